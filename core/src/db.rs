@@ -1,0 +1,125 @@
+//! The one connection of a store: opening, pragmas, migrations, and access through
+//! closures (`read`, `write`) so that every write is one transaction.
+
+use crate::error::{Error, Result, StoreError};
+use crate::model::StoreConfig;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// The schema migrations, in order; the schema version is how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_workspaces_threads_messages.sql")];
+
+/// The schema version this build creates and understands.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The VFS that keeps a browser store in the origin private file system.
+#[cfg(target_family = "wasm")]
+pub const OPFS_VFS: &str = "opfs-sahpool";
+
+pub(crate) struct Db {
+    // `None` once closed. One connection serialises all access; SQLite is fast enough that
+    // a pool would add only contention on a device.
+    conn: Mutex<Option<Connection>>,
+}
+
+impl Db {
+    pub(crate) fn open(config: &StoreConfig) -> Result<Self, StoreError> {
+        Ok(Self { conn: Mutex::new(Some(open_and_migrate(config)?)) })
+    }
+
+    /// Runs `f` on the connection, outside any explicit transaction.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T, StoreError> {
+        let guard = self.lock();
+        let conn = guard.as_ref().ok_or(Error::Closed)?;
+        Ok(f(conn)?)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction, committed only if `f` succeeds: a failed
+    /// write leaves the store as it was.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T, StoreError> {
+        let mut guard = self.lock();
+        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(Error::from)?;
+        Ok(value)
+    }
+
+    /// Closes the connection; later calls fail with a storage error. Closing twice is fine.
+    pub(crate) fn close(&self) -> Result<(), StoreError> {
+        let mut guard = self.lock();
+        if let Some(conn) = guard.take() {
+            if let Err((conn, error)) = conn.close() {
+                *guard = Some(conn);
+                return Err(Error::from(error).into());
+            }
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Connection>> {
+        // A panic while holding the lock cannot leave a transaction open (it rolls back on
+        // drop), so the connection is still sound.
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn open_and_migrate(config: &StoreConfig) -> Result<Connection> {
+    let mut conn = connect(config)?;
+    let pragma = |pragma: &'static str| move |source| Error::Configure { pragma, source };
+    conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;
+    conn.busy_timeout(std::time::Duration::from_millis(config.busy_timeout_ms.into()))
+        .map_err(pragma("busy_timeout"))?;
+    // Refuse a newer file before any pragma below could write to it.
+    check_version(user_version(&conn)?)?;
+    // WAL where the VFS allows it; the OPFS VFS answers with its own mode, which is fine.
+    conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(pragma("journal_mode"))?;
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(pragma("synchronous"))?;
+    migrate(&mut conn, SCHEMA_VERSION)?;
+    Ok(conn)
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn connect(config: &StoreConfig) -> Result<Connection> {
+    match &config.path {
+        Some(path) => Connection::open(path).map_err(|source| Error::Open { path: path.clone(), source }),
+        None => Ok(Connection::open_in_memory()?),
+    }
+}
+
+#[cfg(target_family = "wasm")]
+fn connect(config: &StoreConfig) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    match &config.path {
+        Some(path) => Connection::open_with_flags_and_vfs(path, OpenFlags::default(), OPFS_VFS)
+            .map_err(|source| Error::Open { path: path.clone(), source }),
+        None => Ok(Connection::open_in_memory()?),
+    }
+}
+
+/// Brings the schema up to `target` in one IMMEDIATE transaction: all steps or none.
+pub(crate) fn migrate(conn: &mut Connection, target: u32) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found = user_version(&tx)?;
+    check_version(found)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(found as usize) {
+        let to = index as u32 + 1;
+        tx.execute_batch(sql).map_err(|source| Error::Migrate { from: to - 1, to, source })?;
+    }
+    if found < target {
+        tx.pragma_update(None, "user_version", target)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+}
+
+fn check_version(found: u32) -> Result<()> {
+    if found > SCHEMA_VERSION {
+        return Err(Error::IncompatibleVersion { found, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Two levels of error: a detailed internal [`Error`] for the code in this crate, and the
+//! small public [`StoreError`] whose variants a caller can act on. [`From<Error>`] is the one
+//! place where the first becomes the second.
+
+/// What went wrong inside the store, with all the detail needed to debug it.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    #[error("invalid {field}: {reason}")]
+    InvalidInput { field: &'static str, reason: String },
+    #[error("store file has schema version {found}, this build supports up to {supported}")]
+    IncompatibleVersion { found: u32, supported: u32 },
+    #[error("cannot open {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("cannot configure the connection ({pragma}): {source}")]
+    Configure { pragma: &'static str, source: rusqlite::Error },
+    #[error("cannot migrate from schema version {from} to {to}: {source}")]
+    Migrate { from: u32, to: u32, source: rusqlite::Error },
+    #[error("the store is closed")]
+    Closed,
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::InvalidInput { field, reason: reason.into() }
+    }
+
+    pub(crate) fn not_found(entity: &'static str, id: &str) -> Self {
+        Self::NotFound { entity, id: id.to_owned() }
+    }
+}
+
+/// The error every public call returns. Each variant is something a caller can act on;
+/// the text of `Storage` is for logs, not for matching.
+///
+/// In Kotlin and Swift it arrives as `StoreException`, in Python as `StoreError`, in
+/// JavaScript as an `Error` whose `code` is the variant name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
+pub enum StoreError {
+    /// No live record of this kind has this id (it never existed, or was deleted).
+    #[error("{entity} {id} not found")]
+    NotFound {
+        /// The kind of record, such as `thread`.
+        entity: String,
+        /// The id that was asked for.
+        id: String,
+    },
+    /// An argument was rejected before anything was written.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The argument or field at fault, such as `name` or `query`.
+        field: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The store file was written by a newer version of unified-store; it was left untouched.
+    #[error("store file has schema version {found}, this build supports up to {supported}")]
+    IncompatibleVersion {
+        /// The schema version found in the file.
+        found: u32,
+        /// The newest schema version this build understands.
+        supported: u32,
+    },
+    /// The database could not be read or written (I/O, corruption, a closed store).
+    #[error("storage error: {reason}")]
+    Storage {
+        /// What SQLite or the file system reported.
+        reason: String,
+    },
+}
+
+impl From<Error> for StoreError {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::NotFound { entity, id } => Self::NotFound { entity: entity.to_owned(), id },
+            Error::InvalidInput { field, reason } => Self::InvalidInput { field: field.to_owned(), reason },
+            Error::IncompatibleVersion { found, supported } => Self::IncompatibleVersion { found, supported },
+            other @ (Error::Open { .. }
+            | Error::Configure { .. }
+            | Error::Migrate { .. }
+            | Error::Closed
+            | Error::Sqlite(_)) => Self::Storage { reason: other.to_string() },
+        }
+    }
+}
+
+impl StoreError {
+    /// The variant's name, stable across versions: the `code` of a JavaScript error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "NotFound",
+            Self::InvalidInput { .. } => "InvalidInput",
+            Self::IncompatibleVersion { .. } => "IncompatibleVersion",
+            Self::Storage { .. } => "Storage",
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Messages of a thread, and full-text search over their content.
+
+use crate::db::Db;
+use crate::error::{Error, Result, StoreError};
+use crate::ids::{check_id, new_id, now_ms};
+use crate::limits;
+use crate::model::{Message, MessageRole, PageRequest, QuerySyntax, SearchHit, SearchQuery};
+use crate::paging::Page;
+use crate::search::{fts_expression, is_query_error};
+use crate::threads;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use std::sync::Arc;
+
+// A message is live while it, its thread and the thread's workspace are not deleted.
+const FROM_LIVE: &str = "FROM messages m
+    JOIN threads t ON t.id = m.thread_id
+    JOIN workspaces w ON w.id = t.workspace_id";
+const LIVE: &str = "m.deleted_at IS NULL AND t.deleted_at IS NULL AND w.deleted_at IS NULL";
+const COLUMNS: &str = "m.id, m.thread_id, m.role, m.content, m.created_at, m.updated_at";
+
+/// Append, read, edit, delete and search messages. Get one from [`crate::Store::messages`].
+#[derive(Clone)]
+pub struct Messages {
+    pub(crate) db: Arc<Db>,
+}
+
+impl Messages {
+    /// Appends a message to thread `thread_id` and indexes it for search in the same
+    /// transaction.
+    pub fn append(&self, thread_id: &str, role: MessageRole, content: &str) -> Result<Message, StoreError> {
+        check_id("thread_id", thread_id)?;
+        limits::content(content)?;
+        self.db.write(|tx| {
+            threads::get(tx, thread_id)?;
+            let (id, now) = new_id();
+            tx.prepare_cached(
+                "INSERT INTO messages (id, thread_id, role, content, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )?
+            .execute(params![id, thread_id, role, content, now])?;
+            Ok(Message {
+                id,
+                thread_id: thread_id.to_owned(),
+                role,
+                content: content.to_owned(),
+                created_at: now,
+                updated_at: now,
+            })
+        })
+    }
+
+    /// The live message `id`.
+    pub fn get(&self, id: &str) -> Result<Message, StoreError> {
+        self.db.read(|conn| get(conn, id))
+    }
+
+    /// Live messages of thread `thread_id`, newest first.
+    pub fn list(&self, thread_id: &str, page: &PageRequest) -> Result<Vec<Message>, StoreError> {
+        check_id("thread_id", thread_id)?;
+        self.db.read(|conn| {
+            threads::get(conn, thread_id)?;
+            let page = Page::resolve(conn, "messages", page)?;
+            // The thread is known live, so only the message's own flag needs checking.
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM messages m
+                 WHERE m.thread_id = ?1 AND m.deleted_at IS NULL AND (m.created_at, m.id) < (?2, ?3)
+                 ORDER BY m.created_at DESC, m.id DESC LIMIT ?4"
+            ))?;
+            let rows =
+                stmt.query_map(params![thread_id, page.before_time(), page.before_id(), page.limit], from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Replaces the content of message `id`; the search index follows in the same transaction.
+    pub fn edit(&self, id: &str, content: &str) -> Result<Message, StoreError> {
+        limits::content(content)?;
+        self.db.write(|tx| {
+            get(tx, id)?;
+            tx.execute(
+                "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, content, now_ms()],
+            )?;
+            get(tx, id)
+        })
+    }
+
+    /// Soft-deletes message `id`: it disappears from every read and search.
+    pub fn delete(&self, id: &str) -> Result<(), StoreError> {
+        self.db.write(|tx| {
+            get(tx, id)?;
+            tx.execute("UPDATE messages SET deleted_at = ?2 WHERE id = ?1", params![id, now_ms()])?;
+            Ok(())
+        })
+    }
+
+    /// Live messages matching `query`, most relevant (BM25) first.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        let expression = fts_expression(&query.text, query.syntax)?;
+        let limit = limits::limit(query.limit)?;
+        for (field, id) in [("workspace_id", &query.workspace_id), ("thread_id", &query.thread_id)] {
+            id.as_deref().map(|id| check_id(field, id)).transpose()?;
+        }
+        self.db.read(|conn| {
+            search(conn, &expression, query, limit).map_err(|error| match error {
+                Error::Sqlite(e) if query.syntax == QuerySyntax::Fts5 && is_query_error(&e) => {
+                    Error::invalid("query", e.to_string())
+                }
+                other => other,
+            })
+        })
+    }
+}
+
+fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) -> Result<Vec<SearchHit>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, t.workspace_id,
+                snippet(messages_fts, 0, '[', ']', '…', 16), bm25(messages_fts) AS rank
+         FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+              JOIN threads t ON t.id = m.thread_id JOIN workspaces w ON w.id = t.workspace_id
+         WHERE messages_fts MATCH ?1 AND {LIVE}
+           AND (?2 IS NULL OR t.workspace_id = ?2) AND (?3 IS NULL OR m.thread_id = ?3)
+         ORDER BY rank LIMIT ?4"
+    ))?;
+    let rows = stmt.query_map(params![expression, query.workspace_id, query.thread_id, limit], |row| {
+        Ok(SearchHit {
+            message: from_row(row)?,
+            workspace_id: row.get(6)?,
+            snippet: row.get(7)?,
+            score: -row.get::<_, f64>(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The live message `id`, or `NotFound`.
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Message> {
+    check_id("id", id)?;
+    conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM_LIVE} WHERE {LIVE} AND m.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("message", id))
+}
+
+fn from_row(row: &Row) -> rusqlite::Result<Message> {
+    Ok(Message {
+        id: row.get(0)?,
+        thread_id: row.get(1)?,
+        role: row.get(2)?,
+        content: row.get(3)?,
+        created_at: row.get(4)?,
+        updated_at: row.get(5)?,
+    })
+}
+
+impl MessageRole {
+    /// The role's name as stored and serialised: `user`, `assistant`, `system` or `tool`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Assistant => "assistant",
+            Self::System => "system",
+            Self::Tool => "tool",
+        }
+    }
+}
+
+impl ToSql for MessageRole {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl FromSql for MessageRole {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value.as_str()? {
+            "user" => Ok(Self::User),
+            "assistant" => Ok(Self::Assistant),
+            "system" => Ok(Self::System),
+            "tool" => Ok(Self::Tool),
+            other => Err(FromSqlError::Other(format!("unknown message role {other:?}").into())),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! What only a store in a real file can show: data outlives the connection, the schema
+//! version guards the file, and a file that is not a store is refused with a typed error.
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use unified_store::{MessageRole, PageRequest, SCHEMA_VERSION, SearchQuery, Store, StoreConfig, StoreError};
+
+fn open(path: &Path) -> Result<Store, StoreError> {
+    Store::open(&StoreConfig::file(path.to_string_lossy()))
+}
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.db");
+    (dir, path)
+}
+
+#[test]
+fn reopening_keeps_every_record_and_the_index() {
+    let (_dir, path) = temp_db();
+    let store = open(&path).unwrap();
+    let ws = store.workspaces().create("Persisted").unwrap();
+    let thread = store.threads().create(&ws.id, "Kept").unwrap();
+    let message = store.messages().append(&thread.id, MessageRole::User, "durable words").unwrap();
+    store.close().unwrap();
+
+    let store = open(&path).unwrap();
+    assert_eq!(store.workspaces().get(&ws.id).unwrap(), ws);
+    assert_eq!(store.threads().get(&thread.id).unwrap(), thread);
+    assert_eq!(store.messages().list(&thread.id, &PageRequest::first(10)).unwrap(), [message.clone()]);
+    assert_eq!(store.messages().search(&SearchQuery::words("durable")).unwrap()[0].message, message);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn file_stores_use_wal_and_enforce_foreign_keys() {
+    let (_dir, path) = temp_db();
+    open(&path).unwrap().close().unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    // The schema itself refuses orphans, whatever code writes to it.
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    let orphan = conn.execute(
+        "INSERT INTO threads (id, workspace_id, title, created_at, updated_at) VALUES ('t', 'missing', 'x', 0, 0)",
+        [],
+    );
+    let error = orphan.unwrap_err();
+    assert_eq!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation), "{error}");
+}
+
+#[test]
+fn a_newer_store_file_is_refused_and_left_untouched() {
+    let (_dir, path) = temp_db();
+    open(&path).unwrap().close().unwrap();
+    let newer = SCHEMA_VERSION + 1;
+    Connection::open(&path).unwrap().pragma_update(None, "user_version", newer).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let error = open(&path).err().unwrap();
+    assert_eq!(error, StoreError::IncompatibleVersion { found: newer, supported: SCHEMA_VERSION });
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is byte for byte as it was");
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_a_storage_error() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, b"these bytes are not an SQLite database, not even close to one....").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(open(&path), Err(StoreError::Storage { .. })));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_path_in_a_missing_directory_is_a_storage_error() {
+    let (dir, _) = temp_db();
+    let error = open(&dir.path().join("no/such/dir/store.db")).err().unwrap();
+    assert!(matches!(error, StoreError::Storage { ref reason } if reason.contains("cannot open")), "{error:?}");
+}
+
+#[test]
+fn opening_twice_migrates_once() {
+    let (_dir, path) = temp_db();
+    let first = open(&path).unwrap();
+    first.workspaces().create("one").unwrap();
+    first.close().unwrap();
+    let second = open(&path).unwrap();
+    assert_eq!(second.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(second.workspaces().list(&PageRequest::default()).unwrap().len(), 1);
+}
