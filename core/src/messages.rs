@@ -103,7 +103,15 @@ impl Messages {
             id.as_deref().map(|id| check_id(field, id)).transpose()?;
         }
         self.db.read(|conn| {
-            search(conn, &expression, query, limit).map_err(|error| match error {
+            let hits = match query.syntax {
+                // Parse the expression on its own first: the joined query may never reach the
+                // FTS table (an empty workspace table ends the scan first) and so never reject it.
+                QuerySyntax::Fts5 => {
+                    check_fts5(conn, &expression).and_then(|()| search(conn, &expression, query, limit))
+                }
+                QuerySyntax::Plain => search(conn, &expression, query, limit),
+            };
+            hits.map_err(|error| match error {
                 Error::Sqlite(e) if query.syntax == QuerySyntax::Fts5 && is_query_error(&e) => {
                     Error::invalid("query", e.to_string())
                 }
@@ -111,6 +119,12 @@ impl Messages {
             })
         })
     }
+}
+
+fn check_fts5(conn: &Connection, expression: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1 LIMIT 1")?;
+    stmt.query([expression])?.next()?;
+    Ok(())
 }
 
 fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) -> Result<Vec<SearchHit>> {

@@ -206,6 +206,10 @@ pub fn search_ranks_by_relevance(store: Store) {
 }
 
 pub fn hostile_query_text_is_typed(store: Store) {
+    let fts5 = |text: &str| SearchQuery { syntax: QuerySyntax::Fts5, ..query(text) };
+    let empty = store.messages().search(&fts5("AND (")).unwrap_err();
+    assert_eq!(field_of(empty), "query", "rejected even when there is nothing to search");
+
     let ws = store.workspaces().create("W").unwrap();
     let thread = store.threads().create(&ws.id, "T").unwrap();
     let near = store.messages().append(&thread.id, MessageRole::User, "stand NEAR the door and say \"hi\"").unwrap();
@@ -221,7 +225,6 @@ pub fn hostile_query_text_is_typed(store: Store) {
     assert_eq!(near_hits.len(), 1, "a lone NEAR is searched as a word");
 
     // FTS5 syntax: errors in it are InvalidInput, valid syntax works.
-    let fts5 = |text: &str| SearchQuery { syntax: QuerySyntax::Fts5, ..query(text) };
     for text in ["\"", "AND (", "*", "NEAR(", "door AND", "nosuchcolumn:door"] {
         assert_eq!(field_of(store.messages().search(&fts5(text)).unwrap_err()), "query", "{text:?}");
     }

@@ -1,1 +1,131 @@
-fn main() {}
+//! `ustore`: a command-line tool over a unified-store database.
+
+mod demo;
+mod print;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use unified_store::{MessageRole, PageRequest, QuerySyntax, SearchQuery, Store, StoreConfig, StoreError};
+
+/// Read and write a unified-store database from the command line.
+#[derive(Parser)]
+#[command(name = "ustore", version, about)]
+struct Cli {
+    /// The store file [default: the user's data directory/unified-store/store.db]
+    #[arg(long, global = true, env = "USTORE_PATH")]
+    store: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a sample workspace (once per store) and search it.
+    Demo,
+    /// Where the store is and which schema version it has.
+    Info,
+    /// List workspaces, newest first.
+    Workspaces {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Create a workspace.
+    NewWorkspace { name: String },
+    /// List the threads of a workspace, newest first.
+    Threads {
+        workspace_id: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Create a thread in a workspace.
+    NewThread { workspace_id: String, title: String },
+    /// List the messages of a thread, newest first.
+    Messages {
+        thread_id: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Append a message to a thread.
+    Append {
+        thread_id: String,
+        content: String,
+        #[arg(long, value_parser = parse_role, default_value = "user")]
+        role: MessageRole,
+    },
+    /// Full-text search over messages, best first.
+    Search {
+        text: String,
+        #[arg(long)]
+        workspace: Option<String>,
+        #[arg(long)]
+        thread: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+        /// Read the text as SQLite FTS5 syntax (phrases, OR, NOT, NEAR) instead of plain words.
+        #[arg(long)]
+        fts5: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error [{}]: {error}", error.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), StoreError> {
+    let path = cli.store.unwrap_or_else(default_store_path);
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Storage { reason: format!("cannot create {}: {e}", dir.display()) })?;
+    }
+    let store = Store::open(&StoreConfig::file(path.to_string_lossy()))?;
+    let out = print::Printer { json: cli.json };
+    match cli.command {
+        Command::Demo => demo::run(&store, &path, &out)?,
+        Command::Info => out.info(&path, store.schema_version()?),
+        Command::Workspaces { limit } => out.workspaces(&store.workspaces().list(&PageRequest::first(limit))?),
+        Command::NewWorkspace { name } => out.workspaces(&[store.workspaces().create(&name)?]),
+        Command::Threads { workspace_id, limit } => {
+            out.threads(&store.threads().list(&workspace_id, &PageRequest::first(limit))?)
+        }
+        Command::NewThread { workspace_id, title } => out.threads(&[store.threads().create(&workspace_id, &title)?]),
+        Command::Messages { thread_id, limit } => {
+            out.messages(&store.messages().list(&thread_id, &PageRequest::first(limit))?)
+        }
+        Command::Append { thread_id, content, role } => {
+            out.messages(&[store.messages().append(&thread_id, role, &content)?])
+        }
+        Command::Search { text, workspace, thread, limit, fts5 } => {
+            let syntax = if fts5 { QuerySyntax::Fts5 } else { QuerySyntax::Plain };
+            let query = SearchQuery { text, syntax, workspace_id: workspace, thread_id: thread, limit };
+            out.hits(&store.messages().search(&query)?)
+        }
+    }
+    store.close()
+}
+
+/// `<data dir>/unified-store/store.db`: `~/.local/share` on Linux, `~/Library/Application
+/// Support` on macOS, `%APPDATA%` on Windows; the working directory if there is none.
+fn default_store_path() -> PathBuf {
+    dirs::data_dir().map(|dir| dir.join("unified-store")).unwrap_or_default().join("store.db")
+}
+
+fn parse_role(text: &str) -> Result<MessageRole, String> {
+    match text {
+        "user" => Ok(MessageRole::User),
+        "assistant" => Ok(MessageRole::Assistant),
+        "system" => Ok(MessageRole::System),
+        "tool" => Ok(MessageRole::Tool),
+        other => Err(format!("{other:?} is not one of user, assistant, system, tool")),
+    }
+}
