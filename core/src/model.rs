@@ -119,7 +119,6 @@ pub struct SearchQuery {
     pub text: String,
     /// How `text` is read.
     #[serde(default)]
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub syntax: QuerySyntax,
     /// Only messages of threads in this workspace.
     #[serde(default)]
