@@ -123,3 +123,48 @@ fn check_version(found: u32) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(db: &Db) -> i64 {
+        db.read(|conn| Ok(conn.query_row("SELECT count(*) FROM workspaces", [], |row| row.get(0))?)).unwrap()
+    }
+
+    #[test]
+    fn a_write_that_fails_half_way_leaves_nothing_behind() {
+        let db = Db::open(&StoreConfig::in_memory()).unwrap();
+        let result: Result<(), StoreError> = db.write(|tx| {
+            tx.execute("INSERT INTO workspaces VALUES ('a', 'first', 0, 0, NULL)", [])?;
+            Err(Error::invalid("name", "fails after a row was written"))
+        });
+        assert!(matches!(result, Err(StoreError::InvalidInput { .. })));
+        assert_eq!(count(&db), 0);
+    }
+
+    #[test]
+    fn migrating_applies_every_step_and_records_the_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, SCHEMA_VERSION).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        migrate(&mut conn, SCHEMA_VERSION).unwrap(); // a second run is a no-op
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name IN ('workspaces', 'threads', 'messages', 'messages_fts')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 4);
+    }
+
+    #[test]
+    fn a_failing_migration_rolls_back_whole() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // A table the first migration wants to create makes it fail part-way.
+        conn.execute_batch("CREATE TABLE messages (x)").unwrap();
+        let error = migrate(&mut conn, SCHEMA_VERSION).unwrap_err();
+        assert!(matches!(error, Error::Migrate { from: 0, to: 1, .. }), "{error:?}");
+        assert_eq!(user_version(&conn).unwrap(), 0);
+        let workspaces: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'workspaces'", [], |r| r.get(0)).unwrap();
+        assert_eq!(workspaces, 0, "tables created before the failure are gone too");
+    }
+}

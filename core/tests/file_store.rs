@@ -88,3 +88,34 @@ fn opening_twice_migrates_once() {
     assert_eq!(second.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(second.workspaces().list(&PageRequest::default()).unwrap().len(), 1);
 }
+
+#[test]
+fn two_stores_on_one_file_see_each_others_writes() {
+    let (_dir, path) = temp_db();
+    let (a, b) = (open(&path).unwrap(), open(&path).unwrap());
+    let ws = a.workspaces().create("shared").unwrap();
+    let thread = b.threads().create(&ws.id, "from b").unwrap();
+    a.messages().append(&thread.id, MessageRole::User, "written by a").unwrap();
+    assert_eq!(b.messages().search(&SearchQuery::words("written")).unwrap().len(), 1);
+}
+
+#[test]
+fn a_store_is_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Store>();
+    let (_dir, path) = temp_db();
+    let store = open(&path).unwrap();
+    let thread = store.threads().create(&store.workspaces().create("w").unwrap().id, "t").unwrap();
+    let writers: Vec<_> = (0..4)
+        .map(|n| {
+            let (messages, thread_id) = (store.messages(), thread.id.clone());
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    messages.append(&thread_id, MessageRole::User, &format!("writer {n} line {i}")).unwrap();
+                }
+            })
+        })
+        .collect();
+    writers.into_iter().for_each(|w| w.join().unwrap());
+    assert_eq!(store.messages().list(&thread.id, &PageRequest::first(1000)).unwrap().len(), 100);
+}
