@@ -48,11 +48,9 @@ impl Db {
     /// Closes the connection; later calls fail with a storage error. Closing twice is fine.
     pub(crate) fn close(&self) -> Result<(), StoreError> {
         let mut guard = self.lock();
-        if let Some(conn) = guard.take() {
-            if let Err((conn, error)) = conn.close() {
-                *guard = Some(conn);
-                return Err(Error::from(error).into());
-            }
+        if let Some(Err((conn, error))) = guard.take().map(Connection::close) {
+            *guard = Some(conn);
+            return Err(Error::from(error).into());
         }
         Ok(())
     }

@@ -25,8 +25,7 @@ pub(crate) fn fts_expression(text: &str, syntax: QuerySyntax) -> Result<String> 
 fn plain_words(text: &str) -> String {
     let mut terms = Vec::new();
     let mut word = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in text.chars() {
         if c.is_alphanumeric() {
             word.push(c);
             continue;

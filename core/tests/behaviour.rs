@@ -1,5 +1,8 @@
 //! The behaviour suite against an in-memory store and a store in a file on disk.
 
+// A failed unwrap is a failed test; `[x.clone()]` reads better than `slice::from_ref(&x)`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
+
 #[path = "../../tests/behaviour/mod.rs"]
 mod behaviour;
 

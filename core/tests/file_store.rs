@@ -1,6 +1,9 @@
 //! What only a store in a real file can show: data outlives the connection, the schema
 //! version guards the file, and a file that is not a store is refused with a typed error.
 
+// A failed unwrap is a failed test; `[x.clone()]` reads better than `slice::from_ref(&x)`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
+
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use unified_store::{MessageRole, PageRequest, SCHEMA_VERSION, SearchQuery, Store, StoreConfig, StoreError};

@@ -1,5 +1,8 @@
 //! `ustore` run as a user runs it: a real binary over a real store file.
 
+// A failed unwrap is a failed test; `[x.clone()]` reads better than `slice::from_ref(&x)`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
