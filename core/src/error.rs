@@ -38,10 +38,12 @@ impl Error {
 /// The error every public call returns. Each variant is something a caller can act on;
 /// the text of `Storage` is for logs, not for matching.
 ///
-/// In Kotlin and Swift it arrives as `StoreException`, in Python as `StoreError`, in
+/// In Kotlin it arrives as `StoreException`, in Swift and Python as `StoreError`, in
 /// JavaScript as an `Error` whose `code` is the variant name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
+// In JavaScript the variant name becomes the error's `code` and the fields its properties.
+#[cfg_attr(feature = "wasm", derive(serde::Serialize, tsify::Tsify), serde(tag = "code"))]
 pub enum StoreError {
     /// No live record of this kind has this id (it never existed, or was deleted).
     #[error("{entity} {id} not found")]

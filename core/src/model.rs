@@ -1,11 +1,13 @@
 //! The records that cross every binding. Each derives serde (for wasm) and, behind the
-//! `uniffi` feature, the UniFFI traits (for Swift, Kotlin and Python), so none is redefined.
+//! `uniffi` feature, the UniFFI traits (for Swift, Kotlin and Python), and behind the `wasm`
+//! feature, TypeScript declarations (tsify), so none is redefined.
 
 use serde::{Deserialize, Serialize};
 
 /// A top-level container of threads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     /// UUIDv7.
@@ -21,6 +23,7 @@ pub struct Workspace {
 /// A conversation inside a workspace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Thread {
     /// UUIDv7.
@@ -38,6 +41,7 @@ pub struct Thread {
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum MessageRole {
     /// The person using the app.
@@ -53,6 +57,7 @@ pub enum MessageRole {
 /// One message of a thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     /// UUIDv7.
@@ -73,6 +78,7 @@ pub struct Message {
 /// last item of this one as `after`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", default)]
 pub struct PageRequest {
     /// How many items at most, 1 to [`crate::limits::PAGE_MAX`].
@@ -99,6 +105,7 @@ impl PageRequest {
 /// How the text of a [`SearchQuery`] is read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum QuerySyntax {
     /// Words, all of which must match; punctuation is ignored and a trailing `*` on a word
@@ -113,6 +120,7 @@ pub enum QuerySyntax {
 /// A full-text search over message content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchQuery {
     /// What to look for.
@@ -154,6 +162,7 @@ impl SearchQuery {
 /// One search result, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     /// The matching message.
@@ -169,6 +178,7 @@ pub struct SearchHit {
 /// Where a store lives and how it is opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct StoreConfig {
     /// A file path (in the browser, a path in the origin's private file system);

@@ -1359,7 +1359,7 @@ public func FfiConverterTypeQuerySyntax_lower(_ value: QuerySyntax) -> RustBuffe
  * The error every public call returns. Each variant is something a caller can act on;
  * the text of `Storage` is for logs, not for matching.
  *
- * In Kotlin and Swift it arrives as `StoreException`, in Python as `StoreError`, in
+ * In Kotlin it arrives as `StoreException`, in Swift and Python as `StoreError`, in
  * JavaScript as an `Error` whose `code` is the variant name.
  */
 public 

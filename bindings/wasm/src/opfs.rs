@@ -1,0 +1,57 @@
+//! The OPFS VFS that file-backed stores live on, and the few file operations a page needs.
+//! OPFS sync access handles exist only in a dedicated worker, so all of this runs there.
+
+use crate::convert::{JsResult, js_error, storage};
+use sqlite_wasm_rs::WasmOsCallback;
+use sqlite_wasm_rs::vfs::VfsFilesManager;
+use sqlite_wasm_rs::vfs::transfer::DbTransfer;
+use sqlite_wasm_vfs::sahpool::{self, OpfsSAHPoolCfgBuilder, OpfsSAHPoolUtil};
+use unified_store::StoreError;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Free slots kept beyond the existing files: room for a new database and its journal
+/// (each file of the pool holds one pre-allocated OPFS handle).
+const SPARE_SLOTS: usize = 2;
+
+/// The VFS, installed under core's VFS name on first use (later installs reuse it).
+async fn installed() -> Result<OpfsSAHPoolUtil, StoreError> {
+    let config = OpfsSAHPoolCfgBuilder::new().vfs_name(unified_store::OPFS_VFS).build();
+    sahpool::install::<WasmOsCallback>(&config, false).await.map_err(storage)
+}
+
+/// The VFS ready to open a database: installed, taken back if released, with a free slot.
+pub async fn pool() -> Result<OpfsSAHPoolUtil, StoreError> {
+    let pool = installed().await?;
+    pool.resume().await.map_err(storage)?;
+    let files = pool.len().map_err(storage)?;
+    pool.ensure_capacity(files + SPARE_SLOTS).await.map_err(storage)?;
+    Ok(pool)
+}
+
+/// The database files in the origin private file system (a worker-only API).
+#[wasm_bindgen]
+pub struct Opfs;
+
+#[wasm_bindgen]
+impl Opfs {
+    /// The names of the files, journals included.
+    pub async fn files() -> JsResult<Vec<String>> {
+        pool().await.and_then(|pool| pool.names().map_err(storage)).map_err(js_error)
+    }
+
+    /// The bytes of database `path`, a SQLite file; its store must be closed.
+    pub async fn export(path: String) -> JsResult<Vec<u8>> {
+        pool().await.and_then(|pool| pool.export_db(&path).map_err(storage)).map_err(js_error)
+    }
+
+    /// Deletes file `path`, returning whether it existed; its store must be closed.
+    pub async fn delete(path: String) -> JsResult<bool> {
+        pool().await.and_then(|pool| pool.remove(&path).map_err(storage)).map_err(js_error)
+    }
+
+    /// Lets go of OPFS so that another worker or tab can open these files; close every store
+    /// first. The next `Store.open` with a path takes it back.
+    pub async fn release() -> JsResult<()> {
+        installed().await.and_then(|pool| pool.pause().map_err(storage)).map_err(js_error)
+    }
+}

@@ -1,0 +1,102 @@
+//! Under Node (no configure macro, no OPFS): the behaviour suite on in-memory stores, and
+//! what the binding itself promises JavaScript: records as plain objects with number
+//! timestamps, every failure a JS `Error` with a `code` and the variant's fields.
+
+#![cfg(target_family = "wasm")]
+// Tests may fail loudly; clippy's allow-*-in-tests does not see `#[wasm_bindgen_test]`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
+
+#[path = "../../../tests/behaviour/mod.rs"]
+mod behaviour;
+
+use js_sys::Reflect;
+use tsify::Ts;
+use unified_store::{MessageRole, SearchQuery, StoreConfig, StoreError};
+use unified_store_wasm::{Store, js_error};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+mod in_memory {
+    use wasm_bindgen_test::wasm_bindgen_test;
+    crate::behaviour_tests!(#[wasm_bindgen_test] fn with unified_store::Store::open_in_memory().unwrap());
+}
+
+fn prop(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+/// Checks that `error` is a JS `Error` named `StoreError` with `code` and these properties.
+fn assert_store_error(error: &JsValue, code: &str, fields: &[(&str, JsValue)]) {
+    let js = error.dyn_ref::<js_sys::Error>().expect("a JS Error");
+    assert_eq!(js.name(), "StoreError");
+    assert_eq!(prop(error, "code"), code, "code of {:?}", js.message());
+    for (key, value) in fields {
+        assert_eq!(&prop(error, key), value, "{key} of {:?}", js.message());
+    }
+}
+
+#[wasm_bindgen_test]
+fn records_cross_as_plain_objects_with_number_timestamps() {
+    let store = Store::open_in_memory().unwrap();
+    let workspace: JsValue = store.workspaces().create("Plain").unwrap().into();
+    assert_eq!(prop(&workspace, "name"), "Plain");
+    let created = prop(&workspace, "createdAt");
+    assert!(created.as_f64().is_some_and(|ms| ms > 1.6e12), "createdAt is a number of ms: {created:?}");
+
+    let id = prop(&workspace, "id").as_string().unwrap();
+    let thread = store.threads().create(&id, "T").unwrap().to_rust().unwrap();
+    let role = Ts::from_rust(&MessageRole::Assistant).unwrap();
+    store.messages().append(&thread.id, role, "plain objects everywhere").unwrap();
+    let listed = store.workspaces().list(None).unwrap();
+    assert_eq!(listed.len(), 1, "no page means the first page");
+    let hits = store.messages().search(Ts::from_rust(&SearchQuery::words("plain")).unwrap()).unwrap();
+    let hit: JsValue = hits.into_iter().next().unwrap().into();
+    assert_eq!(prop(&prop(&hit, "message"), "role"), "assistant");
+    assert!(prop(&hit, "score").as_f64().is_some());
+}
+
+#[wasm_bindgen_test]
+fn store_errors_carry_code_and_fields() {
+    let store = Store::open_in_memory().unwrap();
+    let error = store.workspaces().get("not-a-uuid").unwrap_err();
+    assert_store_error(&error, "InvalidInput", &[("field", "id".into())]);
+    assert!(error.unchecked_ref::<js_sys::Error>().message().starts_with("invalid id", 0));
+
+    let unknown = "01890a5d-ac96-774b-bcce-b302099a8057";
+    let error = store.threads().get(unknown).unwrap_err();
+    assert_store_error(&error, "NotFound", &[("entity", "thread".into()), ("id", unknown.into())]);
+
+    store.close().unwrap();
+    assert_store_error(&store.schema_version().unwrap_err(), "Storage", &[]);
+}
+
+#[wasm_bindgen_test]
+fn every_variant_maps_with_its_fields() {
+    let error = js_error(StoreError::IncompatibleVersion { found: 9, supported: 1 });
+    assert_store_error(&error, "IncompatibleVersion", &[("found", 9.into()), ("supported", 1.into())]);
+    let error = js_error(StoreError::Storage { reason: "disk on fire".into() });
+    assert_store_error(&error, "Storage", &[("reason", "disk on fire".into())]);
+    assert_eq!(error.unchecked_ref::<js_sys::Error>().message(), "storage error: disk on fire");
+}
+
+#[wasm_bindgen_test]
+async fn wrongly_shaped_arguments_are_invalid_input() {
+    let store = Store::open_in_memory().unwrap();
+    let error = store.messages().search(Ts::new_unchecked(42.into())).unwrap_err();
+    assert_store_error(&error, "InvalidInput", &[("field", "query".into())]);
+
+    let workspace = store.workspaces().create("W").unwrap().to_rust().unwrap();
+    let thread = store.threads().create(&workspace.id, "T").unwrap().to_rust().unwrap();
+    let error = store.messages().append(&thread.id, Ts::new_unchecked("robot".into()), "hi").unwrap_err();
+    assert_store_error(&error, "InvalidInput", &[("field", "role".into())]);
+    let error = store.workspaces().list(Some(Ts::new_unchecked("ten".into()))).unwrap_err();
+    assert_store_error(&error, "InvalidInput", &[("field", "page".into())]);
+
+    let config = js_sys::Object::new();
+    Reflect::set(&config, &"path".into(), &7.into()).unwrap();
+    let error = Store::open(Ts::new_unchecked(config.into())).await.err().unwrap();
+    assert_store_error(&error, "InvalidInput", &[("field", "config".into())]);
+
+    let in_memory = Store::open(Ts::from_rust(&StoreConfig::in_memory()).unwrap()).await.unwrap();
+    assert_eq!(in_memory.schema_version().unwrap(), unified_store::SCHEMA_VERSION);
+}

@@ -1,0 +1,86 @@
+//! In a dedicated worker in headless Chromium, on OPFS: the behaviour suite against stores in
+//! files, data that outlives close, release and reopen, and the file operations of `Opfs`.
+
+#![cfg(target_family = "wasm")]
+// Tests may fail loudly; clippy's allow-*-in-tests does not see `#[wasm_bindgen_test]`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
+
+#[path = "../../../tests/behaviour/mod.rs"]
+mod behaviour;
+
+use js_sys::Reflect;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tsify::Ts;
+use unified_store::{MessageRole, PageRequest, SearchQuery, StoreConfig};
+use unified_store_wasm::{Opfs, Store};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+mod on_opfs {
+    use wasm_bindgen_test::wasm_bindgen_test;
+    crate::behaviour_tests!(#[wasm_bindgen_test] async fn with crate::open_fresh_file());
+}
+
+/// A core store in a file no other test uses (each run starts with an empty profile).
+async fn open_fresh_file() -> unified_store::Store {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let path = format!("/behaviour-{}.db", NEXT.fetch_add(1, Ordering::Relaxed));
+    unified_store_wasm::opfs::pool().await.unwrap();
+    unified_store::Store::open(&StoreConfig::file(path)).unwrap()
+}
+
+fn config(path: &str) -> Ts<StoreConfig> {
+    Ts::from_rust(&StoreConfig::file(path)).unwrap()
+}
+
+fn code(error: &JsValue) -> JsValue {
+    Reflect::get(error, &"code".into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn data_survives_close_release_and_reopen() {
+    let path = "/persistence.db";
+    let store = Store::open(config(path)).await.unwrap();
+    let workspace = store.workspaces().create("Kept").unwrap().to_rust().unwrap();
+    let thread = store.threads().create(&workspace.id, "Across reloads").unwrap().to_rust().unwrap();
+    let user = Ts::from_rust(&MessageRole::User).unwrap();
+    let message = store.messages().append(&thread.id, user, "durable words on OPFS").unwrap().to_rust().unwrap();
+    let assistant = Ts::from_rust(&MessageRole::Assistant).unwrap();
+    let answer = store.messages().append(&thread.id, assistant, "they outlive the worker").unwrap().to_rust().unwrap();
+    store.close().unwrap();
+    Opfs::release().await.unwrap();
+
+    let store = Store::open(config(path)).await.unwrap();
+    assert_eq!(store.workspaces().get(&workspace.id).unwrap().to_rust().unwrap(), workspace);
+    assert_eq!(store.threads().get(&thread.id).unwrap().to_rust().unwrap(), thread);
+    let page = Ts::from_rust(&PageRequest::first(10)).unwrap();
+    let listed: Vec<_> =
+        store.messages().list(&thread.id, Some(page)).unwrap().iter().map(|m| m.to_rust().unwrap()).collect();
+    assert_eq!(listed, [answer, message.clone()], "newest first");
+    let hits = store.messages().search(Ts::from_rust(&SearchQuery::words("durable")).unwrap()).unwrap();
+    assert_eq!(hits.len(), 1, "the search index came back too");
+    assert_eq!(hits[0].to_rust().unwrap().message, message);
+    store.close().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn files_can_be_listed_exported_and_deleted() {
+    let path = "/managed.db";
+    let store = Store::open(config(path)).await.unwrap();
+    store.workspaces().create("Exported").unwrap();
+    assert_eq!(code(&Opfs::export(path.into()).await.unwrap_err()), "Storage", "an open store cannot be exported");
+    store.close().unwrap();
+
+    assert!(Opfs::files().await.unwrap().iter().any(|name| name == path));
+    let bytes = Opfs::export(path.into()).await.unwrap();
+    assert!(bytes.starts_with(b"SQLite format 3\0"), "an export is a SQLite file");
+    assert!(Opfs::delete(path.into()).await.unwrap());
+    assert!(!Opfs::files().await.unwrap().iter().any(|name| name == path));
+    assert!(!Opfs::delete(path.into()).await.unwrap(), "deleting twice finds nothing");
+
+    let reopened = Store::open(config(path)).await.unwrap();
+    assert!(reopened.workspaces().list(None).unwrap().is_empty(), "a deleted file reopens empty");
+    reopened.close().unwrap();
+}
