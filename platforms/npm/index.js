@@ -1,0 +1,94 @@
+// @unified-ai/store, the main-thread client. Stores in files live in OPFS, whose sync access
+// handles exist only in a dedicated worker, so every call is a message to one worker
+// (worker.js) running the wasm store. This file only forwards calls and re-throws failures.
+
+let worker = null;
+let users = 0; // open stores plus OPFS calls in flight; at zero the worker stops, freeing OPFS
+let lastCall = 0;
+const pending = new Map(); // call id -> { resolve, reject }
+
+function request(op, ...args) {
+  worker ??= startWorker();
+  const id = ++lastCall;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, args });
+  });
+}
+
+function startWorker() {
+  const started = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "unified-store" });
+  started.onmessage = ({ data: { id, value, error } }) => {
+    const call = pending.get(id);
+    pending.delete(id);
+    // The worker sends errors as plain data; give them back their Error shape and fields.
+    if (error) call?.reject(Object.assign(new Error(error.message), error));
+    else call?.resolve(value);
+  };
+  started.onerror = (event) => {
+    event.preventDefault();
+    stopWorker(new Error(`unified-store: the worker failed: ${event.message ?? "it could not load"}`));
+  };
+  return started;
+}
+
+function stopWorker(reason) {
+  worker?.terminate();
+  worker = null;
+  for (const call of pending.values()) call.reject(reason);
+  pending.clear();
+}
+
+function release() {
+  if (--users === 0) stopWorker(new Error("unified-store: the worker was stopped"));
+}
+
+async function withWorker(use) {
+  users++;
+  try {
+    return await use();
+  } finally {
+    release();
+  }
+}
+
+// What the core answers for a closed store, said here because its worker may be gone.
+const closedError = () =>
+  Object.assign(new Error("storage error: the store is closed"), { name: "StoreError", code: "Storage", reason: "the store is closed" });
+
+/** Opens (creating if needed) the store described by `config`; see index.d.ts. */
+export async function openStore(config = {}) {
+  users++; // counted from the start, so closing another store cannot stop the worker under it
+  const { id, methods } = await request("open", config).catch((error) => {
+    release();
+    throw error;
+  });
+  let closing = null;
+  let closed = false;
+  const call = (target, name, args) => (closed ? Promise.reject(closedError()) : request("call", id, target, name, args));
+  const forward = (target) => Object.fromEntries(methods[target].map((name) => [name, (...args) => call(target, name, args)]));
+  return {
+    ...forward("store"),
+    workspaces: forward("workspaces"),
+    threads: forward("threads"),
+    messages: forward("messages"),
+    close: () =>
+      (closing ??= request("close", id).then(
+        () => {
+          closed = true;
+          release();
+        },
+        (error) => {
+          closing = null; // SQLite refused: the store stays open and close can be retried
+          throw error;
+        },
+      )),
+  };
+}
+
+/** Database files in the origin private file system; see index.d.ts. */
+export const opfs = {
+  files: () => withWorker(() => request("opfs", "files", [])),
+  export: (path) => withWorker(() => request("opfs", "export", [path])),
+  delete: (path) => withWorker(() => request("opfs", "delete", [path])),
+};
