@@ -84,3 +84,20 @@ async fn files_can_be_listed_exported_and_deleted() {
     assert!(reopened.workspaces().list(None).unwrap().is_empty(), "a deleted file reopens empty");
     reopened.close().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_newer_store_file_is_refused_with_its_versions() {
+    let path = "/from-the-future.db";
+    Store::open(config(path)).await.unwrap().close().unwrap();
+    // As a newer build of the app would leave the file: a higher schema version.
+    let newer = unified_store::SCHEMA_VERSION + 1;
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE;
+    let conn = rusqlite::Connection::open_with_flags_and_vfs(path, flags, unified_store::OPFS_VFS).unwrap();
+    conn.pragma_update(None, "user_version", newer).unwrap();
+    conn.close().unwrap();
+
+    let error = Store::open(config(path)).await.err().unwrap();
+    assert_eq!(code(&error), "IncompatibleVersion");
+    assert_eq!(Reflect::get(&error, &"found".into()).unwrap(), newer);
+    assert_eq!(Reflect::get(&error, &"supported".into()).unwrap(), unified_store::SCHEMA_VERSION);
+}

@@ -93,3 +93,17 @@ def test_in_memory_store_needs_no_path():
     store = Store.open_in_memory()
     assert store.schema_version() >= 1
     assert store.workspaces().list(PageRequest()) == []
+
+
+def test_newer_store_file_is_refused_with_versions(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "store.db"
+    store = open_store(path)
+    supported = store.schema_version()
+    store.close()
+    with sqlite3.connect(path) as conn:  # as a newer build of the app would leave it
+        conn.execute(f"PRAGMA user_version = {supported + 1}")
+    with pytest.raises(StoreError.IncompatibleVersion) as caught:
+        open_store(path)
+    assert (caught.value.found, caught.value.supported) == (supported + 1, supported)
