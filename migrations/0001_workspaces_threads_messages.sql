@@ -21,8 +21,11 @@ CREATE TABLE threads (
 ) STRICT;
 CREATE INDEX threads_by_workspace_newest ON threads (workspace_id, created_at DESC, id DESC);
 
+-- seq is the stable integer key the FTS index refers to: an implicit rowid may be
+-- renumbered by VACUUM or a table rebuild, which would point search hits at other messages.
 CREATE TABLE messages (
-    id          TEXT PRIMARY KEY NOT NULL,
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
     thread_id   TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
     role        TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'system', 'tool')),
     content     TEXT NOT NULL,
@@ -37,17 +40,17 @@ CREATE INDEX messages_by_thread_newest ON messages (thread_id, created_at DESC, 
 CREATE VIRTUAL TABLE messages_fts USING fts5 (
     content,
     content = 'messages',
-    content_rowid = 'rowid',
+    content_rowid = 'seq',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-    INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
+    INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
 END;
 CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
 END;
 CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
-    INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
+    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+    INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
 END;

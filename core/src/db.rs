@@ -63,6 +63,10 @@ impl Db {
 }
 
 fn open_and_migrate(config: &StoreConfig) -> Result<Connection> {
+    // SQLite reads "" as "a private temporary file", which would silently lose every write.
+    if config.path.as_deref().is_some_and(|path| path.trim().is_empty()) {
+        return Err(Error::invalid("path", "must not be empty (leave it out for an in-memory store)"));
+    }
     let mut conn = connect(config)?;
     let pragma = |pragma: &'static str| move |source| Error::Configure { pragma, source };
     conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;

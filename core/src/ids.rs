@@ -21,7 +21,11 @@ pub(crate) fn now_ms() -> i64 {
     web_time::SystemTime::now().duration_since(web_time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
-/// Rejects anything that is not a UUID before it reaches SQL, naming the argument.
-pub(crate) fn check_id(field: &'static str, id: &str) -> Result<()> {
-    Uuid::try_parse(id).map(|_| ()).map_err(|_| Error::invalid(field, format!("{id:?} is not a UUID")))
+/// The id in the one spelling the store keeps (lowercase, hyphenated), so an id written
+/// another valid way (`uuidString` in Swift is uppercase) finds its record; anything that
+/// is not a UUID is rejected before it reaches SQL, naming the argument.
+pub(crate) fn parse_id(field: &'static str, id: &str) -> Result<String> {
+    Uuid::try_parse(id)
+        .map(|uuid| uuid.hyphenated().to_string())
+        .map_err(|_| Error::invalid(field, format!("{id:?} is not a UUID")))
 }

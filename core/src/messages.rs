@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use crate::error::{Error, Result, StoreError};
-use crate::ids::{check_id, new_id, now_ms};
+use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::{Message, MessageRole, PageRequest, QuerySyntax, SearchHit, SearchQuery};
 use crate::paging::Page;
@@ -10,6 +10,7 @@ use crate::search::{fts_expression, is_query_error};
 use crate::threads;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use std::str::FromStr;
 use std::sync::Arc;
 
 // A message is live while it, its thread and the thread's workspace are not deleted.
@@ -29,24 +30,17 @@ impl Messages {
     /// Appends a message to thread `thread_id` and indexes it for search in the same
     /// transaction.
     pub fn append(&self, thread_id: &str, role: MessageRole, content: &str) -> Result<Message, StoreError> {
-        check_id("thread_id", thread_id)?;
+        let thread_id = parse_id("thread_id", thread_id)?;
         limits::content(content)?;
         self.db.write(|tx| {
-            threads::get(tx, thread_id)?;
+            threads::get(tx, &thread_id)?;
             let (id, now) = new_id();
             tx.prepare_cached(
                 "INSERT INTO messages (id, thread_id, role, content, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             )?
             .execute(params![id, thread_id, role, content, now])?;
-            Ok(Message {
-                id,
-                thread_id: thread_id.to_owned(),
-                role,
-                content: content.to_owned(),
-                created_at: now,
-                updated_at: now,
-            })
+            Ok(Message { id, thread_id, role, content: content.to_owned(), created_at: now, updated_at: now })
         })
     }
 
@@ -57,10 +51,10 @@ impl Messages {
 
     /// Live messages of thread `thread_id`, newest first.
     pub fn list(&self, thread_id: &str, page: &PageRequest) -> Result<Vec<Message>, StoreError> {
-        check_id("thread_id", thread_id)?;
+        let thread_id = parse_id("thread_id", thread_id)?;
         self.db.read(|conn| {
-            threads::get(conn, thread_id)?;
-            let page = Page::resolve(conn, "messages", page)?;
+            threads::get(conn, &thread_id)?;
+            let page = Page::resolve(conn, "messages", Some(("thread_id", &thread_id)), page)?;
             // The thread is known live, so only the message's own flag needs checking.
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM messages m
@@ -77,20 +71,20 @@ impl Messages {
     pub fn edit(&self, id: &str, content: &str) -> Result<Message, StoreError> {
         limits::content(content)?;
         self.db.write(|tx| {
-            get(tx, id)?;
+            let current = get(tx, id)?;
             tx.execute(
                 "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, content, now_ms()],
+                params![current.id, content, now_ms()],
             )?;
-            get(tx, id)
+            get(tx, &current.id)
         })
     }
 
     /// Soft-deletes message `id`: it disappears from every read and search.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         self.db.write(|tx| {
-            get(tx, id)?;
-            tx.execute("UPDATE messages SET deleted_at = ?2 WHERE id = ?1", params![id, now_ms()])?;
+            let current = get(tx, id)?;
+            tx.execute("UPDATE messages SET deleted_at = ?2 WHERE id = ?1", params![current.id, now_ms()])?;
             Ok(())
         })
     }
@@ -99,9 +93,12 @@ impl Messages {
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         let expression = fts_expression(&query.text, query.syntax)?;
         let limit = limits::limit(query.limit)?;
-        for (field, id) in [("workspace_id", &query.workspace_id), ("thread_id", &query.thread_id)] {
-            id.as_deref().map(|id| check_id(field, id)).transpose()?;
-        }
+        let canonical = |field, id: &Option<String>| id.as_deref().map(|id| parse_id(field, id)).transpose();
+        let query = &SearchQuery {
+            workspace_id: canonical("workspace_id", &query.workspace_id)?,
+            thread_id: canonical("thread_id", &query.thread_id)?,
+            ..query.clone()
+        };
         self.db.read(|conn| {
             let hits = match query.syntax {
                 // Parse the expression on its own first: the joined query may never reach the
@@ -131,11 +128,11 @@ fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) 
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, t.workspace_id,
                 snippet(messages_fts, 0, '[', ']', '…', 16), bm25(messages_fts) AS rank
-         FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+         FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
               JOIN threads t ON t.id = m.thread_id JOIN workspaces w ON w.id = t.workspace_id
          WHERE messages_fts MATCH ?1 AND {LIVE}
            AND (?2 IS NULL OR t.workspace_id = ?2) AND (?3 IS NULL OR m.thread_id = ?3)
-         ORDER BY rank LIMIT ?4"
+         ORDER BY rank, m.created_at DESC, m.id DESC LIMIT ?4"
     ))?;
     let rows = stmt.query_map(params![expression, query.workspace_id, query.thread_id, limit], |row| {
         Ok(SearchHit {
@@ -150,11 +147,11 @@ fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) 
 
 /// The live message `id`, or `NotFound`.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Message> {
-    check_id("id", id)?;
+    let id = parse_id("id", id)?;
     conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM_LIVE} WHERE {LIVE} AND m.id = ?1"))?
-        .query_row([id], from_row)
+        .query_row([&id], from_row)
         .optional()?
-        .ok_or_else(|| Error::not_found("message", id))
+        .ok_or_else(|| Error::not_found("message", &id))
 }
 
 fn from_row(row: &Row) -> rusqlite::Result<Message> {
@@ -186,14 +183,20 @@ impl ToSql for MessageRole {
     }
 }
 
+impl FromStr for MessageRole {
+    type Err = String;
+
+    /// Reads a role's name as [`MessageRole::as_str`] writes it.
+    fn from_str(name: &str) -> std::result::Result<Self, Self::Err> {
+        [Self::User, Self::Assistant, Self::System, Self::Tool]
+            .into_iter()
+            .find(|role| role.as_str() == name)
+            .ok_or_else(|| format!("{name:?} is not one of user, assistant, system, tool"))
+    }
+}
+
 impl FromSql for MessageRole {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        match value.as_str()? {
-            "user" => Ok(Self::User),
-            "assistant" => Ok(Self::Assistant),
-            "system" => Ok(Self::System),
-            "tool" => Ok(Self::Tool),
-            other => Err(FromSqlError::Other(format!("unknown message role {other:?}").into())),
-        }
+        value.as_str()?.parse().map_err(|error: String| FromSqlError::Other(error.into()))
     }
 }

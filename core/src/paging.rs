@@ -2,7 +2,7 @@
 //! the item named by `after`, so pages stay stable while rows are added.
 
 use crate::error::{Error, Result};
-use crate::ids::check_id;
+use crate::ids::parse_id;
 use crate::limits;
 use crate::model::PageRequest;
 use rusqlite::{Connection, OptionalExtension};
@@ -14,20 +14,27 @@ pub(crate) struct Page {
 }
 
 impl Page {
-    /// Checks `request` against the rows of `table`. A cursor that names no row of the
-    /// table is `InvalidInput`; a deleted row still works, so paging survives deletes.
-    pub(crate) fn resolve(conn: &Connection, table: &'static str, request: &PageRequest) -> Result<Self> {
+    /// Checks `request` against the list: the rows of `table`, within `parent` (a column and
+    /// its value) if the list has one. A cursor that names no row of the list is
+    /// `InvalidInput`; a deleted row still works, so paging survives deletes.
+    pub(crate) fn resolve(
+        conn: &Connection,
+        table: &'static str,
+        parent: Option<(&'static str, &str)>,
+        request: &PageRequest,
+    ) -> Result<Self> {
         let limit = limits::limit(request.limit)?;
         let Some(after) = &request.after else {
             return Ok(Self { limit, after: None });
         };
-        check_id("after", after)?;
-        let sql = format!("SELECT created_at FROM {table} WHERE id = ?1");
+        let after = parse_id("after", after)?;
+        let (column, value) = parent.unwrap_or(("id", &after)); // no parent: any row of the table
+        let sql = format!("SELECT created_at FROM {table} WHERE id = ?1 AND {column} = ?2");
         let created_at: i64 = conn
-            .query_row(&sql, [after], |row| row.get(0))
+            .query_row(&sql, [&after, value], |row| row.get(0))
             .optional()?
             .ok_or_else(|| Error::invalid("after", "names no item of this list"))?;
-        Ok(Self { limit, after: Some((created_at, after.clone())) })
+        Ok(Self { limit, after: Some((created_at, after)) })
     }
 
     /// `created_at` of the cursor, or `i64::MAX` to start at the newest.

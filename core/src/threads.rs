@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use crate::error::{Error, Result, StoreError};
-use crate::ids::{check_id, new_id, now_ms};
+use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::{PageRequest, Thread};
 use crate::paging::Page;
@@ -24,16 +24,16 @@ pub struct Threads {
 impl Threads {
     /// Creates a thread titled `title` in workspace `workspace_id`.
     pub fn create(&self, workspace_id: &str, title: &str) -> Result<Thread, StoreError> {
-        check_id("workspace_id", workspace_id)?;
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
         let title = limits::name("title", title)?;
         self.db.write(|tx| {
-            workspaces::get(tx, workspace_id)?;
+            workspaces::get(tx, &workspace_id)?;
             let (id, now) = new_id();
             tx.execute(
                 "INSERT INTO threads (id, workspace_id, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                 params![id, workspace_id, title, now],
             )?;
-            Ok(Thread { id, workspace_id: workspace_id.to_owned(), title, created_at: now, updated_at: now })
+            Ok(Thread { id, workspace_id, title, created_at: now, updated_at: now })
         })
     }
 
@@ -44,10 +44,10 @@ impl Threads {
 
     /// Live threads of workspace `workspace_id`, newest first.
     pub fn list(&self, workspace_id: &str, page: &PageRequest) -> Result<Vec<Thread>, StoreError> {
-        check_id("workspace_id", workspace_id)?;
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
         self.db.read(|conn| {
-            workspaces::get(conn, workspace_id)?;
-            let page = Page::resolve(conn, "threads", page)?;
+            workspaces::get(conn, &workspace_id)?;
+            let page = Page::resolve(conn, "threads", Some(("workspace_id", &workspace_id)), page)?;
             let mut stmt = conn.prepare_cached(&format!(
                 "{SELECT_LIVE} AND t.workspace_id = ?1 AND (t.created_at, t.id) < (?2, ?3)
                  ORDER BY t.created_at DESC, t.id DESC LIMIT ?4"
@@ -62,17 +62,20 @@ impl Threads {
     pub fn rename(&self, id: &str, title: &str) -> Result<Thread, StoreError> {
         let title = limits::name("title", title)?;
         self.db.write(|tx| {
-            get(tx, id)?;
-            tx.execute("UPDATE threads SET title = ?2, updated_at = ?3 WHERE id = ?1", params![id, title, now_ms()])?;
-            get(tx, id)
+            let current = get(tx, id)?;
+            tx.execute(
+                "UPDATE threads SET title = ?2, updated_at = ?3 WHERE id = ?1",
+                params![current.id, title, now_ms()],
+            )?;
+            get(tx, &current.id)
         })
     }
 
     /// Soft-deletes thread `id`: it and its messages disappear from every read and search.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         self.db.write(|tx| {
-            get(tx, id)?;
-            tx.execute("UPDATE threads SET deleted_at = ?2 WHERE id = ?1", params![id, now_ms()])?;
+            let current = get(tx, id)?;
+            tx.execute("UPDATE threads SET deleted_at = ?2 WHERE id = ?1", params![current.id, now_ms()])?;
             Ok(())
         })
     }
@@ -80,11 +83,11 @@ impl Threads {
 
 /// The live thread `id`, or `NotFound`.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Thread> {
-    check_id("id", id)?;
+    let id = parse_id("id", id)?;
     conn.prepare_cached(&format!("{SELECT_LIVE} AND t.id = ?1"))?
-        .query_row([id], from_row)
+        .query_row([&id], from_row)
         .optional()?
-        .ok_or_else(|| Error::not_found("thread", id))
+        .ok_or_else(|| Error::not_found("thread", &id))
 }
 
 fn from_row(row: &Row) -> rusqlite::Result<Thread> {

@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use crate::error::{Error, Result, StoreError};
-use crate::ids::{check_id, new_id, now_ms};
+use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::{PageRequest, Workspace};
 use crate::paging::Page;
@@ -39,7 +39,7 @@ impl Workspaces {
     /// Live workspaces, newest first.
     pub fn list(&self, page: &PageRequest) -> Result<Vec<Workspace>, StoreError> {
         self.db.read(|conn| {
-            let page = Page::resolve(conn, "workspaces", page)?;
+            let page = Page::resolve(conn, "workspaces", None, page)?;
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM workspaces WHERE deleted_at IS NULL AND (created_at, id) < (?1, ?2)
                  ORDER BY created_at DESC, id DESC LIMIT ?3"
@@ -53,9 +53,12 @@ impl Workspaces {
     pub fn rename(&self, id: &str, name: &str) -> Result<Workspace, StoreError> {
         let name = limits::name("name", name)?;
         self.db.write(|tx| {
-            get(tx, id)?;
-            tx.execute("UPDATE workspaces SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id, name, now_ms()])?;
-            get(tx, id)
+            let current = get(tx, id)?;
+            tx.execute(
+                "UPDATE workspaces SET name = ?2, updated_at = ?3 WHERE id = ?1",
+                params![current.id, name, now_ms()],
+            )?;
+            get(tx, &current.id)
         })
     }
 
@@ -63,8 +66,8 @@ impl Workspaces {
     /// read and search.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         self.db.write(|tx| {
-            get(tx, id)?;
-            tx.execute("UPDATE workspaces SET deleted_at = ?2 WHERE id = ?1", params![id, now_ms()])?;
+            let current = get(tx, id)?;
+            tx.execute("UPDATE workspaces SET deleted_at = ?2 WHERE id = ?1", params![current.id, now_ms()])?;
             Ok(())
         })
     }
@@ -72,11 +75,11 @@ impl Workspaces {
 
 /// The live workspace `id`, or `NotFound`.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Workspace> {
-    check_id("id", id)?;
+    let id = parse_id("id", id)?;
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM workspaces WHERE id = ?1 AND deleted_at IS NULL"))?
-        .query_row([id], from_row)
+        .query_row([&id], from_row)
         .optional()?
-        .ok_or_else(|| Error::not_found("workspace", id))
+        .ok_or_else(|| Error::not_found("workspace", &id))
 }
 
 fn from_row(row: &Row) -> rusqlite::Result<Workspace> {

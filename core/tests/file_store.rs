@@ -122,3 +122,39 @@ fn a_store_is_shared_across_threads() {
     writers.into_iter().for_each(|w| w.join().unwrap());
     assert_eq!(store.messages().list(&thread.id, &PageRequest::first(1000)).unwrap().len(), 100);
 }
+
+#[test]
+fn an_empty_path_is_invalid_rather_than_a_throwaway_file() {
+    for path in ["", "  "] {
+        let error = Store::open(&StoreConfig::file(path)).err().unwrap();
+        assert!(matches!(error, StoreError::InvalidInput { ref field, .. } if field == "path"), "{error:?}");
+    }
+}
+
+#[test]
+fn search_hits_stay_with_their_messages_after_vacuum_and_rebuilds() {
+    let (_dir, path) = temp_db();
+    let store = open(&path).unwrap();
+    let thread = store.threads().create(&store.workspaces().create("w").unwrap().id, "t").unwrap();
+    let words = ["alpha", "bravo", "charlie", "delta"];
+    let messages: Vec<_> =
+        words.iter().map(|w| store.messages().append(&thread.id, MessageRole::User, w).unwrap()).collect();
+    store.close().unwrap();
+
+    // Purge a row, then rebuild the table as a later migration might and VACUUM: an index
+    // keyed on the implicit rowid would now point hits at other messages.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM messages WHERE id = ?1", [&messages[1].id]).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE rebuilt AS SELECT * FROM messages; DROP TABLE messages;
+         ALTER TABLE rebuilt RENAME TO messages; VACUUM;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = open(&path).unwrap();
+    for (word, message) in words.iter().zip(&messages).filter(|(w, _)| **w != "bravo") {
+        let hits = store.messages().search(&SearchQuery::words(*word)).unwrap();
+        assert_eq!(hits.iter().map(|h| &h.message.id).collect::<Vec<_>>(), [&message.id], "{word}");
+    }
+}

@@ -12,8 +12,9 @@ macro_rules! behaviour_tests {
     (@names $callback:ident $($args:tt)*) => {
         $crate::$callback!($($args)*; workspaces_crud, threads_belong_to_workspaces, messages_page_newest_first,
             soft_delete_hides_descendants, search_hits_misses_and_filters, search_ranks_by_relevance,
-            hostile_query_text_is_typed, bad_ids_and_arguments_are_typed, failed_writes_change_nothing,
-            edit_reindexes_content, closed_store_refuses_calls);
+            hostile_query_text_is_typed, bad_ids_and_arguments_are_typed, rejected_writes_change_nothing,
+            edit_reindexes_content, closed_store_refuses_calls, ids_in_other_spellings_find_their_records,
+            a_cursor_from_another_list_is_invalid, equal_scores_come_back_newest_first);
     };
     (#[$attr:meta] fn with $open:expr) => {
         $crate::behaviour_tests!(@names __behaviour_sync #[$attr] fn with $open);
@@ -252,7 +253,7 @@ pub fn bad_ids_and_arguments_are_typed(store: Store) {
     assert_eq!(entity_of(store.messages().get("01890a5d-ac96-774b-bcce-b302099a8057").unwrap_err()), "message");
 }
 
-pub fn failed_writes_change_nothing(store: Store) {
+pub fn rejected_writes_change_nothing(store: Store) {
     let ws = store.workspaces().create("W").unwrap();
     let thread = store.threads().create(&ws.id, "T").unwrap();
     store.messages().append(&thread.id, MessageRole::User, "kept").unwrap();
@@ -288,4 +289,36 @@ pub fn closed_store_refuses_calls(store: Store) {
     store.close().unwrap();
     assert!(matches!(workspaces.list(&page(5)), Err(StoreError::Storage { .. })));
     assert!(matches!(store.workspaces().create("after close"), Err(StoreError::Storage { .. })));
+}
+
+pub fn ids_in_other_spellings_find_their_records(store: Store) {
+    let ws = store.workspaces().create("W").unwrap();
+    let thread = store.threads().create(&ws.id.to_uppercase(), "T").unwrap();
+    assert_eq!(thread.workspace_id, ws.id, "stored in the canonical spelling");
+    let message = store.messages().append(&format!("{{{}}}", thread.id), MessageRole::User, "braced").unwrap();
+    assert_eq!(store.messages().get(&message.id.to_uppercase()).unwrap(), message);
+    assert_eq!(store.messages().get(&message.id.replace('-', "")).unwrap(), message);
+    let filtered = SearchQuery { workspace_id: Some(ws.id.to_uppercase()), ..query("braced") };
+    assert_eq!(store.messages().search(&filtered).unwrap().len(), 1);
+    let renamed = store.threads().rename(&thread.id.to_uppercase(), "T2").unwrap();
+    assert_eq!(renamed.id, thread.id);
+}
+
+pub fn a_cursor_from_another_list_is_invalid(store: Store) {
+    let ws = store.workspaces().create("W").unwrap();
+    let (a, b) = (store.threads().create(&ws.id, "a").unwrap(), store.threads().create(&ws.id, "b").unwrap());
+    store.messages().append(&a.id, MessageRole::User, "in a").unwrap();
+    let in_b = store.messages().append(&b.id, MessageRole::User, "in b").unwrap();
+    let foreign = PageRequest { limit: 10, after: Some(in_b.id) };
+    assert_eq!(field_of(store.messages().list(&a.id, &foreign).unwrap_err()), "after");
+}
+
+pub fn equal_scores_come_back_newest_first(store: Store) {
+    let ws = store.workspaces().create("W").unwrap();
+    let thread = store.threads().create(&ws.id, "T").unwrap();
+    let written: Vec<_> =
+        (0..5).map(|_| store.messages().append(&thread.id, MessageRole::User, "same words").unwrap()).collect();
+    let hits: Vec<_> = store.messages().search(&query("same")).unwrap().into_iter().map(|h| h.message.id).collect();
+    let newest_first: Vec<_> = written.into_iter().rev().map(|m| m.id).collect();
+    assert_eq!(hits, newest_first);
 }
