@@ -53,8 +53,10 @@ pub(crate) fn run(store: &Store, path: &Path, out: &Printer) -> Result<(), Store
     Ok(())
 }
 
+/// Writes under a working name and takes the real one last, so that a run cut short leaves
+/// nothing a later run would mistake for the whole sample.
 fn write_sample(store: &Store) -> Result<unified_store::Workspace, StoreError> {
-    let workspace = store.workspaces().create(WORKSPACE)?;
+    let workspace = store.workspaces().create(&format!("{WORKSPACE} (being written)"))?;
     for (title, turns) in THREADS {
         let thread = store.threads().create(&workspace.id, title)?;
         for (i, content) in turns.iter().enumerate() {
@@ -62,5 +64,5 @@ fn write_sample(store: &Store) -> Result<unified_store::Workspace, StoreError> {
             store.messages().append(&thread.id, role, content)?;
         }
     }
-    Ok(workspace)
+    store.workspaces().rename(&workspace.id, WORKSPACE)
 }

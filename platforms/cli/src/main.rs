@@ -53,7 +53,7 @@ enum Command {
     Append {
         thread_id: String,
         content: String,
-        #[arg(long, value_parser = parse_role, default_value = "user")]
+        #[arg(long, default_value = "user")]
         role: MessageRole,
     },
     /// Full-text search over messages, best first.
@@ -118,14 +118,4 @@ fn run(cli: Cli) -> Result<(), StoreError> {
 /// Support` on macOS, `%APPDATA%` on Windows; the working directory if there is none.
 fn default_store_path() -> PathBuf {
     dirs::data_dir().map(|dir| dir.join("unified-store")).unwrap_or_default().join("store.db")
-}
-
-fn parse_role(text: &str) -> Result<MessageRole, String> {
-    match text {
-        "user" => Ok(MessageRole::User),
-        "assistant" => Ok(MessageRole::Assistant),
-        "system" => Ok(MessageRole::System),
-        "tool" => Ok(MessageRole::Tool),
-        other => Err(format!("{other:?} is not one of user, assistant, system, tool")),
-    }
 }
