@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use std::fmt::Display;
 use tsify::{Ts, Tsify};
 use unified_store::StoreError;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What every export returns; the error is always an `Error` made by [`js_error`].
@@ -21,6 +22,27 @@ pub fn js_error(error: StoreError) -> JsValue {
         js_sys::Object::assign(&js, &fields.unchecked_into());
     }
     js.into()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A text argument: `string` in TypeScript, but taken as any JS value and checked by
+    /// [`text`], because wasm-bindgen's own `&str` conversion traps on a non-string.
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type Text;
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        JsValue::from_str(text).unchecked_into()
+    }
+}
+
+/// Reads text argument `name`; anything but a string is `InvalidInput` naming it.
+pub(crate) fn text(name: &str, value: Text) -> JsResult<String> {
+    value
+        .as_string()
+        .ok_or_else(|| js_error(StoreError::InvalidInput { field: name.into(), reason: "must be a string".into() }))
 }
 
 /// Reads argument `name`; a value of the wrong shape is `InvalidInput` naming it.

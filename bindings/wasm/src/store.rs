@@ -1,7 +1,7 @@
 //! The store and its domain handles as JS classes. Every method is a one-line delegation
 //! to the core crate; only `Store.open` adds a step, installing the OPFS VFS for a path.
 
-use crate::convert::{JsResult, arg, arg_or_default, js_error, ret, ret_all};
+use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, text};
 use crate::opfs;
 use tsify::Ts;
 use unified_store as core;
@@ -64,13 +64,13 @@ pub struct Workspaces(core::Workspaces);
 #[wasm_bindgen]
 impl Workspaces {
     /// Creates a workspace.
-    pub fn create(&self, name: &str) -> JsResult<Ts<Workspace>> {
-        ret(self.0.create(name))
+    pub fn create(&self, name: Text) -> JsResult<Ts<Workspace>> {
+        ret(self.0.create(&text("name", name)?))
     }
 
     /// The live workspace `id`.
-    pub fn get(&self, id: &str) -> JsResult<Ts<Workspace>> {
-        ret(self.0.get(id))
+    pub fn get(&self, id: Text) -> JsResult<Ts<Workspace>> {
+        ret(self.0.get(&text("id", id)?))
     }
 
     /// Live workspaces, newest first (the first 50 without `page`).
@@ -79,13 +79,13 @@ impl Workspaces {
     }
 
     /// Renames a workspace.
-    pub fn rename(&self, id: &str, name: &str) -> JsResult<Ts<Workspace>> {
-        ret(self.0.rename(id, name))
+    pub fn rename(&self, id: Text, name: Text) -> JsResult<Ts<Workspace>> {
+        ret(self.0.rename(&text("id", id)?, &text("name", name)?))
     }
 
     /// Soft-deletes a workspace with its threads and messages.
-    pub fn delete(&self, id: &str) -> JsResult<()> {
-        self.0.delete(id).map_err(js_error)
+    pub fn delete(&self, id: Text) -> JsResult<()> {
+        self.0.delete(&text("id", id)?).map_err(js_error)
     }
 }
 
@@ -98,34 +98,34 @@ impl Threads {
     /// Creates a thread in a workspace.
     pub fn create(
         &self,
-        #[wasm_bindgen(js_name = workspaceId)] workspace_id: &str,
-        title: &str,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        title: Text,
     ) -> JsResult<Ts<Thread>> {
-        ret(self.0.create(workspace_id, title))
+        ret(self.0.create(&text("workspace_id", workspace_id)?, &text("title", title)?))
     }
 
     /// The live thread `id`.
-    pub fn get(&self, id: &str) -> JsResult<Ts<Thread>> {
-        ret(self.0.get(id))
+    pub fn get(&self, id: Text) -> JsResult<Ts<Thread>> {
+        ret(self.0.get(&text("id", id)?))
     }
 
     /// Live threads of a workspace, newest first (the first 50 without `page`).
     pub fn list(
         &self,
-        #[wasm_bindgen(js_name = workspaceId)] workspace_id: &str,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
         page: Option<Ts<PageRequest>>,
     ) -> JsResult<Vec<Ts<Thread>>> {
-        ret_all(self.0.list(workspace_id, &arg_or_default("page", page)?))
+        ret_all(self.0.list(&text("workspace_id", workspace_id)?, &arg_or_default("page", page)?))
     }
 
     /// Renames a thread.
-    pub fn rename(&self, id: &str, title: &str) -> JsResult<Ts<Thread>> {
-        ret(self.0.rename(id, title))
+    pub fn rename(&self, id: Text, title: Text) -> JsResult<Ts<Thread>> {
+        ret(self.0.rename(&text("id", id)?, &text("title", title)?))
     }
 
     /// Soft-deletes a thread with its messages.
-    pub fn delete(&self, id: &str) -> JsResult<()> {
-        self.0.delete(id).map_err(js_error)
+    pub fn delete(&self, id: Text) -> JsResult<()> {
+        self.0.delete(&text("id", id)?).map_err(js_error)
     }
 }
 
@@ -138,35 +138,35 @@ impl Messages {
     /// Appends a message to a thread.
     pub fn append(
         &self,
-        #[wasm_bindgen(js_name = threadId)] thread_id: &str,
+        #[wasm_bindgen(js_name = threadId)] thread_id: Text,
         role: Ts<MessageRole>,
-        content: &str,
+        content: Text,
     ) -> JsResult<Ts<Message>> {
-        ret(self.0.append(thread_id, arg("role", role)?, content))
+        ret(self.0.append(&text("thread_id", thread_id)?, arg("role", role)?, &text("content", content)?))
     }
 
     /// The live message `id`.
-    pub fn get(&self, id: &str) -> JsResult<Ts<Message>> {
-        ret(self.0.get(id))
+    pub fn get(&self, id: Text) -> JsResult<Ts<Message>> {
+        ret(self.0.get(&text("id", id)?))
     }
 
     /// Live messages of a thread, newest first (the first 50 without `page`).
     pub fn list(
         &self,
-        #[wasm_bindgen(js_name = threadId)] thread_id: &str,
+        #[wasm_bindgen(js_name = threadId)] thread_id: Text,
         page: Option<Ts<PageRequest>>,
     ) -> JsResult<Vec<Ts<Message>>> {
-        ret_all(self.0.list(thread_id, &arg_or_default("page", page)?))
+        ret_all(self.0.list(&text("thread_id", thread_id)?, &arg_or_default("page", page)?))
     }
 
     /// Replaces a message's content.
-    pub fn edit(&self, id: &str, content: &str) -> JsResult<Ts<Message>> {
-        ret(self.0.edit(id, content))
+    pub fn edit(&self, id: Text, content: Text) -> JsResult<Ts<Message>> {
+        ret(self.0.edit(&text("id", id)?, &text("content", content)?))
     }
 
     /// Soft-deletes a message.
-    pub fn delete(&self, id: &str) -> JsResult<()> {
-        self.0.delete(id).map_err(js_error)
+    pub fn delete(&self, id: Text) -> JsResult<()> {
+        self.0.delete(&text("id", id)?).map_err(js_error)
     }
 
     /// Full-text search over live messages, best first.

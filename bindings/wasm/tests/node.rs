@@ -38,15 +38,15 @@ fn assert_store_error(error: &JsValue, code: &str, fields: &[(&str, JsValue)]) {
 #[wasm_bindgen_test]
 fn records_cross_as_plain_objects_with_number_timestamps() {
     let store = Store::open_in_memory().unwrap();
-    let workspace: JsValue = store.workspaces().create("Plain").unwrap().into();
+    let workspace: JsValue = store.workspaces().create("Plain".into()).unwrap().into();
     assert_eq!(prop(&workspace, "name"), "Plain");
     let created = prop(&workspace, "createdAt");
     assert!(created.as_f64().is_some_and(|ms| ms > 1.6e12), "createdAt is a number of ms: {created:?}");
 
     let id = prop(&workspace, "id").as_string().unwrap();
-    let thread = store.threads().create(&id, "T").unwrap().to_rust().unwrap();
+    let thread = store.threads().create(id.as_str().into(), "T".into()).unwrap().to_rust().unwrap();
     let role = Ts::from_rust(&MessageRole::Assistant).unwrap();
-    store.messages().append(&thread.id, role, "plain objects everywhere").unwrap();
+    store.messages().append(thread.id.as_str().into(), role, "plain objects everywhere".into()).unwrap();
     let listed = store.workspaces().list(None).unwrap();
     assert_eq!(listed.len(), 1, "no page means the first page");
     let hits = store.messages().search(Ts::from_rust(&SearchQuery::words("plain")).unwrap()).unwrap();
@@ -58,12 +58,12 @@ fn records_cross_as_plain_objects_with_number_timestamps() {
 #[wasm_bindgen_test]
 fn store_errors_carry_code_and_fields() {
     let store = Store::open_in_memory().unwrap();
-    let error = store.workspaces().get("not-a-uuid").unwrap_err();
+    let error = store.workspaces().get("not-a-uuid".into()).unwrap_err();
     assert_store_error(&error, "InvalidInput", &[("field", "id".into())]);
     assert!(error.unchecked_ref::<js_sys::Error>().message().starts_with("invalid id", 0));
 
     let unknown = "01890a5d-ac96-774b-bcce-b302099a8057";
-    let error = store.threads().get(unknown).unwrap_err();
+    let error = store.threads().get(unknown.into()).unwrap_err();
     assert_store_error(&error, "NotFound", &[("entity", "thread".into()), ("id", unknown.into())]);
 
     store.close().unwrap();
@@ -85,12 +85,20 @@ async fn wrongly_shaped_arguments_are_invalid_input() {
     let error = store.messages().search(Ts::new_unchecked(42.into())).unwrap_err();
     assert_store_error(&error, "InvalidInput", &[("field", "query".into())]);
 
-    let workspace = store.workspaces().create("W").unwrap().to_rust().unwrap();
-    let thread = store.threads().create(&workspace.id, "T").unwrap().to_rust().unwrap();
-    let error = store.messages().append(&thread.id, Ts::new_unchecked("robot".into()), "hi").unwrap_err();
+    let workspace = store.workspaces().create("W".into()).unwrap().to_rust().unwrap();
+    let thread = store.threads().create(workspace.id.as_str().into(), "T".into()).unwrap().to_rust().unwrap();
+    let error =
+        store.messages().append(thread.id.as_str().into(), Ts::new_unchecked("robot".into()), "hi".into()).unwrap_err();
     assert_store_error(&error, "InvalidInput", &[("field", "role".into())]);
     let error = store.workspaces().list(Some(Ts::new_unchecked("ten".into()))).unwrap_err();
     assert_store_error(&error, "InvalidInput", &[("field", "page".into())]);
+    // Text arguments too: wasm-bindgen's own string conversion would trap on these.
+    let not_text = |value: JsValue| value.unchecked_into::<unified_store_wasm::Text>();
+    let error = store.workspaces().create(not_text(42.into())).unwrap_err();
+    assert_store_error(&error, "InvalidInput", &[("field", "name".into())]);
+    let error = store.messages().edit(not_text(JsValue::NULL), "x".into()).unwrap_err();
+    assert_store_error(&error, "InvalidInput", &[("field", "id".into())]);
+    assert!(store.workspaces().get(workspace.id.as_str().into()).is_ok(), "the store is still sound");
 
     let config = js_sys::Object::new();
     Reflect::set(&config, &"path".into(), &7.into()).unwrap();

@@ -43,21 +43,37 @@ fn code(error: &JsValue) -> JsValue {
 async fn data_survives_close_release_and_reopen() {
     let path = "/persistence.db";
     let store = Store::open(config(path)).await.unwrap();
-    let workspace = store.workspaces().create("Kept").unwrap().to_rust().unwrap();
-    let thread = store.threads().create(&workspace.id, "Across reloads").unwrap().to_rust().unwrap();
+    let workspace = store.workspaces().create("Kept".into()).unwrap().to_rust().unwrap();
+    let thread =
+        store.threads().create(workspace.id.as_str().into(), "Across reloads".into()).unwrap().to_rust().unwrap();
     let user = Ts::from_rust(&MessageRole::User).unwrap();
-    let message = store.messages().append(&thread.id, user, "durable words on OPFS").unwrap().to_rust().unwrap();
+    let message = store
+        .messages()
+        .append(thread.id.as_str().into(), user, "durable words on OPFS".into())
+        .unwrap()
+        .to_rust()
+        .unwrap();
     let assistant = Ts::from_rust(&MessageRole::Assistant).unwrap();
-    let answer = store.messages().append(&thread.id, assistant, "they outlive the worker").unwrap().to_rust().unwrap();
+    let answer = store
+        .messages()
+        .append(thread.id.as_str().into(), assistant, "they outlive the worker".into())
+        .unwrap()
+        .to_rust()
+        .unwrap();
     store.close().unwrap();
     Opfs::release().await.unwrap();
 
     let store = Store::open(config(path)).await.unwrap();
-    assert_eq!(store.workspaces().get(&workspace.id).unwrap().to_rust().unwrap(), workspace);
-    assert_eq!(store.threads().get(&thread.id).unwrap().to_rust().unwrap(), thread);
+    assert_eq!(store.workspaces().get(workspace.id.as_str().into()).unwrap().to_rust().unwrap(), workspace);
+    assert_eq!(store.threads().get(thread.id.as_str().into()).unwrap().to_rust().unwrap(), thread);
     let page = Ts::from_rust(&PageRequest::first(10)).unwrap();
-    let listed: Vec<_> =
-        store.messages().list(&thread.id, Some(page)).unwrap().iter().map(|m| m.to_rust().unwrap()).collect();
+    let listed: Vec<_> = store
+        .messages()
+        .list(thread.id.as_str().into(), Some(page))
+        .unwrap()
+        .iter()
+        .map(|m| m.to_rust().unwrap())
+        .collect();
     assert_eq!(listed, [answer, message.clone()], "newest first");
     let hits = store.messages().search(Ts::from_rust(&SearchQuery::words("durable")).unwrap()).unwrap();
     assert_eq!(hits.len(), 1, "the search index came back too");
@@ -69,7 +85,7 @@ async fn data_survives_close_release_and_reopen() {
 async fn files_can_be_listed_exported_and_deleted() {
     let path = "/managed.db";
     let store = Store::open(config(path)).await.unwrap();
-    store.workspaces().create("Exported").unwrap();
+    store.workspaces().create("Exported".into()).unwrap();
     assert_eq!(code(&Opfs::export(path.into()).await.unwrap_err()), "Storage", "an open store cannot be exported");
     store.close().unwrap();
 
