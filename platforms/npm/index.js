@@ -27,7 +27,7 @@ function startWorker() {
   };
   started.onerror = (event) => {
     event.preventDefault();
-    stopWorker(new Error(`unified-store: the worker failed: ${event.message ?? "it could not load"}`));
+    stopWorker(storageError(`the worker failed: ${event.message ?? "it could not load"}`));
   };
   return started;
 }
@@ -40,7 +40,7 @@ function stopWorker(reason) {
 }
 
 function release() {
-  if (--users === 0) stopWorker(new Error("unified-store: the worker was stopped"));
+  if (--users === 0) stopWorker(storageError("the worker was stopped"));
 }
 
 async function withWorker(use) {
@@ -52,9 +52,12 @@ async function withWorker(use) {
   }
 }
 
-// What the core answers for a closed store, said here because its worker may be gone.
-const closedError = () =>
-  Object.assign(new Error("storage error: the store is closed"), { name: "StoreError", code: "Storage", reason: "the store is closed" });
+// Failures of the worker itself, shaped like the store's own Storage errors.
+function storageError(reason) {
+  return Object.assign(new Error(`storage error: ${reason}`), { name: "StoreError", code: "Storage", reason });
+}
+// The core's answer for a closed store, given here because its worker may be gone.
+const closedError = () => storageError("the store is closed");
 
 /** Opens (creating if needed) the store described by `config`; see index.d.ts. */
 export async function openStore(config = {}) {

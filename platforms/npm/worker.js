@@ -16,11 +16,15 @@ const HANDLES = ["workspaces", "threads", "messages"];
 const STORE_METHODS = ["schemaVersion"]; // the rest of Store's methods are the ops below
 const OPFS_METHODS = methodsOf(Opfs).filter((name) => name !== "release"); // the client stops the worker instead
 
+// An error shaped like the ones the wasm store throws, for what is decided here.
+const storeError = (code, message, fields) => Object.assign(new Error(message), { name: "StoreError", code, ...fields });
+const noMethod = (name) => storeError("InvalidInput", `invalid method: unified-store has no method ${name}`, { field: "method", reason: `no method ${name}` });
+
 function handleMethod(storeId, target, method) {
   const handles = stores.get(storeId);
-  if (!handles) throw new Error("the store is closed");
+  if (!handles) throw storeError("Storage", "storage error: the store is closed", { reason: "the store is closed" });
   const allowed = target === "store" ? STORE_METHODS : HANDLES.includes(target) ? methodsOf(Object.getPrototypeOf(handles[target])) : [];
-  if (!allowed.includes(method)) throw new TypeError(`unified-store has no method ${target}.${method}`);
+  if (!allowed.includes(method)) throw noMethod(`${target}.${method}`);
   return handles[target][method].bind(handles[target]);
 }
 
@@ -43,7 +47,7 @@ const ops = {
     Object.values(handles).forEach((handle) => handle.free());
   },
   opfs(method, args) {
-    if (!OPFS_METHODS.includes(method)) throw new TypeError(`unified-store has no method opfs.${method}`);
+    if (!OPFS_METHODS.includes(method)) throw noMethod(`opfs.${method}`);
     return Opfs[method](...args);
   },
 };
@@ -52,12 +56,19 @@ const ops = {
 const plainError = (error) =>
   error instanceof Error ? { ...error, name: error.name, message: error.message } : { name: "Error", message: String(error) };
 
-self.onmessage = async ({ data: { id, op, args } }) => {
+// One call at a time, in the order sent: Store.open awaits OPFS part-way, and while it waits
+// the VFS refuses every other file operation, so no call may start before the last has ended.
+let queue = Promise.resolve();
+self.onmessage = ({ data }) => {
+  queue = queue.then(() => run(data));
+};
+
+async function run({ id, op, args }) {
   try {
     await ready;
-    if (!Object.hasOwn(ops, op)) throw new TypeError(`unknown operation ${op}`);
+    if (!Object.hasOwn(ops, op)) throw storeError("InvalidInput", `invalid operation: ${op}`, { field: "op", reason: `unknown operation ${op}` });
     self.postMessage({ id, value: await ops[op](...args) });
   } catch (error) {
     self.postMessage({ id, error: plainError(error) });
   }
-};
+}

@@ -200,3 +200,44 @@ test("a second tab gets a Storage error until the first closes its store", { tim
   await second.evaluate(() => window.store.close());
   await Promise.all([first.close(), second.close()]);
 });
+
+test("calls made all at once, while other stores open, all succeed in order", { timeout: 90_000 }, async () => {
+  const page = await openPage();
+  const outcome = await page.evaluate(async () => {
+    const main = await unifiedStore.openStore({ path: "/busy.db" });
+    const thread = await main.threads.create((await main.workspaces.create("Busy")).id, "Writes");
+    // Opening a new file grows the OPFS pool, during which the VFS refuses other file work:
+    // the worker must finish one call before it starts the next.
+    const others = Array.from({ length: 8 }, (_, i) => unifiedStore.openStore({ path: `/other-${i}.db` }));
+    const writes = Array.from({ length: 24 }, (_, i) => main.messages.append(thread.id, "user", `write ${i}`));
+    const settled = await Promise.allSettled([...others, ...writes]);
+    const failures = settled.filter((result) => result.status === "rejected").map((result) => result.reason.message);
+    const opened = settled.slice(0, others.length).filter((result) => result.status === "fulfilled");
+    await Promise.all(opened.map((result) => result.value.close()));
+    const listed = await main.messages.list(thread.id, { limit: 100 });
+    await main.close();
+    return { failures, contents: listed.map((message) => message.content) };
+  });
+  assert.deepEqual(outcome.failures, []);
+  const expected = Array.from({ length: 24 }, (_, i) => `write ${23 - i}`);
+  assert.deepEqual(outcome.contents, expected, "every write kept, newest first");
+  await page.close();
+});
+
+test("an argument of the wrong JS type is InvalidInput naming it, and the store stays sound", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const error = await page.evaluate(async () => {
+    const store = await unifiedStore.openStore({});
+    try {
+      await store.workspaces.create(42);
+      return null;
+    } catch (error) {
+      await store.workspaces.create("still works");
+      return { code: error.code, field: error.field, name: error.name };
+    } finally {
+      await store.close();
+    }
+  });
+  assert.deepEqual(error, { code: "InvalidInput", field: "name", name: "StoreError" });
+  await page.close();
+});
