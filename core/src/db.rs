@@ -3,11 +3,18 @@
 
 use crate::error::{Error, Result, StoreError};
 use crate::model::StoreConfig;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The schema migrations, in order; the schema version is how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_workspaces_threads_messages.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_workspaces_threads_messages.sql"),
+    include_str!("../../migrations/0002_identity.sql"),
+    include_str!("../../migrations/0003_content.sql"),
+    include_str!("../../migrations/0004_ai.sql"),
+    include_str!("../../migrations/0005_governance.sql"),
+    include_str!("../../migrations/0006_billing.sql"),
+];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -100,7 +107,20 @@ fn connect(config: &StoreConfig) -> Result<Connection> {
 }
 
 /// Brings the schema up to `target` in one IMMEDIATE transaction: all steps or none.
+///
+/// Foreign keys are off while the steps run, as SQLite's table-rebuild procedure requires
+/// (dropping a rebuilt parent table must not cascade into its children), and every key is
+/// checked before the commit instead. The pragma cannot change inside a transaction, so it
+/// is set around it and restored whatever happens.
 pub(crate) fn migrate(conn: &mut Connection, target: u32) -> Result<()> {
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = migrate_unchecked(conn, target);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn migrate_unchecked(conn: &mut Connection, target: u32) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found = user_version(&tx)?;
     check_version(found)?;
@@ -109,6 +129,10 @@ pub(crate) fn migrate(conn: &mut Connection, target: u32) -> Result<()> {
         tx.execute_batch(sql).map_err(|source| Error::Migrate { from: to - 1, to, source })?;
     }
     if found < target {
+        let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional()?;
+        if let Some(table) = broken {
+            return Err(Error::ForeignKeyCheck { to: target, table });
+        }
         tx.pragma_update(None, "user_version", target)?;
     }
     tx.commit()?;
@@ -131,14 +155,14 @@ mod tests {
     use super::*;
 
     fn count(db: &Db) -> i64 {
-        db.read(|conn| Ok(conn.query_row("SELECT count(*) FROM workspaces", [], |row| row.get(0))?)).unwrap()
+        db.read(|conn| Ok(conn.query_row("SELECT count(*) FROM organizations", [], |row| row.get(0))?)).unwrap()
     }
 
     #[test]
     fn a_write_that_fails_half_way_leaves_nothing_behind() {
         let db = Db::open(&StoreConfig::in_memory()).unwrap();
         let result: Result<(), StoreError> = db.write(|tx| {
-            tx.execute("INSERT INTO workspaces VALUES ('a', 'first', 0, 0, NULL)", [])?;
+            tx.execute("INSERT INTO organizations VALUES ('a', 'first', 'first', 0, 0)", [])?;
             Err(Error::invalid("name", "fails after a row was written"))
         });
         assert!(matches!(result, Err(StoreError::InvalidInput { .. })));

@@ -17,6 +17,12 @@ pub(crate) enum Error {
     Configure { pragma: &'static str, source: rusqlite::Error },
     #[error("cannot migrate from schema version {from} to {to}: {source}")]
     Migrate { from: u32, to: u32, source: rusqlite::Error },
+    #[error("{entity} with this {field} already exists: {reason}")]
+    Conflict { entity: &'static str, field: &'static str, reason: String },
+    #[error("user {user_id} may not {action} {resource}")]
+    PermissionDenied { user_id: String, action: &'static str, resource: String },
+    #[error("migration to schema version {to} broke a foreign key: a row of {table} names a missing parent")]
+    ForeignKeyCheck { to: u32, table: String },
     #[error("the store is closed")]
     Closed,
     #[error(transparent)]
@@ -32,6 +38,17 @@ impl Error {
 
     pub(crate) fn not_found(entity: &'static str, id: &str) -> Self {
         Self::NotFound { entity, id: id.to_owned() }
+    }
+
+    pub(crate) fn conflict(entity: &'static str, field: &'static str, reason: impl Into<String>) -> Self {
+        Self::Conflict { entity, field, reason: reason.into() }
+    }
+
+    /// Whether this is SQLite refusing a row that repeats a UNIQUE key.
+    pub(crate) fn is_unique_violation(&self) -> bool {
+        matches!(self, Self::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
     }
 }
 
@@ -61,6 +78,27 @@ pub enum StoreError {
         /// Why it was rejected.
         reason: String,
     },
+    /// A record with the same unique key exists already (an email, a slug, a member added
+    /// twice); nothing was written.
+    #[error("{entity} with this {field} already exists: {reason}")]
+    Conflict {
+        /// The kind of record, such as `user`.
+        entity: String,
+        /// The unique field or pair at fault, such as `email`.
+        field: String,
+        /// What collided.
+        reason: String,
+    },
+    /// The store is acting as a user (see `Store::acting_as`) who may not do this.
+    #[error("user {user_id} may not {action} {resource}")]
+    PermissionDenied {
+        /// The user the store acts as.
+        user_id: String,
+        /// The action refused, such as `write`.
+        action: String,
+        /// The resource, such as `workspace 0190…`.
+        resource: String,
+    },
     /// The store file was written by a newer version of unified-store; it was left untouched.
     #[error("store file has schema version {found}, this build supports up to {supported}")]
     IncompatibleVersion {
@@ -83,7 +121,14 @@ impl From<Error> for StoreError {
             Error::NotFound { entity, id } => Self::NotFound { entity: entity.to_owned(), id },
             Error::InvalidInput { field, reason } => Self::InvalidInput { field: field.to_owned(), reason },
             Error::IncompatibleVersion { found, supported } => Self::IncompatibleVersion { found, supported },
+            Error::Conflict { entity, field, reason } => {
+                Self::Conflict { entity: entity.to_owned(), field: field.to_owned(), reason }
+            }
+            Error::PermissionDenied { user_id, action, resource } => {
+                Self::PermissionDenied { user_id, action: action.to_owned(), resource }
+            }
             other @ (Error::Open { .. }
+            | Error::ForeignKeyCheck { .. }
             | Error::Configure { .. }
             | Error::Migrate { .. }
             | Error::Closed
@@ -98,6 +143,8 @@ impl StoreError {
         match self {
             Self::NotFound { .. } => "NotFound",
             Self::InvalidInput { .. } => "InvalidInput",
+            Self::Conflict { .. } => "Conflict",
+            Self::PermissionDenied { .. } => "PermissionDenied",
             Self::IncompatibleVersion { .. } => "IncompatibleVersion",
             Self::Storage { .. } => "Storage",
         }

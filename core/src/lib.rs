@@ -1,14 +1,19 @@
 //! unified-store: the on-device data layer of an AI-assistant app.
 //!
 //! One [`Store`] per database file (or in memory), opened and migrated in one step, with a
-//! handle per domain: [`Store::workspaces`], [`Store::threads`], [`Store::messages`]. Every
-//! call returns [`StoreError`], whose variants a caller can act on.
+//! handle per domain: identity ([`Store::users`], [`Store::organizations`], …), content
+//! ([`Store::workspaces`], [`Store::threads`], [`Store::messages`], …), AI providers
+//! ([`Store::providers`], [`Store::interactions`], [`Store::flows`]), governance
+//! ([`Store::permissions`], [`Store::consent`], [`Store::telemetry`], [`Store::audit`]) and
+//! billing ([`Store::subscriptions`], [`Store::invoices`]). Every call returns
+//! [`StoreError`], whose variants a caller can act on.
 //!
 //! ```
-//! use unified_store::{MessageRole, PageRequest, SearchQuery, Store};
+//! use unified_store::{MessageRole, NewUser, NewWorkspace, PageRequest, SearchQuery, Store};
 //!
 //! let store = Store::open_in_memory()?;
-//! let workspace = store.workspaces().create("Research")?;
+//! let ada = store.users().create(&NewUser::new("ada@example.com", "Ada"))?;
+//! let workspace = store.workspaces().create(&NewWorkspace::for_user("Research", &ada.id))?;
 //! let thread = store.threads().create(&workspace.id, "Rust FFI")?;
 //! store.messages().append(&thread.id, MessageRole::User, "How do I bind Rust to Kotlin?")?;
 //! let hits = store.messages().search(&SearchQuery::words("kotlin"))?;
@@ -22,26 +27,50 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
+mod ai;
+mod billing;
+mod content;
+mod context;
 mod db;
+mod entity;
 mod error;
+mod governance;
+mod identity;
 mod ids;
 pub mod limits;
-mod messages;
 mod model;
 mod paging;
-mod search;
 mod store;
-mod threads;
-mod workspaces;
 
 #[cfg(target_family = "wasm")]
 pub use db::OPFS_VFS;
 pub use db::SCHEMA_VERSION;
 pub use error::StoreError;
-pub use messages::Messages;
-pub use model::{
-    Message, MessageRole, PageRequest, QuerySyntax, SearchHit, SearchQuery, StoreConfig, Thread, Workspace,
-};
 pub use store::Store;
-pub use threads::Threads;
-pub use workspaces::Workspaces;
+// Records, grouped by domain in the source, flat here.
+pub use ai::model::*;
+pub use billing::model::*;
+pub use content::model::*;
+pub use governance::model::*;
+pub use identity::model::*;
+pub use model::*;
+// Domain handles.
+pub use ai::flows::Flows;
+pub use ai::interactions::Interactions;
+pub use ai::providers::ProviderConfigs;
+pub use billing::invoices::Invoices;
+pub use billing::subscriptions::Subscriptions;
+pub use content::attachments::Attachments;
+pub use content::documents::Documents;
+pub use content::messages::Messages;
+pub use content::projects::Projects;
+pub use content::threads::Threads;
+pub use content::workspaces::Workspaces;
+pub use governance::audit::AuditLog;
+pub use governance::consent::Consent;
+pub use governance::permissions::Permissions;
+pub use governance::telemetry::Telemetry;
+pub use identity::devices::Devices;
+pub use identity::organizations::Organizations;
+pub use identity::settings::Settings;
+pub use identity::users::Users;

@@ -6,10 +6,19 @@
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use unified_store::{MessageRole, PageRequest, SCHEMA_VERSION, SearchQuery, Store, StoreConfig, StoreError};
+use unified_store::{
+    MessageRole, NewUser, NewWorkspace, PageRequest, SCHEMA_VERSION, SearchQuery, Store, StoreConfig, StoreError,
+    Workspace,
+};
 
 fn open(path: &Path) -> Result<Store, StoreError> {
     Store::open(&StoreConfig::file(path.to_string_lossy()))
+}
+
+/// Workspace `name` owned by a fresh user (emails are unique per store).
+fn workspace(store: &Store, name: &str) -> Result<Workspace, StoreError> {
+    let owner = store.users().create(&NewUser::new(format!("{name}@example.com"), "Owner"))?;
+    store.workspaces().create(&NewWorkspace::for_user(name, owner.id))
 }
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -22,7 +31,7 @@ fn temp_db() -> (tempfile::TempDir, PathBuf) {
 fn reopening_keeps_every_record_and_the_index() {
     let (_dir, path) = temp_db();
     let store = open(&path).unwrap();
-    let ws = store.workspaces().create("Persisted").unwrap();
+    let ws = workspace(&store, "Persisted").unwrap();
     let thread = store.threads().create(&ws.id, "Kept").unwrap();
     let message = store.messages().append(&thread.id, MessageRole::User, "durable words").unwrap();
     store.close().unwrap();
@@ -85,7 +94,7 @@ fn a_path_in_a_missing_directory_is_a_storage_error() {
 fn opening_twice_migrates_once() {
     let (_dir, path) = temp_db();
     let first = open(&path).unwrap();
-    first.workspaces().create("one").unwrap();
+    workspace(&first, "one").unwrap();
     first.close().unwrap();
     let second = open(&path).unwrap();
     assert_eq!(second.schema_version().unwrap(), SCHEMA_VERSION);
@@ -96,7 +105,7 @@ fn opening_twice_migrates_once() {
 fn two_stores_on_one_file_see_each_others_writes() {
     let (_dir, path) = temp_db();
     let (a, b) = (open(&path).unwrap(), open(&path).unwrap());
-    let ws = a.workspaces().create("shared").unwrap();
+    let ws = workspace(&a, "shared").unwrap();
     let thread = b.threads().create(&ws.id, "from b").unwrap();
     a.messages().append(&thread.id, MessageRole::User, "written by a").unwrap();
     assert_eq!(b.messages().search(&SearchQuery::words("written")).unwrap().len(), 1);
@@ -108,7 +117,7 @@ fn a_store_is_shared_across_threads() {
     assert_send_sync::<Store>();
     let (_dir, path) = temp_db();
     let store = open(&path).unwrap();
-    let thread = store.threads().create(&store.workspaces().create("w").unwrap().id, "t").unwrap();
+    let thread = store.threads().create(&workspace(&store, "w").unwrap().id, "t").unwrap();
     let writers: Vec<_> = (0..4)
         .map(|n| {
             let (messages, thread_id) = (store.messages(), thread.id.clone());
@@ -135,7 +144,7 @@ fn an_empty_path_is_invalid_rather_than_a_throwaway_file() {
 fn search_hits_stay_with_their_messages_after_vacuum_and_rebuilds() {
     let (_dir, path) = temp_db();
     let store = open(&path).unwrap();
-    let thread = store.threads().create(&store.workspaces().create("w").unwrap().id, "t").unwrap();
+    let thread = store.threads().create(&workspace(&store, "w").unwrap().id, "t").unwrap();
     let words = ["alpha", "bravo", "charlie", "delta"];
     let messages: Vec<_> =
         words.iter().map(|w| store.messages().append(&thread.id, MessageRole::User, w).unwrap()).collect();

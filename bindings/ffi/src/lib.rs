@@ -4,13 +4,23 @@
 
 use std::sync::Arc;
 use unified_store as core;
-use unified_store::{
-    Message, MessageRole, PageRequest, SearchHit, SearchQuery, StoreConfig, StoreError, Thread, Workspace,
-};
+use unified_store::{StoreConfig, StoreError};
+
+mod ai;
+mod billing;
+mod content;
+mod governance;
+mod identity;
+
+use ai::{Flows, Interactions, ProviderConfigs};
+use billing::{Invoices, Subscriptions};
+use content::{Attachments, Documents, Messages, Projects, Threads, Workspaces};
+use governance::{AuditLog, Consent, Permissions, Telemetry};
+use identity::{Devices, Organizations, Settings, Users};
 
 uniffi::setup_scaffolding!();
 
-type Result<T> = std::result::Result<T, StoreError>;
+pub(crate) type Result<T> = std::result::Result<T, StoreError>;
 
 /// An open store; see `unified_store::Store`.
 #[derive(uniffi::Object)]
@@ -30,9 +40,50 @@ impl Store {
         core::Store::open_in_memory().map(|store| Arc::new(Self(store)))
     }
 
-    /// Workspaces: the top-level containers.
+    /// This store acting as user `user_id`: its mutating calls are checked against that
+    /// user's roles and permission sets.
+    pub fn acting_as(&self, user_id: String) -> Result<Arc<Store>> {
+        self.0.acting_as(&user_id).map(|store| Arc::new(Self(store)))
+    }
+
+    /// The user this store acts as, if any.
+    pub fn caller(&self) -> Option<String> {
+        self.0.caller()
+    }
+
+    /// Users: people using the app.
+    pub fn users(&self) -> Arc<Users> {
+        Arc::new(Users(self.0.users()))
+    }
+
+    /// Organizations and their members.
+    pub fn organizations(&self) -> Arc<Organizations> {
+        Arc::new(Organizations(self.0.organizations()))
+    }
+
+    /// Devices users sign in from.
+    pub fn devices(&self) -> Arc<Devices> {
+        Arc::new(Devices(self.0.devices()))
+    }
+
+    /// Per-user settings.
+    pub fn settings(&self) -> Arc<Settings> {
+        Arc::new(Settings(self.0.settings()))
+    }
+
+    /// Workspaces: the top-level containers, and their members.
     pub fn workspaces(&self) -> Arc<Workspaces> {
         Arc::new(Workspaces(self.0.workspaces()))
+    }
+
+    /// Projects inside workspaces.
+    pub fn projects(&self) -> Arc<Projects> {
+        Arc::new(Projects(self.0.projects()))
+    }
+
+    /// Documents, and search over them.
+    pub fn documents(&self) -> Arc<Documents> {
+        Arc::new(Documents(self.0.documents()))
     }
 
     /// Threads: conversations inside a workspace.
@@ -45,6 +96,56 @@ impl Store {
         Arc::new(Messages(self.0.messages()))
     }
 
+    /// Attachment metadata of messages.
+    pub fn attachments(&self) -> Arc<Attachments> {
+        Arc::new(Attachments(self.0.attachments()))
+    }
+
+    /// AI provider configurations.
+    pub fn providers(&self) -> Arc<ProviderConfigs> {
+        Arc::new(ProviderConfigs(self.0.providers()))
+    }
+
+    /// The ledger of AI calls, with cost and token queries.
+    pub fn interactions(&self) -> Arc<Interactions> {
+        Arc::new(Interactions(self.0.interactions()))
+    }
+
+    /// Orchestration flows and their step results.
+    pub fn flows(&self) -> Arc<Flows> {
+        Arc::new(Flows(self.0.flows()))
+    }
+
+    /// Permission sets, and what a user can do.
+    pub fn permissions(&self) -> Arc<Permissions> {
+        Arc::new(Permissions(self.0.permissions()))
+    }
+
+    /// Data-sharing consent decisions.
+    pub fn consent(&self) -> Arc<Consent> {
+        Arc::new(Consent(self.0.consent()))
+    }
+
+    /// Telemetry, recorded only with the user's consent.
+    pub fn telemetry(&self) -> Arc<Telemetry> {
+        Arc::new(Telemetry(self.0.telemetry()))
+    }
+
+    /// The hash-chained audit log.
+    pub fn audit(&self) -> Arc<AuditLog> {
+        Arc::new(AuditLog(self.0.audit()))
+    }
+
+    /// Subscription plans.
+    pub fn subscriptions(&self) -> Arc<Subscriptions> {
+        Arc::new(Subscriptions(self.0.subscriptions()))
+    }
+
+    /// Invoices of subscriptions.
+    pub fn invoices(&self) -> Arc<Invoices> {
+        Arc::new(Invoices(self.0.invoices()))
+    }
+
     /// The schema version of the open store.
     pub fn schema_version(&self) -> Result<u32> {
         self.0.schema_version()
@@ -53,106 +154,5 @@ impl Store {
     /// Closes the store; later calls fail with `Storage`.
     pub fn close(&self) -> Result<()> {
         self.0.close()
-    }
-}
-
-/// Workspaces of a store; see `unified_store::Workspaces`.
-#[derive(uniffi::Object)]
-pub struct Workspaces(core::Workspaces);
-
-#[uniffi::export]
-impl Workspaces {
-    /// Creates a workspace.
-    pub fn create(&self, name: String) -> Result<Workspace> {
-        self.0.create(&name)
-    }
-
-    /// The live workspace `id`.
-    pub fn get(&self, id: String) -> Result<Workspace> {
-        self.0.get(&id)
-    }
-
-    /// Live workspaces, newest first.
-    pub fn list(&self, page: PageRequest) -> Result<Vec<Workspace>> {
-        self.0.list(&page)
-    }
-
-    /// Renames a workspace.
-    pub fn rename(&self, id: String, name: String) -> Result<Workspace> {
-        self.0.rename(&id, &name)
-    }
-
-    /// Soft-deletes a workspace with its threads and messages.
-    pub fn delete(&self, id: String) -> Result<()> {
-        self.0.delete(&id)
-    }
-}
-
-/// Threads of a store; see `unified_store::Threads`.
-#[derive(uniffi::Object)]
-pub struct Threads(core::Threads);
-
-#[uniffi::export]
-impl Threads {
-    /// Creates a thread in a workspace.
-    pub fn create(&self, workspace_id: String, title: String) -> Result<Thread> {
-        self.0.create(&workspace_id, &title)
-    }
-
-    /// The live thread `id`.
-    pub fn get(&self, id: String) -> Result<Thread> {
-        self.0.get(&id)
-    }
-
-    /// Live threads of a workspace, newest first.
-    pub fn list(&self, workspace_id: String, page: PageRequest) -> Result<Vec<Thread>> {
-        self.0.list(&workspace_id, &page)
-    }
-
-    /// Renames a thread.
-    pub fn rename(&self, id: String, title: String) -> Result<Thread> {
-        self.0.rename(&id, &title)
-    }
-
-    /// Soft-deletes a thread with its messages.
-    pub fn delete(&self, id: String) -> Result<()> {
-        self.0.delete(&id)
-    }
-}
-
-/// Messages of a store; see `unified_store::Messages`.
-#[derive(uniffi::Object)]
-pub struct Messages(core::Messages);
-
-#[uniffi::export]
-impl Messages {
-    /// Appends a message to a thread.
-    pub fn append(&self, thread_id: String, role: MessageRole, content: String) -> Result<Message> {
-        self.0.append(&thread_id, role, &content)
-    }
-
-    /// The live message `id`.
-    pub fn get(&self, id: String) -> Result<Message> {
-        self.0.get(&id)
-    }
-
-    /// Live messages of a thread, newest first.
-    pub fn list(&self, thread_id: String, page: PageRequest) -> Result<Vec<Message>> {
-        self.0.list(&thread_id, &page)
-    }
-
-    /// Replaces a message's content.
-    pub fn edit(&self, id: String, content: String) -> Result<Message> {
-        self.0.edit(&id, &content)
-    }
-
-    /// Soft-deletes a message.
-    pub fn delete(&self, id: String) -> Result<()> {
-        self.0.delete(&id)
-    }
-
-    /// Full-text search over live messages, best first.
-    pub fn search(&self, query: SearchQuery) -> Result<Vec<SearchHit>> {
-        self.0.search(&query)
     }
 }

@@ -9,7 +9,17 @@
 //! Everything here is wasm-only: on a native target this crate is empty.
 
 #[cfg(target_family = "wasm")]
+mod ai;
+#[cfg(target_family = "wasm")]
+mod billing;
+#[cfg(target_family = "wasm")]
+mod content;
+#[cfg(target_family = "wasm")]
 mod convert;
+#[cfg(target_family = "wasm")]
+mod governance;
+#[cfg(target_family = "wasm")]
+mod identity;
 #[cfg(target_family = "wasm")]
 pub mod opfs;
 #[cfg(target_family = "wasm")]
@@ -20,4 +30,6 @@ pub use convert::{JsResult, Text, js_error};
 #[cfg(target_family = "wasm")]
 pub use opfs::Opfs;
 #[cfg(target_family = "wasm")]
-pub use store::{Messages, Store, Threads, Workspaces};
+pub use store::Store;
+#[cfg(target_family = "wasm")]
+pub use {ai::*, billing::*, content::*, governance::*, identity::*};

@@ -1,11 +1,16 @@
-//! The store and its domain handles as JS classes. Every method is a one-line delegation
+//! The store as a JS class, and the door to each domain's class. Every method is a one-line delegation
 //! to the core crate; only `Store.open` adds a step, installing the OPFS VFS for a path.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, text};
+use crate::ai::{Flows, Interactions, ProviderConfigs};
+use crate::billing::{Invoices, Subscriptions};
+use crate::content::{Attachments, Documents, Messages, Projects, Threads, Workspaces};
+use crate::convert::{JsResult, Text, arg, js_error, text};
+use crate::governance::{AuditLog, Consent, Permissions, Telemetry};
+use crate::identity::{Devices, Organizations, Settings, Users};
 use crate::opfs;
 use tsify::Ts;
 use unified_store as core;
-use unified_store::{Message, MessageRole, PageRequest, SearchHit, SearchQuery, StoreConfig, Thread, Workspace};
+use unified_store::StoreConfig;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// An open store; see `unified_store::Store`.
@@ -30,9 +35,51 @@ impl Store {
         core::Store::open_in_memory().map(Self).map_err(js_error)
     }
 
-    /// Workspaces: the top-level containers.
+    /// This store acting as user `userId`: its mutating calls are checked against that
+    /// user's roles and permission sets.
+    #[wasm_bindgen(js_name = actingAs)]
+    pub fn acting_as(&self, #[wasm_bindgen(js_name = userId)] user_id: Text) -> JsResult<Store> {
+        self.0.acting_as(&text("user_id", user_id)?).map(Self).map_err(js_error)
+    }
+
+    /// The user this store acts as, if any.
+    pub fn caller(&self) -> Option<String> {
+        self.0.caller()
+    }
+
+    /// Users: people using the app.
+    pub fn users(&self) -> Users {
+        Users(self.0.users())
+    }
+
+    /// Organizations and their members.
+    pub fn organizations(&self) -> Organizations {
+        Organizations(self.0.organizations())
+    }
+
+    /// Devices users sign in from.
+    pub fn devices(&self) -> Devices {
+        Devices(self.0.devices())
+    }
+
+    /// Per-user settings.
+    pub fn settings(&self) -> Settings {
+        Settings(self.0.settings())
+    }
+
+    /// Workspaces: the top-level containers, and their members.
     pub fn workspaces(&self) -> Workspaces {
         Workspaces(self.0.workspaces())
+    }
+
+    /// Projects inside workspaces.
+    pub fn projects(&self) -> Projects {
+        Projects(self.0.projects())
+    }
+
+    /// Documents, and search over them.
+    pub fn documents(&self) -> Documents {
+        Documents(self.0.documents())
     }
 
     /// Threads: conversations inside a workspace.
@@ -45,6 +92,56 @@ impl Store {
         Messages(self.0.messages())
     }
 
+    /// Attachment metadata of messages.
+    pub fn attachments(&self) -> Attachments {
+        Attachments(self.0.attachments())
+    }
+
+    /// AI provider configurations.
+    pub fn providers(&self) -> ProviderConfigs {
+        ProviderConfigs(self.0.providers())
+    }
+
+    /// The ledger of AI calls, with cost and token queries.
+    pub fn interactions(&self) -> Interactions {
+        Interactions(self.0.interactions())
+    }
+
+    /// Orchestration flows and their step results.
+    pub fn flows(&self) -> Flows {
+        Flows(self.0.flows())
+    }
+
+    /// Permission sets, and what a user can do.
+    pub fn permissions(&self) -> Permissions {
+        Permissions(self.0.permissions())
+    }
+
+    /// Data-sharing consent decisions.
+    pub fn consent(&self) -> Consent {
+        Consent(self.0.consent())
+    }
+
+    /// Telemetry, recorded only with the user's consent.
+    pub fn telemetry(&self) -> Telemetry {
+        Telemetry(self.0.telemetry())
+    }
+
+    /// The hash-chained audit log.
+    pub fn audit(&self) -> AuditLog {
+        AuditLog(self.0.audit())
+    }
+
+    /// Subscription plans.
+    pub fn subscriptions(&self) -> Subscriptions {
+        Subscriptions(self.0.subscriptions())
+    }
+
+    /// Invoices of subscriptions.
+    pub fn invoices(&self) -> Invoices {
+        Invoices(self.0.invoices())
+    }
+
     /// The schema version of the open store.
     #[wasm_bindgen(js_name = schemaVersion)]
     pub fn schema_version(&self) -> JsResult<u32> {
@@ -54,123 +151,5 @@ impl Store {
     /// Closes the store; later calls fail with `Storage`.
     pub fn close(&self) -> JsResult<()> {
         self.0.close().map_err(js_error)
-    }
-}
-
-/// Workspaces of a store; see `unified_store::Workspaces`.
-#[wasm_bindgen]
-pub struct Workspaces(core::Workspaces);
-
-#[wasm_bindgen]
-impl Workspaces {
-    /// Creates a workspace.
-    pub fn create(&self, name: Text) -> JsResult<Ts<Workspace>> {
-        ret(self.0.create(&text("name", name)?))
-    }
-
-    /// The live workspace `id`.
-    pub fn get(&self, id: Text) -> JsResult<Ts<Workspace>> {
-        ret(self.0.get(&text("id", id)?))
-    }
-
-    /// Live workspaces, newest first (the first 50 without `page`).
-    pub fn list(&self, page: Option<Ts<PageRequest>>) -> JsResult<Vec<Ts<Workspace>>> {
-        ret_all(self.0.list(&arg_or_default("page", page)?))
-    }
-
-    /// Renames a workspace.
-    pub fn rename(&self, id: Text, name: Text) -> JsResult<Ts<Workspace>> {
-        ret(self.0.rename(&text("id", id)?, &text("name", name)?))
-    }
-
-    /// Soft-deletes a workspace with its threads and messages.
-    pub fn delete(&self, id: Text) -> JsResult<()> {
-        self.0.delete(&text("id", id)?).map_err(js_error)
-    }
-}
-
-/// Threads of a store; see `unified_store::Threads`.
-#[wasm_bindgen]
-pub struct Threads(core::Threads);
-
-#[wasm_bindgen]
-impl Threads {
-    /// Creates a thread in a workspace.
-    pub fn create(
-        &self,
-        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
-        title: Text,
-    ) -> JsResult<Ts<Thread>> {
-        ret(self.0.create(&text("workspace_id", workspace_id)?, &text("title", title)?))
-    }
-
-    /// The live thread `id`.
-    pub fn get(&self, id: Text) -> JsResult<Ts<Thread>> {
-        ret(self.0.get(&text("id", id)?))
-    }
-
-    /// Live threads of a workspace, newest first (the first 50 without `page`).
-    pub fn list(
-        &self,
-        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
-        page: Option<Ts<PageRequest>>,
-    ) -> JsResult<Vec<Ts<Thread>>> {
-        ret_all(self.0.list(&text("workspace_id", workspace_id)?, &arg_or_default("page", page)?))
-    }
-
-    /// Renames a thread.
-    pub fn rename(&self, id: Text, title: Text) -> JsResult<Ts<Thread>> {
-        ret(self.0.rename(&text("id", id)?, &text("title", title)?))
-    }
-
-    /// Soft-deletes a thread with its messages.
-    pub fn delete(&self, id: Text) -> JsResult<()> {
-        self.0.delete(&text("id", id)?).map_err(js_error)
-    }
-}
-
-/// Messages of a store; see `unified_store::Messages`.
-#[wasm_bindgen]
-pub struct Messages(core::Messages);
-
-#[wasm_bindgen]
-impl Messages {
-    /// Appends a message to a thread.
-    pub fn append(
-        &self,
-        #[wasm_bindgen(js_name = threadId)] thread_id: Text,
-        role: Ts<MessageRole>,
-        content: Text,
-    ) -> JsResult<Ts<Message>> {
-        ret(self.0.append(&text("thread_id", thread_id)?, arg("role", role)?, &text("content", content)?))
-    }
-
-    /// The live message `id`.
-    pub fn get(&self, id: Text) -> JsResult<Ts<Message>> {
-        ret(self.0.get(&text("id", id)?))
-    }
-
-    /// Live messages of a thread, newest first (the first 50 without `page`).
-    pub fn list(
-        &self,
-        #[wasm_bindgen(js_name = threadId)] thread_id: Text,
-        page: Option<Ts<PageRequest>>,
-    ) -> JsResult<Vec<Ts<Message>>> {
-        ret_all(self.0.list(&text("thread_id", thread_id)?, &arg_or_default("page", page)?))
-    }
-
-    /// Replaces a message's content.
-    pub fn edit(&self, id: Text, content: Text) -> JsResult<Ts<Message>> {
-        ret(self.0.edit(&text("id", id)?, &text("content", content)?))
-    }
-
-    /// Soft-deletes a message.
-    pub fn delete(&self, id: Text) -> JsResult<()> {
-        self.0.delete(&text("id", id)?).map_err(js_error)
-    }
-
-    /// Full-text search over live messages, best first.
-    pub fn search(&self, query: Ts<SearchQuery>) -> JsResult<Vec<Ts<SearchHit>>> {
-        ret_all(self.0.search(&arg("query", query)?))
     }
 }

@@ -2,9 +2,11 @@
 
 use crate::print::Printer;
 use std::path::Path;
-use unified_store::{MessageRole, PageRequest, SearchQuery, Store, StoreError};
+use unified_store::{MessageRole, NewUser, NewWorkspace, PageRequest, SearchQuery, Store, StoreError};
 
 const WORKSPACE: &str = "Demo: travel and code";
+/// The user the sample workspace belongs to.
+const DEMO_EMAIL: &str = "demo@example.com";
 
 /// Each thread: a title and its conversation, alternating user and assistant.
 const THREADS: &[(&str, &[&str])] = &[
@@ -56,7 +58,12 @@ pub(crate) fn run(store: &Store, path: &Path, out: &Printer) -> Result<(), Store
 /// Writes under a working name and takes the real one last, so that a run cut short leaves
 /// nothing a later run would mistake for the whole sample.
 fn write_sample(store: &Store) -> Result<unified_store::Workspace, StoreError> {
-    let workspace = store.workspaces().create(&format!("{WORKSPACE} (being written)"))?;
+    let owner = match store.users().find_by_email(DEMO_EMAIL)? {
+        Some(user) => user,
+        None => store.users().create(&NewUser::new(DEMO_EMAIL, "Demo user"))?,
+    };
+    let workspace =
+        store.workspaces().create(&NewWorkspace::for_user(format!("{WORKSPACE} (being written)"), owner.id))?;
     for (title, turns) in THREADS {
         let thread = store.threads().create(&workspace.id, title)?;
         for (i, content) in turns.iter().enumerate() {

@@ -6,7 +6,9 @@ mod print;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use unified_store::{MessageRole, PageRequest, QuerySyntax, SearchQuery, Store, StoreConfig, StoreError};
+use unified_store::{
+    MessageRole, NewUser, NewWorkspace, PageRequest, QuerySyntax, SearchQuery, Store, StoreConfig, StoreError,
+};
 
 /// Read and write a unified-store database from the command line.
 #[derive(Parser)]
@@ -33,8 +35,15 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
-    /// Create a workspace.
-    NewWorkspace { name: String },
+    /// Create a workspace owned by a user.
+    NewWorkspace {
+        name: String,
+        /// The id of the owning user (see `new-user`).
+        #[arg(long)]
+        owner: String,
+    },
+    /// Create a user.
+    NewUser { email: String, display_name: String },
     /// List the threads of a workspace, newest first.
     Threads {
         workspace_id: String,
@@ -94,7 +103,12 @@ fn run(cli: Cli) -> Result<(), StoreError> {
         Command::Demo => demo::run(&store, &path, &out)?,
         Command::Info => out.info(&path, store.schema_version()?),
         Command::Workspaces { limit } => out.workspaces(&store.workspaces().list(&PageRequest::first(limit))?),
-        Command::NewWorkspace { name } => out.workspaces(&[store.workspaces().create(&name)?]),
+        Command::NewWorkspace { name, owner } => {
+            out.workspaces(&[store.workspaces().create(&NewWorkspace::for_user(name, owner))?])
+        }
+        Command::NewUser { email, display_name } => {
+            out.users(&[store.users().create(&NewUser::new(email, display_name))?])
+        }
         Command::Threads { workspace_id, limit } => {
             out.threads(&store.threads().list(&workspace_id, &PageRequest::first(limit))?)
         }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use std::path::Path;
-use unified_store::{Message, SearchHit, Thread, Workspace};
+use unified_store::{Message, SearchHit, Thread, User, Workspace};
 
 /// `println!` that ignores a closed stdout (`ustore search x | head`) instead of panicking.
 macro_rules! say {
@@ -29,6 +29,12 @@ impl Printer {
         let info = serde_json::json!({ "path": path, "schemaVersion": schema_version });
         if !self.json(&info) {
             say!("store           {}\nschema version  {schema_version}", path.display());
+        }
+    }
+
+    pub(crate) fn users(&self, items: &[User]) {
+        if !self.json(items) {
+            items.iter().for_each(|u| say!("{}  {} <{}>", u.id, u.display_name, u.email));
         }
     }
 

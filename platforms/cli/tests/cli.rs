@@ -37,7 +37,8 @@ fn commands_compose_through_json_ids() {
         let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
         json[0]["id"].as_str().unwrap().to_owned()
     };
-    let workspace = id_of(ustore(&store, &["--json", "new-workspace", "Notes"]));
+    let owner = id_of(ustore(&store, &["--json", "new-user", "ada@example.com", "Ada"]));
+    let workspace = id_of(ustore(&store, &["--json", "new-workspace", "Notes", "--owner", &owner]));
     let thread = id_of(ustore(&store, &["--json", "new-thread", &workspace, "Ideas"]));
     ustore(&store, &["append", &thread, "an idea about gardens", "--role", "assistant"]);
 

@@ -1,14 +1,14 @@
 //! Threads: conversations inside a workspace.
 
-use crate::db::Db;
+use crate::content::model::Thread;
+use crate::content::workspaces;
+use crate::context::Context;
 use crate::error::{Error, Result, StoreError};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
-use crate::model::{PageRequest, Thread};
+use crate::model::PageRequest;
 use crate::paging::Page;
-use crate::workspaces;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use std::sync::Arc;
 
 // A thread is live while it and its workspace are not deleted.
 const SELECT_LIVE: &str = "SELECT t.id, t.workspace_id, t.title, t.created_at, t.updated_at
@@ -18,7 +18,7 @@ const SELECT_LIVE: &str = "SELECT t.id, t.workspace_id, t.title, t.created_at, t
 /// Create, read, rename and delete threads. Get one from [`crate::Store::threads`].
 #[derive(Clone)]
 pub struct Threads {
-    pub(crate) db: Arc<Db>,
+    pub(crate) cx: Context,
 }
 
 impl Threads {
@@ -26,7 +26,7 @@ impl Threads {
     pub fn create(&self, workspace_id: &str, title: &str) -> Result<Thread, StoreError> {
         let workspace_id = parse_id("workspace_id", workspace_id)?;
         let title = limits::name("title", title)?;
-        self.db.write(|tx| {
+        self.cx.write(|tx| {
             workspaces::get(tx, &workspace_id)?;
             let (id, now) = new_id();
             tx.execute(
@@ -39,13 +39,13 @@ impl Threads {
 
     /// The live thread `id`.
     pub fn get(&self, id: &str) -> Result<Thread, StoreError> {
-        self.db.read(|conn| get(conn, id))
+        self.cx.read(|conn| get(conn, id))
     }
 
     /// Live threads of workspace `workspace_id`, newest first.
     pub fn list(&self, workspace_id: &str, page: &PageRequest) -> Result<Vec<Thread>, StoreError> {
         let workspace_id = parse_id("workspace_id", workspace_id)?;
-        self.db.read(|conn| {
+        self.cx.read(|conn| {
             workspaces::get(conn, &workspace_id)?;
             let page = Page::resolve(conn, "threads", Some(("workspace_id", &workspace_id)), page)?;
             let mut stmt = conn.prepare_cached(&format!(
@@ -61,7 +61,7 @@ impl Threads {
     /// Renames thread `id`; returns it as stored.
     pub fn rename(&self, id: &str, title: &str) -> Result<Thread, StoreError> {
         let title = limits::name("title", title)?;
-        self.db.write(|tx| {
+        self.cx.write(|tx| {
             let current = get(tx, id)?;
             tx.execute(
                 "UPDATE threads SET title = ?2, updated_at = ?3 WHERE id = ?1",
@@ -73,7 +73,7 @@ impl Threads {
 
     /// Soft-deletes thread `id`: it and its messages disappear from every read and search.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
-        self.db.write(|tx| {
+        self.cx.write(|tx| {
             let current = get(tx, id)?;
             tx.execute("UPDATE threads SET deleted_at = ?2 WHERE id = ?1", params![current.id, now_ms()])?;
             Ok(())

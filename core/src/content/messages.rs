@@ -1,58 +1,115 @@
 //! Messages of a thread, and full-text search over their content.
 
-use crate::db::Db;
+use crate::content::model::{Message, MessageRole, NewMessage, QuerySyntax, SearchHit, SearchQuery};
+use crate::content::search::{fts_expression, is_query_error};
+use crate::content::threads;
+use crate::context::Context;
 use crate::error::{Error, Result, StoreError};
+use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
-use crate::model::{Message, MessageRole, PageRequest, QuerySyntax, SearchHit, SearchQuery};
+use crate::model::PageRequest;
 use crate::paging::Page;
-use crate::search::{fts_expression, is_query_error};
-use crate::threads;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use std::str::FromStr;
-use std::sync::Arc;
 
 // A message is live while it, its thread and the thread's workspace are not deleted.
 const FROM_LIVE: &str = "FROM messages m
     JOIN threads t ON t.id = m.thread_id
     JOIN workspaces w ON w.id = t.workspace_id";
 const LIVE: &str = "m.deleted_at IS NULL AND t.deleted_at IS NULL AND w.deleted_at IS NULL";
-const COLUMNS: &str = "m.id, m.thread_id, m.role, m.content, m.created_at, m.updated_at";
+const COLUMNS: &str = "m.id, m.thread_id, m.role, m.content, m.parent_id, m.provider, m.model, m.prompt_tokens,
+    m.completion_tokens, m.created_at, m.updated_at";
 
 /// Append, read, edit, delete and search messages. Get one from [`crate::Store::messages`].
 #[derive(Clone)]
 pub struct Messages {
-    pub(crate) db: Arc<Db>,
+    pub(crate) cx: Context,
 }
 
 impl Messages {
     /// Appends a message to thread `thread_id` and indexes it for search in the same
     /// transaction.
     pub fn append(&self, thread_id: &str, role: MessageRole, content: &str) -> Result<Message, StoreError> {
-        let thread_id = parse_id("thread_id", thread_id)?;
-        limits::content(content)?;
-        self.db.write(|tx| {
-            threads::get(tx, &thread_id)?;
-            let (id, now) = new_id();
-            tx.prepare_cached(
-                "INSERT INTO messages (id, thread_id, role, content, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            )?
-            .execute(params![id, thread_id, role, content, now])?;
-            Ok(Message { id, thread_id, role, content: content.to_owned(), created_at: now, updated_at: now })
+        self.append_new(&NewMessage::new(thread_id, role, content))
+    }
+
+    /// Appends `message` with all its details (parent, provider, model, token counts).
+    pub fn append_new(&self, message: &NewMessage) -> Result<Message, StoreError> {
+        let mut appended = self.append_batch(std::slice::from_ref(message))?;
+        appended.pop().ok_or_else(|| StoreError::Storage { reason: "append returned no message".into() })
+    }
+
+    /// Appends `messages` in order in one transaction: all of them or, on any bad one, none.
+    /// The fast way to import a history; each thread's `last_message_at` moves once.
+    pub fn append_batch(&self, messages: &[NewMessage]) -> Result<Vec<Message>, StoreError> {
+        let checked = messages.iter().map(check_new).collect::<Result<Vec<_>>>()?;
+        self.cx.write(|tx| {
+            let mut live_threads = std::collections::HashMap::new();
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO messages (id, thread_id, role, content, parent_id, provider, model, prompt_tokens,
+                                       completion_tokens, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            )?;
+            let mut appended = Vec::with_capacity(checked.len());
+            for new in checked {
+                if !live_threads.contains_key(&new.thread_id) {
+                    let thread = threads::get(tx, &new.thread_id)?;
+                    self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&thread.id))?;
+                    live_threads.insert(new.thread_id.clone(), 0);
+                }
+                if let Some(parent_id) = &new.parent_id {
+                    let parent = get(tx, parent_id)?;
+                    if parent.thread_id != new.thread_id {
+                        return Err(Error::invalid("parent_id", "names a message of another thread"));
+                    }
+                }
+                let (id, now) = new_id();
+                insert.execute(params![
+                    id,
+                    new.thread_id,
+                    new.role,
+                    new.content,
+                    new.parent_id,
+                    new.provider,
+                    new.model,
+                    new.prompt_tokens,
+                    new.completion_tokens,
+                    now
+                ])?;
+                live_threads.insert(new.thread_id.clone(), now);
+                appended.push(Message {
+                    id,
+                    thread_id: new.thread_id,
+                    role: new.role,
+                    content: new.content,
+                    parent_id: new.parent_id,
+                    provider: new.provider,
+                    model: new.model,
+                    prompt_tokens: new.prompt_tokens,
+                    completion_tokens: new.completion_tokens,
+                    created_at: now,
+                    updated_at: now,
+                });
+            }
+            let mut touch = tx.prepare_cached("UPDATE threads SET last_message_at = ?2 WHERE id = ?1")?;
+            for (thread_id, last) in live_threads {
+                touch.execute(params![thread_id, last])?;
+            }
+            Ok(appended)
         })
     }
 
     /// The live message `id`.
     pub fn get(&self, id: &str) -> Result<Message, StoreError> {
-        self.db.read(|conn| get(conn, id))
+        self.cx.read(|conn| get(conn, id))
     }
 
     /// Live messages of thread `thread_id`, newest first.
     pub fn list(&self, thread_id: &str, page: &PageRequest) -> Result<Vec<Message>, StoreError> {
         let thread_id = parse_id("thread_id", thread_id)?;
-        self.db.read(|conn| {
+        self.cx.read(|conn| {
             threads::get(conn, &thread_id)?;
             let page = Page::resolve(conn, "messages", Some(("thread_id", &thread_id)), page)?;
             // The thread is known live, so only the message's own flag needs checking.
@@ -70,7 +127,7 @@ impl Messages {
     /// Replaces the content of message `id`; the search index follows in the same transaction.
     pub fn edit(&self, id: &str, content: &str) -> Result<Message, StoreError> {
         limits::content(content)?;
-        self.db.write(|tx| {
+        self.cx.write(|tx| {
             let current = get(tx, id)?;
             tx.execute(
                 "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1",
@@ -82,7 +139,7 @@ impl Messages {
 
     /// Soft-deletes message `id`: it disappears from every read and search.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
-        self.db.write(|tx| {
+        self.cx.write(|tx| {
             let current = get(tx, id)?;
             tx.execute("UPDATE messages SET deleted_at = ?2 WHERE id = ?1", params![current.id, now_ms()])?;
             Ok(())
@@ -99,7 +156,7 @@ impl Messages {
             thread_id: canonical("thread_id", &query.thread_id)?,
             ..query.clone()
         };
-        self.db.read(|conn| {
+        self.cx.read(|conn| {
             let hits = match query.syntax {
                 // Parse the expression on its own first: the joined query may never reach the
                 // FTS table (an empty workspace table ends the scan first) and so never reject it.
@@ -116,6 +173,19 @@ impl Messages {
             })
         })
     }
+}
+
+/// `new` with its ids canonical and its fields within their limits.
+fn check_new(new: &NewMessage) -> Result<NewMessage> {
+    limits::content(&new.content)?;
+    let optional = |field, value: &Option<String>| value.as_deref().map(|v| limits::name(field, v)).transpose();
+    Ok(NewMessage {
+        thread_id: parse_id("thread_id", &new.thread_id)?,
+        parent_id: new.parent_id.as_deref().map(|id| parse_id("parent_id", id)).transpose()?,
+        provider: optional("provider", &new.provider)?,
+        model: optional("model", &new.model)?,
+        ..new.clone()
+    })
 }
 
 fn check_fts5(conn: &Connection, expression: &str) -> Result<()> {
@@ -137,9 +207,9 @@ fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) 
     let rows = stmt.query_map(params![expression, query.workspace_id, query.thread_id, limit], |row| {
         Ok(SearchHit {
             message: from_row(row)?,
-            workspace_id: row.get(6)?,
-            snippet: row.get(7)?,
-            score: -row.get::<_, f64>(8)?,
+            workspace_id: row.get(11)?,
+            snippet: row.get(12)?,
+            score: -row.get::<_, f64>(13)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -160,8 +230,13 @@ fn from_row(row: &Row) -> rusqlite::Result<Message> {
         thread_id: row.get(1)?,
         role: row.get(2)?,
         content: row.get(3)?,
-        created_at: row.get(4)?,
-        updated_at: row.get(5)?,
+        parent_id: row.get(4)?,
+        provider: row.get(5)?,
+        model: row.get(6)?,
+        prompt_tokens: row.get(7)?,
+        completion_tokens: row.get(8)?,
+        created_at: row.get(9)?,
+        updated_at: row.get(10)?,
     })
 }
 

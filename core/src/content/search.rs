@@ -1,8 +1,8 @@
 //! Turning the text a person typed into a safe FTS5 query expression.
 
+use crate::content::model::QuerySyntax;
 use crate::error::{Error, Result};
 use crate::limits::QUERY_MAX_BYTES;
-use crate::model::QuerySyntax;
 
 /// The FTS5 expression for `text`. In [`QuerySyntax::Plain`] every word becomes a quoted
 /// string, so no character the person typed can be read as FTS5 syntax.

@@ -1,0 +1,3 @@
+//! The records of ai.
+
+use serde::{Deserialize, Serialize};

@@ -1,0 +1,5 @@
+//! Billing: subscription plans and invoices.
+
+pub(crate) mod invoices;
+pub mod model;
+pub(crate) mod subscriptions;

@@ -1,0 +1,3 @@
+//! The records of billing.
+
+use serde::{Deserialize, Serialize};
