@@ -61,7 +61,7 @@ ALTER TABLE messages ADD COLUMN provider TEXT CHECK (length(provider) BETWEEN 1 
 ALTER TABLE messages ADD COLUMN model TEXT CHECK (length(model) BETWEEN 1 AND 200);
 ALTER TABLE messages ADD COLUMN prompt_tokens INTEGER CHECK (prompt_tokens >= 0);
 ALTER TABLE messages ADD COLUMN completion_tokens INTEGER CHECK (completion_tokens >= 0);
-CREATE INDEX messages_by_parent ON messages (parent_id);
+CREATE INDEX messages_by_parent ON messages (parent_id, created_at DESC, id DESC);
 
 -- Metadata only: the bytes arrive with the attachment storage work.
 CREATE TABLE attachments (

@@ -34,6 +34,7 @@ fn reopening_keeps_every_record_and_the_index() {
     let ws = workspace(&store, "Persisted").unwrap();
     let thread = store.threads().create(&ws.id, "Kept").unwrap();
     let message = store.messages().append(&thread.id, MessageRole::User, "durable words").unwrap();
+    let thread = store.threads().get(&thread.id).unwrap(); // with last_message_at
     store.close().unwrap();
 
     let store = open(&path).unwrap();

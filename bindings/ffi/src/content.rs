@@ -28,14 +28,59 @@ impl Workspaces {
         self.0.list(&page)
     }
 
+    /// Live workspaces a user owns, is a member of, or reaches through an organization.
+    pub fn list_for_user(&self, user_id: String, page: PageRequest) -> Result<Vec<Workspace>> {
+        self.0.list_for_user(&user_id, &page)
+    }
+
     /// Renames a workspace.
     pub fn rename(&self, id: String, name: String) -> Result<Workspace> {
         self.0.rename(&id, &name)
     }
 
-    /// Soft-deletes a workspace with its threads and messages.
+    /// Renames a workspace or transfers it to another owner.
+    pub fn update(&self, id: String, patch: WorkspacePatch) -> Result<Workspace> {
+        self.0.update(&id, &patch)
+    }
+
+    /// Soft-deletes a workspace with everything in it.
     pub fn delete(&self, id: String) -> Result<()> {
         self.0.delete(&id)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: String) -> Result<Workspace> {
+        self.0.restore(&id)
+    }
+
+    /// Removes a workspace for good, with everything in it.
+    pub fn purge(&self, id: String) -> Result<()> {
+        self.0.purge(&id)
+    }
+
+    /// Makes a user a member of a workspace.
+    pub fn add_member(&self, workspace_id: String, user_id: String, role: Role) -> Result<WorkspaceMember> {
+        self.0.add_member(&workspace_id, &user_id, role)
+    }
+
+    /// A user's membership of a workspace.
+    pub fn member(&self, workspace_id: String, user_id: String) -> Result<WorkspaceMember> {
+        self.0.member(&workspace_id, &user_id)
+    }
+
+    /// Changes a member's role.
+    pub fn set_member_role(&self, workspace_id: String, user_id: String, role: Role) -> Result<WorkspaceMember> {
+        self.0.set_member_role(&workspace_id, &user_id, role)
+    }
+
+    /// Removes a member from a workspace.
+    pub fn remove_member(&self, workspace_id: String, user_id: String) -> Result<()> {
+        self.0.remove_member(&workspace_id, &user_id)
+    }
+
+    /// Members of a workspace, newest first.
+    pub fn members(&self, workspace_id: String, page: PageRequest) -> Result<Vec<WorkspaceMember>> {
+        self.0.members(&workspace_id, &page)
     }
 }
 
@@ -50,14 +95,29 @@ impl Threads {
         self.0.create(&workspace_id, &title)
     }
 
+    /// Creates a thread, optionally in a project of its workspace.
+    pub fn create_with(&self, thread: NewThread) -> Result<Thread> {
+        self.0.create_with(&thread)
+    }
+
     /// The live thread `id`.
     pub fn get(&self, id: String) -> Result<Thread> {
         self.0.get(&id)
     }
 
-    /// Live threads of a workspace, newest first.
+    /// Live, unarchived threads of a workspace, newest first.
     pub fn list(&self, workspace_id: String, page: PageRequest) -> Result<Vec<Thread>> {
         self.0.list(&workspace_id, &page)
+    }
+
+    /// Live, archived threads of a workspace, newest first.
+    pub fn list_archived(&self, workspace_id: String, page: PageRequest) -> Result<Vec<Thread>> {
+        self.0.list_archived(&workspace_id, &page)
+    }
+
+    /// Live, unarchived threads of a project, newest first.
+    pub fn list_in_project(&self, project_id: String, page: PageRequest) -> Result<Vec<Thread>> {
+        self.0.list_in_project(&project_id, &page)
     }
 
     /// Renames a thread.
@@ -65,9 +125,29 @@ impl Threads {
         self.0.rename(&id, &title)
     }
 
+    /// Changes a thread's title, pinned or archived flag.
+    pub fn update(&self, id: String, patch: ThreadPatch) -> Result<Thread> {
+        self.0.update(&id, &patch)
+    }
+
+    /// Moves a thread into a project of its workspace, or out of any with `None`.
+    pub fn move_to_project(&self, id: String, project_id: Option<String>) -> Result<Thread> {
+        self.0.move_to_project(&id, project_id.as_deref())
+    }
+
     /// Soft-deletes a thread with its messages.
     pub fn delete(&self, id: String) -> Result<()> {
         self.0.delete(&id)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: String) -> Result<Thread> {
+        self.0.restore(&id)
+    }
+
+    /// Removes a thread for good, with its messages.
+    pub fn purge(&self, id: String) -> Result<()> {
+        self.0.purge(&id)
     }
 }
 
@@ -102,6 +182,11 @@ impl Messages {
         self.0.list(&thread_id, &page)
     }
 
+    /// Live replies to a message (its branches), newest first.
+    pub fn children(&self, id: String, page: PageRequest) -> Result<Vec<Message>> {
+        self.0.children(&id, &page)
+    }
+
     /// Replaces a message's content.
     pub fn edit(&self, id: String, content: String) -> Result<Message> {
         self.0.edit(&id, &content)
@@ -110,6 +195,16 @@ impl Messages {
     /// Soft-deletes a message.
     pub fn delete(&self, id: String) -> Result<()> {
         self.0.delete(&id)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: String) -> Result<Message> {
+        self.0.restore(&id)
+    }
+
+    /// Removes a message for good, with its attachments.
+    pub fn purge(&self, id: String) -> Result<()> {
+        self.0.purge(&id)
     }
 
     /// Full-text search over live messages, best first.
@@ -123,18 +218,123 @@ impl Messages {
 pub struct Projects(pub(crate) core::Projects);
 
 #[uniffi::export]
-impl Projects {}
+impl Projects {
+    /// Creates a project in a workspace.
+    pub fn create(&self, project: NewProject) -> Result<Project> {
+        self.0.create(&project)
+    }
+
+    /// The live project `id`.
+    pub fn get(&self, id: String) -> Result<Project> {
+        self.0.get(&id)
+    }
+
+    /// Live projects of a workspace, newest first.
+    pub fn list(&self, workspace_id: String, page: PageRequest) -> Result<Vec<Project>> {
+        self.0.list(&workspace_id, &page)
+    }
+
+    /// Changes a project's name or description.
+    pub fn update(&self, id: String, patch: ProjectPatch) -> Result<Project> {
+        self.0.update(&id, &patch)
+    }
+
+    /// Soft-deletes a project with its threads and documents.
+    pub fn delete(&self, id: String) -> Result<()> {
+        self.0.delete(&id)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: String) -> Result<Project> {
+        self.0.restore(&id)
+    }
+
+    /// Removes a project for good, with its threads and documents.
+    pub fn purge(&self, id: String) -> Result<()> {
+        self.0.purge(&id)
+    }
+}
 
 /// Documents, and search over them. See `unified_store::Documents`.
 #[derive(uniffi::Object)]
 pub struct Documents(pub(crate) core::Documents);
 
 #[uniffi::export]
-impl Documents {}
+impl Documents {
+    /// Creates a document, optionally in a project of its workspace.
+    pub fn create(&self, document: NewDocument) -> Result<Document> {
+        self.0.create(&document)
+    }
+
+    /// The live document `id`.
+    pub fn get(&self, id: String) -> Result<Document> {
+        self.0.get(&id)
+    }
+
+    /// Live documents of a workspace, newest first.
+    pub fn list(&self, workspace_id: String, page: PageRequest) -> Result<Vec<Document>> {
+        self.0.list(&workspace_id, &page)
+    }
+
+    /// Live documents of a project, newest first.
+    pub fn list_in_project(&self, project_id: String, page: PageRequest) -> Result<Vec<Document>> {
+        self.0.list_in_project(&project_id, &page)
+    }
+
+    /// Changes a document, making its next version.
+    pub fn update(&self, id: String, patch: DocumentPatch) -> Result<Document> {
+        self.0.update(&id, &patch)
+    }
+
+    /// Moves a document into a project of its workspace, or out of any with `None`.
+    pub fn move_to_project(&self, id: String, project_id: Option<String>) -> Result<Document> {
+        self.0.move_to_project(&id, project_id.as_deref())
+    }
+
+    /// Soft-deletes a document.
+    pub fn delete(&self, id: String) -> Result<()> {
+        self.0.delete(&id)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: String) -> Result<Document> {
+        self.0.restore(&id)
+    }
+
+    /// Removes a document for good.
+    pub fn purge(&self, id: String) -> Result<()> {
+        self.0.purge(&id)
+    }
+
+    /// Full-text search over live documents, best first.
+    pub fn search(&self, query: DocumentSearch) -> Result<Vec<DocumentHit>> {
+        self.0.search(&query)
+    }
+}
 
 /// Attachment metadata of messages. See `unified_store::Attachments`.
 #[derive(uniffi::Object)]
 pub struct Attachments(pub(crate) core::Attachments);
 
 #[uniffi::export]
-impl Attachments {}
+impl Attachments {
+    /// Records an attachment of a message.
+    pub fn add(&self, attachment: NewAttachment) -> Result<Attachment> {
+        self.0.add(&attachment)
+    }
+
+    /// The attachment `id` of a live message.
+    pub fn get(&self, id: String) -> Result<Attachment> {
+        self.0.get(&id)
+    }
+
+    /// Attachments of a message, newest first.
+    pub fn list(&self, message_id: String, page: PageRequest) -> Result<Vec<Attachment>> {
+        self.0.list(&message_id, &page)
+    }
+
+    /// Removes an attachment for good.
+    pub fn remove(&self, id: String) -> Result<()> {
+        self.0.remove(&id)
+    }
+}

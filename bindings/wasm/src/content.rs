@@ -30,14 +30,93 @@ impl Workspaces {
         ret_all(self.0.list(&arg_or_default("page", page)?))
     }
 
+    /// Live workspaces a user owns, is a member of, or reaches through an organization.
+    #[wasm_bindgen(js_name = listForUser)]
+    pub fn list_for_user(
+        &self,
+        #[wasm_bindgen(js_name = userId)] user_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<Workspace>>> {
+        ret_all(self.0.list_for_user(&text("user_id", user_id)?, &arg_or_default("page", page)?))
+    }
+
     /// Renames a workspace.
     pub fn rename(&self, id: Text, name: Text) -> JsResult<Ts<Workspace>> {
         ret(self.0.rename(&text("id", id)?, &text("name", name)?))
     }
 
-    /// Soft-deletes a workspace with its threads and messages.
+    /// Renames a workspace or transfers it to another owner.
+    pub fn update(&self, id: Text, patch: Ts<WorkspacePatch>) -> JsResult<Ts<Workspace>> {
+        ret(self.0.update(&text("id", id)?, &arg("patch", patch)?))
+    }
+
+    /// Soft-deletes a workspace with everything in it.
     pub fn delete(&self, id: Text) -> JsResult<()> {
         self.0.delete(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: Text) -> JsResult<Ts<Workspace>> {
+        ret(self.0.restore(&text("id", id)?))
+    }
+
+    /// Removes a workspace for good, with everything in it.
+    pub fn purge(&self, id: Text) -> JsResult<()> {
+        self.0.purge(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Makes a user a member of a workspace.
+    #[wasm_bindgen(js_name = addMember)]
+    pub fn add_member(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        #[wasm_bindgen(js_name = userId)] user_id: Text,
+        role: Ts<Role>,
+    ) -> JsResult<Ts<WorkspaceMember>> {
+        ret(self.0.add_member(&text("workspace_id", workspace_id)?, &text("user_id", user_id)?, arg("role", role)?))
+    }
+
+    /// A user's membership of a workspace.
+    pub fn member(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        #[wasm_bindgen(js_name = userId)] user_id: Text,
+    ) -> JsResult<Ts<WorkspaceMember>> {
+        ret(self.0.member(&text("workspace_id", workspace_id)?, &text("user_id", user_id)?))
+    }
+
+    /// Changes a member's role.
+    #[wasm_bindgen(js_name = setMemberRole)]
+    pub fn set_member_role(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        #[wasm_bindgen(js_name = userId)] user_id: Text,
+        role: Ts<Role>,
+    ) -> JsResult<Ts<WorkspaceMember>> {
+        ret(self.0.set_member_role(
+            &text("workspace_id", workspace_id)?,
+            &text("user_id", user_id)?,
+            arg("role", role)?,
+        ))
+    }
+
+    /// Removes a member from a workspace.
+    #[wasm_bindgen(js_name = removeMember)]
+    pub fn remove_member(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        #[wasm_bindgen(js_name = userId)] user_id: Text,
+    ) -> JsResult<()> {
+        self.0.remove_member(&text("workspace_id", workspace_id)?, &text("user_id", user_id)?).map_err(js_error)
+    }
+
+    /// Members of a workspace, newest first (the first 50 without `page`).
+    pub fn members(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<WorkspaceMember>>> {
+        ret_all(self.0.members(&text("workspace_id", workspace_id)?, &arg_or_default("page", page)?))
     }
 }
 
@@ -56,12 +135,18 @@ impl Threads {
         ret(self.0.create(&text("workspace_id", workspace_id)?, &text("title", title)?))
     }
 
+    /// Creates a thread, optionally in a project of its workspace.
+    #[wasm_bindgen(js_name = createWith)]
+    pub fn create_with(&self, thread: Ts<NewThread>) -> JsResult<Ts<Thread>> {
+        ret(self.0.create_with(&arg("thread", thread)?))
+    }
+
     /// The live thread `id`.
     pub fn get(&self, id: Text) -> JsResult<Ts<Thread>> {
         ret(self.0.get(&text("id", id)?))
     }
 
-    /// Live threads of a workspace, newest first (the first 50 without `page`).
+    /// Live, unarchived threads of a workspace, newest first (the first 50 without `page`).
     pub fn list(
         &self,
         #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
@@ -70,14 +155,60 @@ impl Threads {
         ret_all(self.0.list(&text("workspace_id", workspace_id)?, &arg_or_default("page", page)?))
     }
 
+    /// Live, archived threads of a workspace, newest first (the first 50 without `page`).
+    #[wasm_bindgen(js_name = listArchived)]
+    pub fn list_archived(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<Thread>>> {
+        ret_all(self.0.list_archived(&text("workspace_id", workspace_id)?, &arg_or_default("page", page)?))
+    }
+
+    /// Live, unarchived threads of a project, newest first (the first 50 without `page`).
+    #[wasm_bindgen(js_name = listInProject)]
+    pub fn list_in_project(
+        &self,
+        #[wasm_bindgen(js_name = projectId)] project_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<Thread>>> {
+        ret_all(self.0.list_in_project(&text("project_id", project_id)?, &arg_or_default("page", page)?))
+    }
+
     /// Renames a thread.
     pub fn rename(&self, id: Text, title: Text) -> JsResult<Ts<Thread>> {
         ret(self.0.rename(&text("id", id)?, &text("title", title)?))
     }
 
+    /// Changes a thread's title, pinned or archived flag.
+    pub fn update(&self, id: Text, patch: Ts<ThreadPatch>) -> JsResult<Ts<Thread>> {
+        ret(self.0.update(&text("id", id)?, &arg("patch", patch)?))
+    }
+
+    /// Moves a thread into a project of its workspace, or out of any without `projectId`.
+    #[wasm_bindgen(js_name = moveToProject)]
+    pub fn move_to_project(
+        &self,
+        id: Text,
+        #[wasm_bindgen(js_name = projectId)] project_id: Option<Text>,
+    ) -> JsResult<Ts<Thread>> {
+        let project_id = project_id.map(|id| text("project_id", id)).transpose()?;
+        ret(self.0.move_to_project(&text("id", id)?, project_id.as_deref()))
+    }
+
     /// Soft-deletes a thread with its messages.
     pub fn delete(&self, id: Text) -> JsResult<()> {
         self.0.delete(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: Text) -> JsResult<Ts<Thread>> {
+        ret(self.0.restore(&text("id", id)?))
+    }
+
+    /// Removes a thread for good, with its messages.
+    pub fn purge(&self, id: Text) -> JsResult<()> {
+        self.0.purge(&text("id", id)?).map_err(js_error)
     }
 }
 
@@ -124,6 +255,11 @@ impl Messages {
         ret_all(self.0.list(&text("thread_id", thread_id)?, &arg_or_default("page", page)?))
     }
 
+    /// Live replies to a message (its branches), newest first (the first 50 without `page`).
+    pub fn children(&self, id: Text, page: Option<Ts<PageRequest>>) -> JsResult<Vec<Ts<Message>>> {
+        ret_all(self.0.children(&text("id", id)?, &arg_or_default("page", page)?))
+    }
+
     /// Replaces a message's content.
     pub fn edit(&self, id: Text, content: Text) -> JsResult<Ts<Message>> {
         ret(self.0.edit(&text("id", id)?, &text("content", content)?))
@@ -132,6 +268,16 @@ impl Messages {
     /// Soft-deletes a message.
     pub fn delete(&self, id: Text) -> JsResult<()> {
         self.0.delete(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: Text) -> JsResult<Ts<Message>> {
+        ret(self.0.restore(&text("id", id)?))
+    }
+
+    /// Removes a message for good, with its attachments.
+    pub fn purge(&self, id: Text) -> JsResult<()> {
+        self.0.purge(&text("id", id)?).map_err(js_error)
     }
 
     /// Full-text search over live messages, best first.
@@ -145,18 +291,146 @@ impl Messages {
 pub struct Projects(pub(crate) core::Projects);
 
 #[wasm_bindgen]
-impl Projects {}
+impl Projects {
+    /// Creates a project in a workspace.
+    pub fn create(&self, project: Ts<NewProject>) -> JsResult<Ts<Project>> {
+        ret(self.0.create(&arg("project", project)?))
+    }
+
+    /// The live project `id`.
+    pub fn get(&self, id: Text) -> JsResult<Ts<Project>> {
+        ret(self.0.get(&text("id", id)?))
+    }
+
+    /// Live projects of a workspace, newest first (the first 50 without `page`).
+    pub fn list(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<Project>>> {
+        ret_all(self.0.list(&text("workspace_id", workspace_id)?, &arg_or_default("page", page)?))
+    }
+
+    /// Changes a project's name or description.
+    pub fn update(&self, id: Text, patch: Ts<ProjectPatch>) -> JsResult<Ts<Project>> {
+        ret(self.0.update(&text("id", id)?, &arg("patch", patch)?))
+    }
+
+    /// Soft-deletes a project with its threads and documents.
+    pub fn delete(&self, id: Text) -> JsResult<()> {
+        self.0.delete(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: Text) -> JsResult<Ts<Project>> {
+        ret(self.0.restore(&text("id", id)?))
+    }
+
+    /// Removes a project for good, with its threads and documents.
+    pub fn purge(&self, id: Text) -> JsResult<()> {
+        self.0.purge(&text("id", id)?).map_err(js_error)
+    }
+}
 
 /// Documents, and search over them. See `unified_store::Documents`.
 #[wasm_bindgen]
 pub struct Documents(pub(crate) core::Documents);
 
 #[wasm_bindgen]
-impl Documents {}
+impl Documents {
+    /// Creates a document, optionally in a project of its workspace.
+    pub fn create(&self, document: Ts<NewDocument>) -> JsResult<Ts<Document>> {
+        ret(self.0.create(&arg("document", document)?))
+    }
+
+    /// The live document `id`.
+    pub fn get(&self, id: Text) -> JsResult<Ts<Document>> {
+        ret(self.0.get(&text("id", id)?))
+    }
+
+    /// Live documents of a workspace, newest first (the first 50 without `page`).
+    pub fn list(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId)] workspace_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<Document>>> {
+        ret_all(self.0.list(&text("workspace_id", workspace_id)?, &arg_or_default("page", page)?))
+    }
+
+    /// Live documents of a project, newest first (the first 50 without `page`).
+    #[wasm_bindgen(js_name = listInProject)]
+    pub fn list_in_project(
+        &self,
+        #[wasm_bindgen(js_name = projectId)] project_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<Document>>> {
+        ret_all(self.0.list_in_project(&text("project_id", project_id)?, &arg_or_default("page", page)?))
+    }
+
+    /// Changes a document, making its next version.
+    pub fn update(&self, id: Text, patch: Ts<DocumentPatch>) -> JsResult<Ts<Document>> {
+        ret(self.0.update(&text("id", id)?, &arg("patch", patch)?))
+    }
+
+    /// Moves a document into a project of its workspace, or out of any without `projectId`.
+    #[wasm_bindgen(js_name = moveToProject)]
+    pub fn move_to_project(
+        &self,
+        id: Text,
+        #[wasm_bindgen(js_name = projectId)] project_id: Option<Text>,
+    ) -> JsResult<Ts<Document>> {
+        let project_id = project_id.map(|id| text("project_id", id)).transpose()?;
+        ret(self.0.move_to_project(&text("id", id)?, project_id.as_deref()))
+    }
+
+    /// Soft-deletes a document.
+    pub fn delete(&self, id: Text) -> JsResult<()> {
+        self.0.delete(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&self, id: Text) -> JsResult<Ts<Document>> {
+        ret(self.0.restore(&text("id", id)?))
+    }
+
+    /// Removes a document for good.
+    pub fn purge(&self, id: Text) -> JsResult<()> {
+        self.0.purge(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Full-text search over live documents, best first.
+    pub fn search(&self, query: Ts<DocumentSearch>) -> JsResult<Vec<Ts<DocumentHit>>> {
+        ret_all(self.0.search(&arg("query", query)?))
+    }
+}
 
 /// Attachment metadata of messages. See `unified_store::Attachments`.
 #[wasm_bindgen]
 pub struct Attachments(pub(crate) core::Attachments);
 
 #[wasm_bindgen]
-impl Attachments {}
+impl Attachments {
+    /// Records an attachment of a message.
+    pub fn add(&self, attachment: Ts<NewAttachment>) -> JsResult<Ts<Attachment>> {
+        ret(self.0.add(&arg("attachment", attachment)?))
+    }
+
+    /// The attachment `id` of a live message.
+    pub fn get(&self, id: Text) -> JsResult<Ts<Attachment>> {
+        ret(self.0.get(&text("id", id)?))
+    }
+
+    /// Attachments of a message, newest first (the first 50 without `page`).
+    pub fn list(
+        &self,
+        #[wasm_bindgen(js_name = messageId)] message_id: Text,
+        page: Option<Ts<PageRequest>>,
+    ) -> JsResult<Vec<Ts<Attachment>>> {
+        ret_all(self.0.list(&text("message_id", message_id)?, &arg_or_default("page", page)?))
+    }
+
+    /// Removes an attachment for good.
+    pub fn remove(&self, id: Text) -> JsResult<()> {
+        self.0.remove(&text("id", id)?).map_err(js_error)
+    }
+}

@@ -1,7 +1,242 @@
-//! Documents of a workspace, with full-text search.
+//! Documents of a workspace (optionally in one of its projects), versioned, with full-text
+//! search over title and body.
 
-/// Documents of a workspace, with full-text search. Get one from [`crate::Store::documents`].
+use crate::content::model::{Document, DocumentHit, DocumentPatch, DocumentSearch, NewDocument};
+use crate::content::search::{self, fts_expression};
+use crate::content::{body, list_where, mime, optional_id, project_in, projects, stored, workspaces};
+use crate::context::Context;
+use crate::entity::{self, Entity};
+use crate::error::{Error, Result, StoreError};
+use crate::governance::model::{Action, ResourceRef};
+use crate::ids::{new_id, now_ms, parse_id};
+use crate::limits;
+use crate::model::PageRequest;
+use rusqlite::{Connection, Row, params};
+
+/// Create, read, update (versioned), move, delete, restore, purge and search documents. Get
+/// one from [`crate::Store::documents`].
 #[derive(Clone)]
 pub struct Documents {
-    pub(crate) cx: crate::context::Context,
+    pub(crate) cx: Context,
+}
+
+// A document is live while it, its workspace and its project (if it has one) are not deleted.
+impl Entity for Document {
+    const NAME: &'static str = "document";
+    const TABLE: &'static str = "documents";
+    const COLUMNS: &'static str =
+        "e.id, e.workspace_id, e.project_id, e.title, e.body, e.mime, e.version, e.created_at, e.updated_at";
+    const FROM: &'static str =
+        "documents e JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id";
+    const LIVE: &'static str =
+        "e.deleted_at IS NULL AND w.deleted_at IS NULL AND (e.project_id IS NULL OR p.deleted_at IS NULL)";
+
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            workspace_id: row.get(1)?,
+            project_id: row.get(2)?,
+            title: row.get(3)?,
+            body: row.get(4)?,
+            mime: row.get(5)?,
+            version: row.get(6)?,
+            created_at: row.get(7)?,
+            updated_at: row.get(8)?,
+        })
+    }
+}
+
+// Title matches weigh this many times a body match in the ranking.
+const TITLE_WEIGHT: f64 = 5.0;
+
+impl Documents {
+    /// Creates the document `document` describes, at version 1; its project must be a live
+    /// project of its workspace (`InvalidInput` on `project_id` otherwise).
+    pub fn create(&self, document: &NewDocument) -> Result<Document, StoreError> {
+        let workspace_id = parse_id("workspace_id", &document.workspace_id)?;
+        let project_id = optional_id("project_id", document.project_id.as_deref())?;
+        let title = limits::name("title", &document.title)?;
+        body(&document.body)?;
+        let mime = mime(&document.mime)?;
+        self.cx.write(|tx| {
+            workspaces::get(tx, &workspace_id)?;
+            let project_id = project_in(tx, &workspace_id, project_id.as_deref())?;
+            self.cx.authorize(tx, Action::Write, &container(&workspace_id, project_id.as_deref()))?;
+            let (id, now) = new_id();
+            tx.execute(
+                "INSERT INTO documents (id, workspace_id, project_id, title, body, mime, version, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)",
+                params![id, workspace_id, project_id, title, document.body, mime, now],
+            )?;
+            Ok(Document {
+                id,
+                workspace_id,
+                project_id,
+                title,
+                body: document.body.clone(),
+                mime,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            })
+        })
+    }
+
+    /// The live document `id`.
+    pub fn get(&self, id: &str) -> Result<Document, StoreError> {
+        self.cx.read(|conn| get(conn, id))
+    }
+
+    /// Live documents of workspace `workspace_id` (in a project or not), newest first.
+    pub fn list(&self, workspace_id: &str, page: &PageRequest) -> Result<Vec<Document>, StoreError> {
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
+        self.cx.read(|conn| {
+            workspaces::get(conn, &workspace_id)?;
+            entity::list(conn, Some(("workspace_id", &workspace_id)), page)
+        })
+    }
+
+    /// Live documents of project `project_id`, newest first.
+    pub fn list_in_project(&self, project_id: &str, page: &PageRequest) -> Result<Vec<Document>, StoreError> {
+        let project_id = parse_id("project_id", project_id)?;
+        self.cx.read(|conn| {
+            projects::get(conn, &project_id)?;
+            list_where(conn, ("project_id", &project_id), "TRUE", page)
+        })
+    }
+
+    /// Changes document `id` as `patch` says and makes it the next version; returns it as
+    /// stored. With `expected_version` set, a document changed since that version is a
+    /// `Conflict` on `version` and nothing is written. A patch that changes nothing returns
+    /// the document as it is.
+    pub fn update(&self, id: &str, patch: &DocumentPatch) -> Result<Document, StoreError> {
+        let title = patch.title.as_deref().map(|title| limits::name("title", title)).transpose()?;
+        patch.body.as_deref().map(body).transpose()?;
+        let mime = patch.mime.as_deref().map(mime).transpose()?;
+        self.cx.write(|tx| {
+            let current = get(tx, id)?;
+            self.cx.authorize(tx, Action::Write, &container(&current.workspace_id, current.project_id.as_deref()))?;
+            if let Some(expected) = patch.expected_version
+                && expected != current.version
+            {
+                let reason = format!("the document is at version {}, not {expected}", current.version);
+                return Err(Error::conflict("document", "version", reason));
+            }
+            if title.is_none() && patch.body.is_none() && mime.is_none() {
+                return Ok(current);
+            }
+            tx.execute(
+                "UPDATE documents SET title = coalesce(?2, title), body = coalesce(?3, body),
+                                      mime = coalesce(?4, mime), version = version + 1, updated_at = ?5
+                 WHERE id = ?1",
+                params![current.id, title, patch.body, mime, now_ms()],
+            )?;
+            get(tx, &current.id)
+        })
+    }
+
+    /// Moves document `id` into live project `project_id` of its workspace, or out of any
+    /// project with `None`; returns it as stored (the version stays). A project of another
+    /// workspace is `InvalidInput` on `project_id`.
+    pub fn move_to_project(&self, id: &str, project_id: Option<&str>) -> Result<Document, StoreError> {
+        let project_id = optional_id("project_id", project_id)?;
+        self.cx.write(|tx| {
+            let current = get(tx, id)?;
+            self.cx.authorize(tx, Action::Write, &container(&current.workspace_id, current.project_id.as_deref()))?;
+            let project_id = project_in(tx, &current.workspace_id, project_id.as_deref())?;
+            self.cx.authorize(tx, Action::Write, &container(&current.workspace_id, project_id.as_deref()))?;
+            tx.execute(
+                "UPDATE documents SET project_id = ?2, updated_at = ?3 WHERE id = ?1",
+                params![current.id, project_id, now_ms()],
+            )?;
+            get(tx, &current.id)
+        })
+    }
+
+    /// Soft-deletes document `id`: it disappears from every read and search until restored.
+    /// Audited.
+    pub fn delete(&self, id: &str) -> Result<(), StoreError> {
+        self.cx.write(|tx| {
+            let current = get(tx, id)?;
+            self.cx.authorize(tx, Action::Delete, &container(&current.workspace_id, current.project_id.as_deref()))?;
+            entity::soft_delete::<Document>(tx, &current.id)?;
+            let details = serde_json::json!({ "workspace_id": current.workspace_id });
+            self.cx.audit(tx, "document.delete", "document", &current.id, details)
+        })
+    }
+
+    /// Undoes [`Documents::delete`]. A document whose workspace or project is deleted is
+    /// `InvalidInput` (restore that first). Audited.
+    pub fn restore(&self, id: &str) -> Result<Document, StoreError> {
+        self.cx.write(|tx| {
+            let (id, workspace_id, project_id) = stored_container(tx, id)?;
+            self.cx.authorize(tx, Action::Delete, &container(&workspace_id, project_id.as_deref()))?;
+            let document = entity::restore::<Document>(tx, &id)?;
+            let details = serde_json::json!({ "workspace_id": workspace_id });
+            self.cx.audit(tx, "document.restore", "document", &id, details)?;
+            Ok(document)
+        })
+    }
+
+    /// Removes document `id` for good, live or deleted, with its search entry. Audited.
+    pub fn purge(&self, id: &str) -> Result<(), StoreError> {
+        self.cx.write(|tx| {
+            let (id, workspace_id, project_id) = stored_container(tx, id)?;
+            self.cx.authorize(tx, Action::Delete, &container(&workspace_id, project_id.as_deref()))?;
+            entity::purge::<Document>(tx, &id)?;
+            self.cx.audit(tx, "document.purge", "document", &id, serde_json::json!({ "workspace_id": workspace_id }))
+        })
+    }
+
+    /// Live documents matching `query` in their title or body, most relevant (BM25, title
+    /// matches weighing more) first.
+    pub fn search(&self, query: &DocumentSearch) -> Result<Vec<DocumentHit>, StoreError> {
+        let expression = fts_expression(&query.text, query.syntax)?;
+        let limit = limits::limit(query.limit)?;
+        let workspace_id = optional_id("workspace_id", query.workspace_id.as_deref())?;
+        let project_id = optional_id("project_id", query.project_id.as_deref())?;
+        self.cx.read(|conn| {
+            search::run(conn, "documents_fts", &expression, query.syntax, || {
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT {}, snippet(documents_fts, -1, '[', ']', '…', 16),
+                            bm25(documents_fts, {TITLE_WEIGHT}, 1.0) AS rank
+                     FROM documents_fts JOIN documents e ON e.seq = documents_fts.rowid
+                          JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id
+                     WHERE documents_fts MATCH ?1 AND {}
+                       AND (?2 IS NULL OR e.workspace_id = ?2) AND (?3 IS NULL OR e.project_id = ?3)
+                     ORDER BY rank, e.created_at DESC, e.id DESC LIMIT ?4",
+                    Document::COLUMNS,
+                    Document::LIVE
+                ))?;
+                let rows = stmt.query_map(params![expression, workspace_id, project_id, limit], |row| {
+                    Ok(DocumentHit {
+                        document: Document::from_row(row)?,
+                        snippet: row.get(9)?,
+                        score: -row.get::<_, f64>(10)?,
+                    })
+                })?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+        })
+    }
+}
+
+/// The live document `id`, or `NotFound`.
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Document> {
+    entity::get(conn, id)
+}
+
+/// What holds a document for permissions: its project, else its workspace.
+fn container(workspace_id: &str, project_id: Option<&str>) -> ResourceRef {
+    match project_id {
+        Some(project_id) => ResourceRef::project(project_id),
+        None => ResourceRef::workspace(workspace_id),
+    }
+}
+
+/// Document `id` (canonical, live or deleted), its workspace and its project.
+fn stored_container(conn: &Connection, id: &str) -> Result<(String, String, Option<String>)> {
+    let (id, workspace_id) = stored::<Document, String>(conn, id, "workspace_id")?;
+    let (_, project_id) = stored::<Document, Option<String>>(conn, &id, "project_id")?;
+    Ok((id, workspace_id, project_id))
 }

@@ -1,9 +1,10 @@
-//! Messages of a thread, and full-text search over their content.
+//! Messages of a thread, their branches, and full-text search over their content.
 
-use crate::content::model::{Message, MessageRole, NewMessage, QuerySyntax, SearchHit, SearchQuery};
-use crate::content::search::{fts_expression, is_query_error};
-use crate::content::threads;
+use crate::content::model::{Message, MessageRole, NewMessage, SearchHit, SearchQuery};
+use crate::content::search::{self, fts_expression};
+use crate::content::{list_where, stored, threads};
 use crate::context::Context;
+use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
@@ -11,21 +12,43 @@ use crate::limits;
 use crate::model::PageRequest;
 use crate::paging::Page;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, Row, ToSql, params};
 use std::str::FromStr;
 
-// A message is live while it, its thread and the thread's workspace are not deleted.
-const FROM_LIVE: &str = "FROM messages m
-    JOIN threads t ON t.id = m.thread_id
-    JOIN workspaces w ON w.id = t.workspace_id";
-const LIVE: &str = "m.deleted_at IS NULL AND t.deleted_at IS NULL AND w.deleted_at IS NULL";
-const COLUMNS: &str = "m.id, m.thread_id, m.role, m.content, m.parent_id, m.provider, m.model, m.prompt_tokens,
-    m.completion_tokens, m.created_at, m.updated_at";
-
-/// Append, read, edit, delete and search messages. Get one from [`crate::Store::messages`].
+/// Append, read, edit, branch, delete, restore, purge and search messages. Get one from
+/// [`crate::Store::messages`].
 #[derive(Clone)]
 pub struct Messages {
     pub(crate) cx: Context,
+}
+
+// A message is live while it and its thread are (see `Thread`): the thread, its workspace and
+// its project, if it has one, are not deleted.
+impl Entity for Message {
+    const NAME: &'static str = "message";
+    const TABLE: &'static str = "messages";
+    const COLUMNS: &'static str = "e.id, e.thread_id, e.role, e.content, e.parent_id, e.provider, e.model,
+        e.prompt_tokens, e.completion_tokens, e.created_at, e.updated_at";
+    const FROM: &'static str = "messages e JOIN threads t ON t.id = e.thread_id
+        JOIN workspaces w ON w.id = t.workspace_id LEFT JOIN projects p ON p.id = t.project_id";
+    const LIVE: &'static str = "e.deleted_at IS NULL AND t.deleted_at IS NULL AND w.deleted_at IS NULL
+        AND (t.project_id IS NULL OR p.deleted_at IS NULL)";
+
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            thread_id: row.get(1)?,
+            role: row.get(2)?,
+            content: row.get(3)?,
+            parent_id: row.get(4)?,
+            provider: row.get(5)?,
+            model: row.get(6)?,
+            prompt_tokens: row.get(7)?,
+            completion_tokens: row.get(8)?,
+            created_at: row.get(9)?,
+            updated_at: row.get(10)?,
+        })
+    }
 }
 
 impl Messages {
@@ -114,13 +137,22 @@ impl Messages {
             let page = Page::resolve(conn, "messages", Some(("thread_id", &thread_id)), page)?;
             // The thread is known live, so only the message's own flag needs checking.
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM messages m
-                 WHERE m.thread_id = ?1 AND m.deleted_at IS NULL AND (m.created_at, m.id) < (?2, ?3)
-                 ORDER BY m.created_at DESC, m.id DESC LIMIT ?4"
+                "SELECT {} FROM messages e
+                 WHERE e.thread_id = ?1 AND e.deleted_at IS NULL AND (e.created_at, e.id) < (?2, ?3)
+                 ORDER BY e.created_at DESC, e.id DESC LIMIT ?4",
+                Message::COLUMNS
             ))?;
-            let rows =
-                stmt.query_map(params![thread_id, page.before_time(), page.before_id(), page.limit], from_row)?;
+            let rows = stmt
+                .query_map(params![thread_id, page.before_time(), page.before_id(), page.limit], Message::from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Live messages whose parent is live message `id` (its branches), newest first.
+    pub fn children(&self, id: &str, page: &PageRequest) -> Result<Vec<Message>, StoreError> {
+        self.cx.read(|conn| {
+            let parent = get(conn, id)?;
+            list_where(conn, ("parent_id", &parent.id), "TRUE", page)
         })
     }
 
@@ -129,6 +161,7 @@ impl Messages {
         limits::content(content)?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
+            self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&current.thread_id))?;
             tx.execute(
                 "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1",
                 params![current.id, content, now_ms()],
@@ -137,12 +170,41 @@ impl Messages {
         })
     }
 
-    /// Soft-deletes message `id`: it disappears from every read and search.
+    /// Soft-deletes message `id`: it and its attachments disappear from every read and
+    /// search until restored; its children stay (their `parent_id` still names it). Audited.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         self.cx.write(|tx| {
             let current = get(tx, id)?;
-            tx.execute("UPDATE messages SET deleted_at = ?2 WHERE id = ?1", params![current.id, now_ms()])?;
-            Ok(())
+            self.cx.authorize(tx, Action::Delete, &ResourceRef::thread(&current.thread_id))?;
+            entity::soft_delete::<Message>(tx, &current.id)?;
+            threads::refresh_last_message(tx, &current.thread_id)?;
+            let details = serde_json::json!({ "thread_id": current.thread_id });
+            self.cx.audit(tx, "message.delete", "message", &current.id, details)
+        })
+    }
+
+    /// Undoes [`Messages::delete`]. A message of a deleted thread is `InvalidInput` (restore
+    /// the thread first). Audited.
+    pub fn restore(&self, id: &str) -> Result<Message, StoreError> {
+        self.cx.write(|tx| {
+            let (id, thread_id) = stored::<Message, String>(tx, id, "thread_id")?;
+            self.cx.authorize(tx, Action::Delete, &ResourceRef::thread(&thread_id))?;
+            let message = entity::restore::<Message>(tx, &id)?;
+            threads::refresh_last_message(tx, &thread_id)?;
+            self.cx.audit(tx, "message.restore", "message", &id, serde_json::json!({ "thread_id": thread_id }))?;
+            Ok(message)
+        })
+    }
+
+    /// Removes message `id` for good, live or deleted, with its attachments and its search
+    /// entry; its children stay, with no parent. Audited.
+    pub fn purge(&self, id: &str) -> Result<(), StoreError> {
+        self.cx.write(|tx| {
+            let (id, thread_id) = stored::<Message, String>(tx, id, "thread_id")?;
+            self.cx.authorize(tx, Action::Delete, &ResourceRef::thread(&thread_id))?;
+            entity::purge::<Message>(tx, &id)?;
+            threads::refresh_last_message(tx, &thread_id)?;
+            self.cx.audit(tx, "message.purge", "message", &id, serde_json::json!({ "thread_id": thread_id }))
         })
     }
 
@@ -157,20 +219,7 @@ impl Messages {
             ..query.clone()
         };
         self.cx.read(|conn| {
-            let hits = match query.syntax {
-                // Parse the expression on its own first: the joined query may never reach the
-                // FTS table (an empty workspace table ends the scan first) and so never reject it.
-                QuerySyntax::Fts5 => {
-                    check_fts5(conn, &expression).and_then(|()| search(conn, &expression, query, limit))
-                }
-                QuerySyntax::Plain => search(conn, &expression, query, limit),
-            };
-            hits.map_err(|error| match error {
-                Error::Sqlite(e) if query.syntax == QuerySyntax::Fts5 && is_query_error(&e) => {
-                    Error::invalid("query", e.to_string())
-                }
-                other => other,
-            })
+            search::run(conn, "messages_fts", &expression, query.syntax, || search(conn, &expression, query, limit))
         })
     }
 }
@@ -188,28 +237,27 @@ fn check_new(new: &NewMessage) -> Result<NewMessage> {
     })
 }
 
-fn check_fts5(conn: &Connection, expression: &str) -> Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1 LIMIT 1")?;
-    stmt.query([expression])?.next()?;
-    Ok(())
-}
-
 fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) -> Result<Vec<SearchHit>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS}, t.workspace_id,
+        "SELECT {}, t.workspace_id, t.project_id, t.title,
                 snippet(messages_fts, 0, '[', ']', '…', 16), bm25(messages_fts) AS rank
-         FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-              JOIN threads t ON t.id = m.thread_id JOIN workspaces w ON w.id = t.workspace_id
-         WHERE messages_fts MATCH ?1 AND {LIVE}
-           AND (?2 IS NULL OR t.workspace_id = ?2) AND (?3 IS NULL OR m.thread_id = ?3)
-         ORDER BY rank, m.created_at DESC, m.id DESC LIMIT ?4"
+         FROM messages_fts JOIN messages e ON e.seq = messages_fts.rowid
+              JOIN threads t ON t.id = e.thread_id JOIN workspaces w ON w.id = t.workspace_id
+              LEFT JOIN projects p ON p.id = t.project_id
+         WHERE messages_fts MATCH ?1 AND {}
+           AND (?2 IS NULL OR t.workspace_id = ?2) AND (?3 IS NULL OR e.thread_id = ?3)
+         ORDER BY rank, e.created_at DESC, e.id DESC LIMIT ?4",
+        Message::COLUMNS,
+        Message::LIVE
     ))?;
     let rows = stmt.query_map(params![expression, query.workspace_id, query.thread_id, limit], |row| {
         Ok(SearchHit {
-            message: from_row(row)?,
+            message: Message::from_row(row)?,
             workspace_id: row.get(11)?,
-            snippet: row.get(12)?,
-            score: -row.get::<_, f64>(13)?,
+            project_id: row.get(12)?,
+            thread_title: row.get(13)?,
+            snippet: row.get(14)?,
+            score: -row.get::<_, f64>(15)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -217,27 +265,7 @@ fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) 
 
 /// The live message `id`, or `NotFound`.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Message> {
-    let id = parse_id("id", id)?;
-    conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM_LIVE} WHERE {LIVE} AND m.id = ?1"))?
-        .query_row([&id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("message", &id))
-}
-
-fn from_row(row: &Row) -> rusqlite::Result<Message> {
-    Ok(Message {
-        id: row.get(0)?,
-        thread_id: row.get(1)?,
-        role: row.get(2)?,
-        content: row.get(3)?,
-        parent_id: row.get(4)?,
-        provider: row.get(5)?,
-        model: row.get(6)?,
-        prompt_tokens: row.get(7)?,
-        completion_tokens: row.get(8)?,
-        created_at: row.get(9)?,
-        updated_at: row.get(10)?,
-    })
+    entity::get(conn, id)
 }
 
 impl MessageRole {

@@ -1,6 +1,7 @@
 //! The records of the content domain: workspaces, projects, documents, threads, messages
 //! and attachment metadata.
 
+use crate::model::Role;
 use serde::{Deserialize, Serialize};
 
 /// A top-level container of threads.
@@ -53,7 +54,251 @@ impl NewWorkspace {
     }
 }
 
-/// A conversation inside a workspace.
+/// Longest project description, in characters.
+pub const DESCRIPTION_MAX: usize = 10_000;
+/// Largest document body, in bytes (4 MiB).
+pub const DOCUMENT_BODY_MAX_BYTES: usize = 4 << 20;
+/// Longest attachment filename, in characters.
+pub const FILENAME_MAX: usize = 255;
+
+/// What may change in a workspace ([`crate::Workspaces::update`]); `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default)]
+pub struct WorkspacePatch {
+    /// A new name, 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub name: Option<String>,
+    /// Transfers the workspace to this user (set this or `owner_organization_id`, not both).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub owner_user_id: Option<String>,
+    /// Transfers the workspace to this organization (set this or `owner_user_id`, not both).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub owner_organization_id: Option<String>,
+}
+
+/// A user's membership of a workspace. The owner is not a member: it is named on the
+/// workspace itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceMember {
+    /// UUIDv7.
+    pub id: String,
+    /// The workspace.
+    pub workspace_id: String,
+    /// The member.
+    pub user_id: String,
+    /// What the member may do: admin, member or viewer.
+    pub role: Role,
+    /// UTC milliseconds.
+    pub created_at: i64,
+    /// UTC milliseconds; changes with the role.
+    pub updated_at: i64,
+}
+
+/// A group of threads and documents inside a workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Project {
+    /// UUIDv7.
+    pub id: String,
+    /// The workspace it belongs to.
+    pub workspace_id: String,
+    /// Display name, 1 to [`crate::limits::NAME_MAX`] characters.
+    pub name: String,
+    /// Free text, at most [`DESCRIPTION_MAX`] characters; may be empty.
+    pub description: String,
+    /// UTC milliseconds.
+    pub created_at: i64,
+    /// UTC milliseconds.
+    pub updated_at: i64,
+}
+
+/// What [`crate::Projects::create`] needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct NewProject {
+    /// The workspace to create it in.
+    pub workspace_id: String,
+    /// 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+    pub name: String,
+    /// At most [`DESCRIPTION_MAX`] characters; empty when left out.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = ""))]
+    pub description: String,
+}
+
+impl NewProject {
+    /// Project `name` in workspace `workspace_id`, without a description.
+    pub fn new(workspace_id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { workspace_id: workspace_id.into(), name: name.into(), description: String::new() }
+    }
+}
+
+/// What may change in a project ([`crate::Projects::update`]); `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProjectPatch {
+    /// A new name.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub name: Option<String>,
+    /// A new description (empty clears it).
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub description: Option<String>,
+}
+
+/// A document of a workspace, optionally in one of its projects. Every update makes a new
+/// version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    /// UUIDv7.
+    pub id: String,
+    /// The workspace it belongs to.
+    pub workspace_id: String,
+    /// The project of that workspace it sits in, if any.
+    pub project_id: Option<String>,
+    /// 1 to [`crate::limits::NAME_MAX`] characters.
+    pub title: String,
+    /// The text, at most [`DOCUMENT_BODY_MAX_BYTES`] bytes.
+    pub body: String,
+    /// Media type of the body, such as `text/markdown`.
+    pub mime: String,
+    /// 1 when created, one more on every update.
+    pub version: u32,
+    /// UTC milliseconds.
+    pub created_at: i64,
+    /// UTC milliseconds.
+    pub updated_at: i64,
+}
+
+/// What [`crate::Documents::create`] needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct NewDocument {
+    /// The workspace to create it in.
+    pub workspace_id: String,
+    /// A live project of that workspace to put it in.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub project_id: Option<String>,
+    /// 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+    pub title: String,
+    /// At most [`DOCUMENT_BODY_MAX_BYTES`] bytes; may be empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = ""))]
+    pub body: String,
+    /// A media type (`type/subtype`); `text/markdown` when left out.
+    #[serde(default = "default_mime")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = "text/markdown"))]
+    pub mime: String,
+}
+
+fn default_mime() -> String {
+    "text/markdown".to_owned()
+}
+
+impl NewDocument {
+    /// A Markdown document in workspace `workspace_id`, outside any project.
+    pub fn new(workspace_id: impl Into<String>, title: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            workspace_id: workspace_id.into(),
+            project_id: None,
+            title: title.into(),
+            body: body.into(),
+            mime: default_mime(),
+        }
+    }
+}
+
+/// What may change in a document ([`crate::Documents::update`]); `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DocumentPatch {
+    /// A new title.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub title: Option<String>,
+    /// A new body.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub body: Option<String>,
+    /// A new media type.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub mime: Option<String>,
+    /// Optimistic concurrency: the version the change was made from. When it is no longer
+    /// the stored version the update is refused with `Conflict` on `version`.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub expected_version: Option<u32>,
+}
+
+/// A full-text search over document titles and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSearch {
+    /// What to look for.
+    pub text: String,
+    /// How `text` is read.
+    #[serde(default)]
+    pub syntax: QuerySyntax,
+    /// Only documents of this workspace.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub workspace_id: Option<String>,
+    /// Only documents of this project.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub project_id: Option<String>,
+    /// How many hits at most, 1 to [`crate::limits::PAGE_MAX`].
+    #[serde(default = "default_limit")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 20))]
+    pub limit: u32,
+}
+
+impl DocumentSearch {
+    /// A plain-words search over every workspace's documents.
+    pub fn words(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            syntax: QuerySyntax::Plain,
+            workspace_id: None,
+            project_id: None,
+            limit: default_limit(),
+        }
+    }
+}
+
+/// One document search result, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentHit {
+    /// The matching document.
+    pub document: Document,
+    /// A short excerpt of the best-matching field (title or body) with the matched words
+    /// wrapped in `[` and `]`.
+    pub snippet: String,
+    /// Relevance (BM25 with title matches weighing more, sign flipped): higher is better.
+    pub score: f64,
+}
+
+/// A conversation inside a workspace, optionally in one of its projects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -63,12 +308,54 @@ pub struct Thread {
     pub id: String,
     /// The workspace it belongs to.
     pub workspace_id: String,
+    /// The project of that workspace it sits in, if any.
+    pub project_id: Option<String>,
     /// Display title, 1 to [`crate::limits::NAME_MAX`] characters.
     pub title: String,
+    /// Pinned threads are shown first by apps.
+    pub pinned: bool,
+    /// Archived threads leave [`crate::Threads::list`] for [`crate::Threads::list_archived`].
+    pub archived: bool,
+    /// When its newest live message was written (UTC milliseconds); `None` while it has none.
+    pub last_message_at: Option<i64>,
     /// UTC milliseconds.
     pub created_at: i64,
-    /// UTC milliseconds; changes on rename.
+    /// UTC milliseconds; changes on update.
     pub updated_at: i64,
+}
+
+/// What [`crate::Threads::create_with`] needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct NewThread {
+    /// The workspace to create it in.
+    pub workspace_id: String,
+    /// A live project of that workspace to put it in.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub project_id: Option<String>,
+    /// 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+    pub title: String,
+}
+
+/// What may change in a thread ([`crate::Threads::update`]); `None` leaves a field as it is.
+/// Moving a thread between projects is [`crate::Threads::move_to_project`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ThreadPatch {
+    /// A new title.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub title: Option<String>,
+    /// Pin or unpin it.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub pinned: Option<bool>,
+    /// Archive or unarchive it.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub archived: Option<bool>,
 }
 
 /// Who wrote a message.
@@ -234,8 +521,55 @@ pub struct SearchHit {
     pub message: Message,
     /// The workspace of its thread.
     pub workspace_id: String,
+    /// The project of its thread, if any.
+    pub project_id: Option<String>,
+    /// The title of its thread.
+    pub thread_title: String,
     /// A short excerpt with the matched words wrapped in `[` and `]`.
     pub snippet: String,
     /// Relevance (BM25, sign flipped): higher is better.
     pub score: f64,
+}
+
+/// Metadata of a file attached to a message (the bytes come with the storage work).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    /// UUIDv7.
+    pub id: String,
+    /// The message it is attached to.
+    pub message_id: String,
+    /// The file's name, 1 to [`FILENAME_MAX`] characters, without path separators.
+    pub filename: String,
+    /// Its media type, such as `image/png`.
+    pub mime: String,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// SHA-256 of its bytes: 64 lowercase hex digits.
+    pub sha256: String,
+    /// UTC milliseconds.
+    pub created_at: i64,
+    /// UTC milliseconds.
+    pub updated_at: i64,
+}
+
+/// What [`crate::Attachments::add`] needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct NewAttachment {
+    /// A live message to attach it to.
+    pub message_id: String,
+    /// The file's name, 1 to [`FILENAME_MAX`] characters, without `/`, `\` or control
+    /// characters; trimmed.
+    pub filename: String,
+    /// Its media type (`type/subtype`).
+    pub mime: String,
+    /// Its size in bytes, at most `i64::MAX`.
+    pub size_bytes: u64,
+    /// SHA-256 of its bytes as 64 hex digits (stored lowercase).
+    pub sha256: String,
 }

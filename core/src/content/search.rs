@@ -1,8 +1,10 @@
-//! Turning the text a person typed into a safe FTS5 query expression.
+//! Turning the text a person typed into a safe FTS5 query expression, and running it with
+//! FTS5 syntax errors reported as `InvalidInput`: shared by message and document search.
 
 use crate::content::model::QuerySyntax;
 use crate::error::{Error, Result};
 use crate::limits::QUERY_MAX_BYTES;
+use rusqlite::Connection;
 
 /// The FTS5 expression for `text`. In [`QuerySyntax::Plain`] every word becomes a quoted
 /// string, so no character the person typed can be read as FTS5 syntax.
@@ -42,8 +44,35 @@ fn plain_words(text: &str) -> String {
     terms.join(" ")
 }
 
+/// Runs `search`, a query of FTS5 table `table` for `expression`, so that a syntax error in
+/// an [`QuerySyntax::Fts5`] expression is `InvalidInput` on `query`, never a raw SQLite error.
+pub(crate) fn run<T>(
+    conn: &Connection,
+    table: &'static str,
+    expression: &str,
+    syntax: QuerySyntax,
+    search: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let result = match syntax {
+        // Parse the expression on its own first: the joined query may never reach the FTS
+        // table (an empty filter table ends the scan first) and so never reject it.
+        QuerySyntax::Fts5 => check(conn, table, expression).and_then(|()| search()),
+        QuerySyntax::Plain => search(),
+    };
+    result.map_err(|error| match error {
+        Error::Sqlite(e) if syntax == QuerySyntax::Fts5 && is_query_error(&e) => Error::invalid("query", e.to_string()),
+        other => other,
+    })
+}
+
+fn check(conn: &Connection, table: &'static str, expression: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT 1"))?;
+    stmt.query([expression])?.next()?;
+    Ok(())
+}
+
 /// Whether SQLite rejected the MATCH expression itself (rather than failing to read).
-pub(crate) fn is_query_error(error: &rusqlite::Error) -> bool {
+fn is_query_error(error: &rusqlite::Error) -> bool {
     matches!(
         error,
         rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::Unknown

@@ -1,101 +1,230 @@
-//! Threads: conversations inside a workspace.
+//! Threads: conversations inside a workspace, optionally in one of its projects.
 
-use crate::content::model::Thread;
-use crate::content::workspaces;
+use crate::content::model::{NewThread, Thread, ThreadPatch};
+use crate::content::{list_where, optional_id, project_in, projects, stored, workspaces};
 use crate::context::Context;
-use crate::error::{Error, Result, StoreError};
+use crate::entity::{self, Entity};
+use crate::error::{Result, StoreError};
+use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
-use crate::paging::Page;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
-// A thread is live while it and its workspace are not deleted.
-const SELECT_LIVE: &str = "SELECT t.id, t.workspace_id, t.title, t.created_at, t.updated_at
-    FROM threads t JOIN workspaces w ON w.id = t.workspace_id
-    WHERE t.deleted_at IS NULL AND w.deleted_at IS NULL";
-
-/// Create, read, rename and delete threads. Get one from [`crate::Store::threads`].
+/// Create, read, update, archive, move, delete, restore and purge threads. Get one from
+/// [`crate::Store::threads`].
 #[derive(Clone)]
 pub struct Threads {
     pub(crate) cx: Context,
 }
 
+// A thread is live while it, its workspace and its project (if it has one) are not deleted.
+impl Entity for Thread {
+    const NAME: &'static str = "thread";
+    const TABLE: &'static str = "threads";
+    const COLUMNS: &'static str = "e.id, e.workspace_id, e.project_id, e.title, e.pinned, e.archived,
+        e.last_message_at, e.created_at, e.updated_at";
+    const FROM: &'static str =
+        "threads e JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id";
+    const LIVE: &'static str =
+        "e.deleted_at IS NULL AND w.deleted_at IS NULL AND (e.project_id IS NULL OR p.deleted_at IS NULL)";
+
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            workspace_id: row.get(1)?,
+            project_id: row.get(2)?,
+            title: row.get(3)?,
+            pinned: row.get(4)?,
+            archived: row.get(5)?,
+            last_message_at: row.get(6)?,
+            created_at: row.get(7)?,
+            updated_at: row.get(8)?,
+        })
+    }
+}
+
 impl Threads {
-    /// Creates a thread titled `title` in workspace `workspace_id`.
+    /// Creates a thread titled `title` in workspace `workspace_id`, outside any project.
     pub fn create(&self, workspace_id: &str, title: &str) -> Result<Thread, StoreError> {
-        let workspace_id = parse_id("workspace_id", workspace_id)?;
-        let title = limits::name("title", title)?;
-        self.cx.write(|tx| {
-            workspaces::get(tx, &workspace_id)?;
-            let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO threads (id, workspace_id, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![id, workspace_id, title, now],
-            )?;
-            Ok(Thread { id, workspace_id, title, created_at: now, updated_at: now })
+        self.create_with(&NewThread {
+            workspace_id: workspace_id.to_owned(),
+            project_id: None,
+            title: title.to_owned(),
         })
     }
 
-    /// The live thread `id`.
+    /// Creates the thread `thread` describes; its project must be a live project of its
+    /// workspace (`InvalidInput` on `project_id` otherwise).
+    pub fn create_with(&self, thread: &NewThread) -> Result<Thread, StoreError> {
+        let workspace_id = parse_id("workspace_id", &thread.workspace_id)?;
+        let project_id = optional_id("project_id", thread.project_id.as_deref())?;
+        let title = limits::name("title", &thread.title)?;
+        self.cx.write(|tx| {
+            workspaces::get(tx, &workspace_id)?;
+            let project_id = project_in(tx, &workspace_id, project_id.as_deref())?;
+            let container = match &project_id {
+                Some(project_id) => ResourceRef::project(project_id),
+                None => ResourceRef::workspace(&workspace_id),
+            };
+            self.cx.authorize(tx, Action::Write, &container)?;
+            let (id, now) = new_id();
+            tx.execute(
+                "INSERT INTO threads (id, workspace_id, project_id, title, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![id, workspace_id, project_id, title, now],
+            )?;
+            Ok(Thread {
+                id,
+                workspace_id,
+                project_id,
+                title,
+                pinned: false,
+                archived: false,
+                last_message_at: None,
+                created_at: now,
+                updated_at: now,
+            })
+        })
+    }
+
+    /// The live thread `id` (archived or not).
     pub fn get(&self, id: &str) -> Result<Thread, StoreError> {
         self.cx.read(|conn| get(conn, id))
     }
 
-    /// Live threads of workspace `workspace_id`, newest first.
+    /// Live, unarchived threads of workspace `workspace_id` (in a project or not), newest
+    /// first.
     pub fn list(&self, workspace_id: &str, page: &PageRequest) -> Result<Vec<Thread>, StoreError> {
         let workspace_id = parse_id("workspace_id", workspace_id)?;
         self.cx.read(|conn| {
             workspaces::get(conn, &workspace_id)?;
-            let page = Page::resolve(conn, "threads", Some(("workspace_id", &workspace_id)), page)?;
-            let mut stmt = conn.prepare_cached(&format!(
-                "{SELECT_LIVE} AND t.workspace_id = ?1 AND (t.created_at, t.id) < (?2, ?3)
-                 ORDER BY t.created_at DESC, t.id DESC LIMIT ?4"
-            ))?;
-            let rows =
-                stmt.query_map(params![workspace_id, page.before_time(), page.before_id(), page.limit], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            list_where(conn, ("workspace_id", &workspace_id), "e.archived = 0", page)
+        })
+    }
+
+    /// Live, archived threads of workspace `workspace_id`, newest first.
+    pub fn list_archived(&self, workspace_id: &str, page: &PageRequest) -> Result<Vec<Thread>, StoreError> {
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
+        self.cx.read(|conn| {
+            workspaces::get(conn, &workspace_id)?;
+            list_where(conn, ("workspace_id", &workspace_id), "e.archived = 1", page)
+        })
+    }
+
+    /// Live, unarchived threads of project `project_id`, newest first.
+    pub fn list_in_project(&self, project_id: &str, page: &PageRequest) -> Result<Vec<Thread>, StoreError> {
+        let project_id = parse_id("project_id", project_id)?;
+        self.cx.read(|conn| {
+            projects::get(conn, &project_id)?;
+            list_where(conn, ("project_id", &project_id), "e.archived = 0", page)
         })
     }
 
     /// Renames thread `id`; returns it as stored.
     pub fn rename(&self, id: &str, title: &str) -> Result<Thread, StoreError> {
-        let title = limits::name("title", title)?;
+        self.update(id, &ThreadPatch { title: Some(title.to_owned()), ..ThreadPatch::default() })
+    }
+
+    /// Changes thread `id` as `patch` says (title, pinned, archived); returns it as stored.
+    pub fn update(&self, id: &str, patch: &ThreadPatch) -> Result<Thread, StoreError> {
+        let title = patch.title.as_deref().map(|title| limits::name("title", title)).transpose()?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
+            self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&current.id))?;
             tx.execute(
-                "UPDATE threads SET title = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, title, now_ms()],
+                "UPDATE threads SET title = coalesce(?2, title), pinned = coalesce(?3, pinned),
+                                    archived = coalesce(?4, archived), updated_at = ?5
+                 WHERE id = ?1",
+                params![current.id, title, patch.pinned, patch.archived, now_ms()],
             )?;
             get(tx, &current.id)
         })
     }
 
-    /// Soft-deletes thread `id`: it and its messages disappear from every read and search.
+    /// Moves thread `id` into live project `project_id` of its workspace, or out of any
+    /// project with `None`; returns it as stored. A project of another workspace is
+    /// `InvalidInput` on `project_id`.
+    pub fn move_to_project(&self, id: &str, project_id: Option<&str>) -> Result<Thread, StoreError> {
+        let project_id = optional_id("project_id", project_id)?;
+        self.cx.write(|tx| {
+            let current = get(tx, id)?;
+            self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&current.id))?;
+            let project_id = project_in(tx, &current.workspace_id, project_id.as_deref())?;
+            if let Some(project_id) = &project_id {
+                self.cx.authorize(tx, Action::Write, &ResourceRef::project(project_id))?;
+            }
+            tx.execute(
+                "UPDATE threads SET project_id = ?2, updated_at = ?3 WHERE id = ?1",
+                params![current.id, project_id, now_ms()],
+            )?;
+            get(tx, &current.id)
+        })
+    }
+
+    /// Soft-deletes thread `id`: it and its messages disappear from every read and search
+    /// until restored. Audited.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         self.cx.write(|tx| {
             let current = get(tx, id)?;
-            tx.execute("UPDATE threads SET deleted_at = ?2 WHERE id = ?1", params![current.id, now_ms()])?;
-            Ok(())
+            self.cx.authorize(tx, Action::Delete, &ResourceRef::thread(&current.id))?;
+            entity::soft_delete::<Thread>(tx, &current.id)?;
+            let details = serde_json::json!({ "workspace_id": current.workspace_id });
+            self.cx.audit(tx, "thread.delete", "thread", &current.id, details)
+        })
+    }
+
+    /// Undoes [`Threads::delete`]. A thread whose workspace or project is deleted is
+    /// `InvalidInput` (restore that first). Needs `delete` on its project or workspace;
+    /// audited.
+    pub fn restore(&self, id: &str) -> Result<Thread, StoreError> {
+        self.cx.write(|tx| {
+            let (id, container) = container(tx, id)?;
+            self.cx.authorize(tx, Action::Delete, &container)?;
+            let thread = entity::restore::<Thread>(tx, &id)?;
+            let details = serde_json::json!({ "workspace_id": thread.workspace_id });
+            self.cx.audit(tx, "thread.restore", "thread", &id, details)?;
+            Ok(thread)
+        })
+    }
+
+    /// Removes thread `id` for good, live or deleted, with its messages and their
+    /// attachments. Needs `delete` on its project or workspace; audited.
+    pub fn purge(&self, id: &str) -> Result<(), StoreError> {
+        self.cx.write(|tx| {
+            let (id, container) = container(tx, id)?;
+            self.cx.authorize(tx, Action::Delete, &container)?;
+            entity::purge::<Thread>(tx, &id)?;
+            self.cx.audit(tx, "thread.purge", "thread", &id, serde_json::json!({}))
         })
     }
 }
 
 /// The live thread `id`, or `NotFound`.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Thread> {
-    let id = parse_id("id", id)?;
-    conn.prepare_cached(&format!("{SELECT_LIVE} AND t.id = ?1"))?
-        .query_row([&id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("thread", &id))
+    entity::get(conn, id)
 }
 
-fn from_row(row: &Row) -> rusqlite::Result<Thread> {
-    Ok(Thread {
-        id: row.get(0)?,
-        workspace_id: row.get(1)?,
-        title: row.get(2)?,
-        created_at: row.get(3)?,
-        updated_at: row.get(4)?,
-    })
+/// Thread `id` (canonical, live or deleted) and what holds it: its project, else its
+/// workspace.
+fn container(conn: &Connection, id: &str) -> Result<(String, ResourceRef)> {
+    let (id, workspace_id) = stored::<Thread, String>(conn, id, "workspace_id")?;
+    let (_, project_id) = stored::<Thread, Option<String>>(conn, &id, "project_id")?;
+    let container = match project_id {
+        Some(project_id) => ResourceRef::project(project_id),
+        None => ResourceRef::workspace(workspace_id),
+    };
+    Ok((id, container))
+}
+
+/// Sets `last_message_at` of thread `thread_id` to its newest live message's time.
+pub(crate) fn refresh_last_message(conn: &Connection, thread_id: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE threads SET last_message_at =
+             (SELECT created_at FROM messages WHERE thread_id = ?1 AND deleted_at IS NULL
+              ORDER BY created_at DESC LIMIT 1)
+         WHERE id = ?1",
+    )?
+    .execute([thread_id])?;
+    Ok(())
 }

@@ -1,6 +1,8 @@
-//! Workspaces: the top-level containers of content, each owned by one user or organization.
+//! Workspaces: the top-level containers of content, each owned by one user or organization,
+//! and their members.
 
-use crate::content::model::{NewWorkspace, Workspace};
+use crate::content::model::{NewWorkspace, Workspace, WorkspaceMember, WorkspacePatch};
+use crate::content::stored;
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -8,10 +10,13 @@ use crate::governance::model::{Action, ResourceRef};
 use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
-use crate::model::PageRequest;
+use crate::model::{PageRequest, Role};
+use crate::paging::Page;
+use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-/// Create, read, rename and delete workspaces. Get one from [`crate::Store::workspaces`].
+/// Create, read, update, delete and purge workspaces, and manage their members. Get one from
+/// [`crate::Store::workspaces`].
 #[derive(Clone)]
 pub struct Workspaces {
     pub(crate) cx: Context,
@@ -36,25 +41,38 @@ impl Entity for Workspace {
     }
 }
 
+// A membership shows while its workspace and its user are live.
+impl Entity for WorkspaceMember {
+    const NAME: &'static str = "workspace_member";
+    const TABLE: &'static str = "workspace_members";
+    const COLUMNS: &'static str = "e.id, e.workspace_id, e.user_id, e.role, e.created_at, e.updated_at";
+    const FROM: &'static str =
+        "workspace_members e JOIN workspaces w ON w.id = e.workspace_id JOIN users u ON u.id = e.user_id";
+    const LIVE: &'static str = "w.deleted_at IS NULL AND u.deleted_at IS NULL";
+
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        let role: String = row.get(3)?;
+        Ok(Self {
+            id: row.get(0)?,
+            workspace_id: row.get(1)?,
+            user_id: row.get(2)?,
+            role: role_from_sql(&role).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(3, Type::Text, format!("unknown role {role:?}").into())
+            })?,
+            created_at: row.get(4)?,
+            updated_at: row.get(5)?,
+        })
+    }
+}
+
 impl Workspaces {
     /// Creates a workspace owned by exactly one live user or organization.
     pub fn create(&self, workspace: &NewWorkspace) -> Result<Workspace, StoreError> {
         let name = limits::name("name", &workspace.name)?;
-        let owner_user_id = workspace.owner_user_id.as_deref().map(|id| parse_id("owner_user_id", id)).transpose()?;
-        let owner_organization_id =
-            workspace.owner_organization_id.as_deref().map(|id| parse_id("owner_organization_id", id)).transpose()?;
-        if owner_user_id.is_some() == owner_organization_id.is_some() {
-            return Err(Error::invalid("owner", "set exactly one of owner_user_id and owner_organization_id").into());
-        }
+        let (owner_user_id, owner_organization_id) =
+            owner(workspace.owner_user_id.as_deref(), workspace.owner_organization_id.as_deref())?;
         self.cx.write(|tx| {
-            if let Some(user_id) = &owner_user_id {
-                entity::get::<User>(tx, user_id)?;
-                self.cx.authorize_self(user_id, Action::Write)?;
-            }
-            if let Some(org_id) = &owner_organization_id {
-                require_organization(tx, org_id)?;
-                self.cx.authorize_organization(tx, org_id, Action::Write)?;
-            }
+            self.check_owner(tx, owner_user_id.as_deref(), owner_organization_id.as_deref())?;
             let (id, now) = new_id();
             tx.execute(
                 "INSERT INTO workspaces (id, name, owner_user_id, owner_organization_id, created_at, updated_at)
@@ -75,22 +93,81 @@ impl Workspaces {
         self.cx.read(|conn| entity::list(conn, None, page))
     }
 
+    /// Live workspaces user `user_id` can reach, newest first: those the user owns, is a
+    /// member of, or that belong to an organization the user is a member of.
+    pub fn list_for_user(&self, user_id: &str, page: &PageRequest) -> Result<Vec<Workspace>, StoreError> {
+        let user_id = parse_id("user_id", user_id)?;
+        self.cx.read(|conn| {
+            entity::get::<User>(conn, &user_id)?;
+            let page = Page::resolve(conn, "workspaces", None, page)?;
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {} FROM {} WHERE {} AND (e.created_at, e.id) < (?2, ?3)
+                   AND (e.owner_user_id = ?1
+                        OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = e.id AND m.user_id = ?1)
+                        OR EXISTS (SELECT 1 FROM organization_members o
+                                   WHERE o.organization_id = e.owner_organization_id AND o.user_id = ?1))
+                 ORDER BY e.created_at DESC, e.id DESC LIMIT ?4",
+                Workspace::COLUMNS,
+                Workspace::FROM,
+                Workspace::LIVE
+            ))?;
+            let rows = stmt
+                .query_map(params![user_id, page.before_time(), page.before_id(), page.limit], Workspace::from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
     /// Renames workspace `id`; returns it as stored.
     pub fn rename(&self, id: &str, name: &str) -> Result<Workspace, StoreError> {
-        let name = limits::name("name", name)?;
+        self.update(id, &WorkspacePatch { name: Some(name.to_owned()), ..WorkspacePatch::default() })
+    }
+
+    /// Changes workspace `id` as `patch` says; returns it as stored. Renaming needs `write`
+    /// on it; a transfer to another owner needs `manage` and is audited.
+    pub fn update(&self, id: &str, patch: &WorkspacePatch) -> Result<Workspace, StoreError> {
+        let name = patch.name.as_deref().map(|name| limits::name("name", name)).transpose()?;
+        let transfer = patch.owner_user_id.is_some() || patch.owner_organization_id.is_some();
+        let new_owner = match transfer {
+            true => Some(owner(patch.owner_user_id.as_deref(), patch.owner_organization_id.as_deref())?),
+            false => None,
+        };
         self.cx.write(|tx| {
             let current = get(tx, id)?;
-            self.cx.authorize(tx, Action::Write, &ResourceRef::workspace(&current.id))?;
-            tx.execute(
-                "UPDATE workspaces SET name = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, name, now_ms()],
-            )?;
+            let resource = ResourceRef::workspace(&current.id);
+            if let Some(name) = &name {
+                self.cx.authorize(tx, Action::Write, &resource)?;
+                tx.execute(
+                    "UPDATE workspaces SET name = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![current.id, name, now_ms()],
+                )?;
+            }
+            if let Some((user_id, organization_id)) = &new_owner {
+                self.cx.authorize(tx, Action::Manage, &resource)?;
+                self.check_owner(tx, user_id.as_deref(), organization_id.as_deref())?;
+                if let Some(user_id) = user_id {
+                    // The new owner stops being a member: the workspace names it already.
+                    tx.execute(
+                        "DELETE FROM workspace_members WHERE workspace_id = ?1 AND user_id = ?2",
+                        params![current.id, user_id],
+                    )?;
+                }
+                tx.execute(
+                    "UPDATE workspaces SET owner_user_id = ?2, owner_organization_id = ?3, updated_at = ?4
+                     WHERE id = ?1",
+                    params![current.id, user_id, organization_id, now_ms()],
+                )?;
+                let details = serde_json::json!({
+                    "from": { "user": current.owner_user_id, "organization": current.owner_organization_id },
+                    "to": { "user": user_id, "organization": organization_id },
+                });
+                self.cx.audit(tx, "workspace.transfer", "workspace", &current.id, details)?;
+            }
             get(tx, &current.id)
         })
     }
 
-    /// Soft-deletes workspace `id`: it, its threads and their messages disappear from every
-    /// read and search.
+    /// Soft-deletes workspace `id`: it and everything in it (members, projects, documents,
+    /// threads, messages, attachments) disappear from every read and search until restored.
     pub fn delete(&self, id: &str) -> Result<(), StoreError> {
         self.cx.write(|tx| {
             let current = get(tx, id)?;
@@ -99,6 +176,140 @@ impl Workspaces {
             self.cx.audit(tx, "workspace.delete", "workspace", &current.id, serde_json::json!({ "name": current.name }))
         })
     }
+
+    /// Undoes [`Workspaces::delete`]: the workspace and everything in it (that was not
+    /// deleted on its own) come back.
+    pub fn restore(&self, id: &str) -> Result<Workspace, StoreError> {
+        self.cx.write(|tx| {
+            let (id, _) = stored::<Workspace, String>(tx, id, "id")?;
+            self.cx.authorize(tx, Action::Delete, &ResourceRef::workspace(&id))?;
+            let workspace = entity::restore::<Workspace>(tx, &id)?;
+            self.cx.audit(tx, "workspace.restore", "workspace", &id, serde_json::json!({}))?;
+            Ok(workspace)
+        })
+    }
+
+    /// Removes workspace `id` for good, live or deleted, with everything in it: members,
+    /// projects, documents, threads, messages, attachments, flows, permission sets and its
+    /// AI-call records. Audited.
+    pub fn purge(&self, id: &str) -> Result<(), StoreError> {
+        self.cx.write(|tx| {
+            let (id, name) = stored::<Workspace, String>(tx, id, "name")?;
+            self.cx.authorize(tx, Action::Delete, &ResourceRef::workspace(&id))?;
+            entity::purge::<Workspace>(tx, &id)?;
+            self.cx.audit(tx, "workspace.purge", "workspace", &id, serde_json::json!({ "name": name }))
+        })
+    }
+
+    /// Makes live user `user_id` a member of workspace `workspace_id` with `role` (admin,
+    /// member or viewer; the owner is named on the workspace). A user who is a member already
+    /// is a `Conflict` on `user_id`. Needs `manage` on the workspace; audited.
+    pub fn add_member(&self, workspace_id: &str, user_id: &str, role: Role) -> Result<WorkspaceMember, StoreError> {
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
+        let user_id = parse_id("user_id", user_id)?;
+        member_role(role)?;
+        self.cx.write(|tx| {
+            let workspace = get(tx, &workspace_id)?;
+            entity::get::<User>(tx, &user_id)?;
+            self.cx.authorize(tx, Action::Manage, &ResourceRef::workspace(&workspace.id))?;
+            if workspace.owner_user_id.as_deref() == Some(user_id.as_str()) {
+                return Err(Error::invalid("user_id", "owns the workspace; an owner is not also a member"));
+            }
+            let taken = tx
+                .query_row(
+                    "SELECT 1 FROM workspace_members WHERE workspace_id = ?1 AND user_id = ?2",
+                    [&workspace_id, &user_id],
+                    |_| Ok(()),
+                )
+                .optional()?;
+            if taken.is_some() {
+                return Err(Error::conflict("workspace_member", "user_id", format!("{user_id} is a member already")));
+            }
+            let (id, now) = new_id();
+            tx.execute(
+                "INSERT INTO workspace_members (id, workspace_id, user_id, role, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![id, workspace_id, user_id, role_to_sql(role), now],
+            )?;
+            let details =
+                serde_json::json!({ "workspace_id": workspace_id, "user_id": user_id, "role": role_to_sql(role) });
+            self.cx.audit(tx, "workspace_member.add", "workspace_member", &id, details)?;
+            Ok(WorkspaceMember { id, workspace_id, user_id, role, created_at: now, updated_at: now })
+        })
+    }
+
+    /// The membership of user `user_id` in workspace `workspace_id`, or `NotFound`
+    /// (`workspace_member`).
+    pub fn member(&self, workspace_id: &str, user_id: &str) -> Result<WorkspaceMember, StoreError> {
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
+        let user_id = parse_id("user_id", user_id)?;
+        self.cx.read(|conn| member(conn, &workspace_id, &user_id))
+    }
+
+    /// Changes the role of member `user_id` of workspace `workspace_id`. Needs `manage` on the
+    /// workspace; audited.
+    pub fn set_member_role(
+        &self,
+        workspace_id: &str,
+        user_id: &str,
+        role: Role,
+    ) -> Result<WorkspaceMember, StoreError> {
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
+        let user_id = parse_id("user_id", user_id)?;
+        member_role(role)?;
+        self.cx.write(|tx| {
+            let current = member(tx, &workspace_id, &user_id)?;
+            self.cx.authorize(tx, Action::Manage, &ResourceRef::workspace(&workspace_id))?;
+            tx.execute(
+                "UPDATE workspace_members SET role = ?2, updated_at = ?3 WHERE id = ?1",
+                params![current.id, role_to_sql(role), now_ms()],
+            )?;
+            let details = serde_json::json!({
+                "workspace_id": workspace_id, "user_id": user_id,
+                "from": role_to_sql(current.role), "to": role_to_sql(role),
+            });
+            self.cx.audit(tx, "workspace_member.role", "workspace_member", &current.id, details)?;
+            member(tx, &workspace_id, &user_id)
+        })
+    }
+
+    /// Removes member `user_id` from workspace `workspace_id`. Needs `manage` on the
+    /// workspace; audited.
+    pub fn remove_member(&self, workspace_id: &str, user_id: &str) -> Result<(), StoreError> {
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
+        let user_id = parse_id("user_id", user_id)?;
+        self.cx.write(|tx| {
+            let current = member(tx, &workspace_id, &user_id)?;
+            self.cx.authorize(tx, Action::Manage, &ResourceRef::workspace(&workspace_id))?;
+            entity::purge::<WorkspaceMember>(tx, &current.id)?;
+            let details = serde_json::json!({ "workspace_id": workspace_id, "user_id": user_id });
+            self.cx.audit(tx, "workspace_member.remove", "workspace_member", &current.id, details)
+        })
+    }
+
+    /// Members of live workspace `workspace_id`, newest first (members whose user is
+    /// deleted are left out).
+    pub fn members(&self, workspace_id: &str, page: &PageRequest) -> Result<Vec<WorkspaceMember>, StoreError> {
+        let workspace_id = parse_id("workspace_id", workspace_id)?;
+        self.cx.read(|conn| {
+            get(conn, &workspace_id)?;
+            entity::list(conn, Some(("workspace_id", &workspace_id)), page)
+        })
+    }
+
+    /// `NotFound` unless the owner exists; `PermissionDenied` unless the caller may give it
+    /// a workspace.
+    fn check_owner(&self, conn: &Connection, user_id: Option<&str>, organization_id: Option<&str>) -> Result<()> {
+        if let Some(user_id) = user_id {
+            entity::get::<User>(conn, user_id)?;
+            self.cx.authorize_self(user_id, Action::Write)?;
+        }
+        if let Some(org_id) = organization_id {
+            require_organization(conn, org_id)?;
+            self.cx.authorize_organization(conn, org_id, Action::Write)?;
+        }
+        Ok(())
+    }
 }
 
 /// The live workspace `id`, or `NotFound`.
@@ -106,8 +317,57 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Workspace> {
     entity::get(conn, id)
 }
 
+/// The owner pair, canonical: exactly one of a user and an organization, else `InvalidInput`
+/// on `owner`.
+fn owner(user_id: Option<&str>, organization_id: Option<&str>) -> Result<(Option<String>, Option<String>)> {
+    let user_id = user_id.map(|id| parse_id("owner_user_id", id)).transpose()?;
+    let organization_id = organization_id.map(|id| parse_id("owner_organization_id", id)).transpose()?;
+    if user_id.is_some() == organization_id.is_some() {
+        return Err(Error::invalid("owner", "set exactly one of owner_user_id and owner_organization_id"));
+    }
+    Ok((user_id, organization_id))
+}
+
+/// The live membership of `user_id` in `workspace_id` (both canonical), or `NotFound`.
+fn member(conn: &Connection, workspace_id: &str, user_id: &str) -> Result<WorkspaceMember> {
+    get(conn, workspace_id)?;
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} AND e.workspace_id = ?1 AND e.user_id = ?2",
+        WorkspaceMember::COLUMNS,
+        WorkspaceMember::FROM,
+        WorkspaceMember::LIVE
+    );
+    conn.prepare_cached(&sql)?
+        .query_row([workspace_id, user_id], WorkspaceMember::from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("workspace_member", &format!("{workspace_id}/{user_id}")))
+}
+
+/// A member's role: anything but owner, which is named on the workspace itself.
+fn member_role(role: Role) -> Result<()> {
+    if role == Role::Owner {
+        return Err(Error::invalid("role", "a workspace has one owner, set on the workspace (see update)"));
+    }
+    Ok(())
+}
+
 fn require_organization(conn: &Connection, id: &str) -> Result<()> {
     conn.query_row("SELECT 1 FROM organizations WHERE id = ?1", [id], |_| Ok(()))
         .optional()?
         .ok_or_else(|| Error::not_found("organization", id))
+}
+
+/// A role as the `role` column stores it.
+pub(crate) fn role_to_sql(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "owner",
+        Role::Admin => "admin",
+        Role::Member => "member",
+        Role::Viewer => "viewer",
+    }
+}
+
+/// The role a `role` column holds.
+fn role_from_sql(name: &str) -> Option<Role> {
+    [Role::Owner, Role::Admin, Role::Member, Role::Viewer].into_iter().find(|role| role_to_sql(*role) == name)
 }
