@@ -1,7 +1,8 @@
 -- Schema version 5: permissions, consent, telemetry and the audit log.
 -- Cascade rules: docs/data-model.md.
 
--- A grant of actions on one resource to a user or to everyone holding a role there.
+-- A grant of actions on one resource to a user or to everyone holding a role there (or a
+-- stronger one). Grants only add to what roles allow: there are no deny rules.
 -- resource_id names a workspace, project or thread (per resource_kind); workspace_id is that
 -- resource's workspace, so grants go with it, and the triggers below drop the grants of a
 -- purged project or thread.
@@ -21,7 +22,7 @@ CREATE UNIQUE INDEX permission_sets_one_per_subject
     ON permission_sets (coalesce(subject_user_id, 'role:' || subject_role), resource_kind, resource_id);
 CREATE INDEX permission_sets_by_resource ON permission_sets (resource_kind, resource_id, created_at DESC, id DESC);
 CREATE INDEX permission_sets_by_workspace ON permission_sets (workspace_id);
-CREATE INDEX permission_sets_by_user ON permission_sets (subject_user_id);
+CREATE INDEX permission_sets_by_user ON permission_sets (subject_user_id, created_at DESC, id DESC);
 CREATE TRIGGER permission_sets_project_purged AFTER DELETE ON projects BEGIN
     DELETE FROM permission_sets WHERE resource_kind = 'project' AND resource_id = old.id;
 END;
@@ -40,6 +41,7 @@ CREATE TABLE data_sharing_policies (
     updated_at      INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX data_sharing_policies_current ON data_sharing_policies (user_id, scope, created_at DESC, id DESC);
+CREATE INDEX data_sharing_policies_history ON data_sharing_policies (user_id, created_at DESC, id DESC);
 
 -- Recorded only while the user's telemetry consent is on; otherwise counted in telemetry_drops.
 CREATE TABLE telemetry_events (
@@ -61,11 +63,13 @@ CREATE TABLE telemetry_drops (
 ) STRICT;
 
 -- Append-only and hash-chained: hash = SHA-256 over the entry and prev_hash, the previous
--- entry's hash (64 zeros for the first). actor_user_id has no foreign key on purpose: the
--- record of what happened outlives the user. The triggers refuse edits through SQL; the
--- chain catches edits made around them.
+-- entry's hash (64 zeros for the first); the exact encoding is in core/src/governance/audit.rs.
+-- actor_user_id has no foreign key on purpose: the record of what happened outlives the user.
+-- The triggers refuse edits through SQL; the chain catches edits made around them.
+-- AUTOINCREMENT: a seq is never reused, so a removed entry leaves a gap even when it was the
+-- newest and more were appended after it.
 CREATE TABLE audit_log (
-    seq            INTEGER PRIMARY KEY,
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
     id             TEXT NOT NULL UNIQUE,
     actor_user_id  TEXT,
     action         TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 100),
@@ -76,6 +80,7 @@ CREATE TABLE audit_log (
     prev_hash      TEXT NOT NULL CHECK (length(prev_hash) = 64),
     hash           TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
 ) STRICT;
+-- Both indexes end in the rowid (seq), so a filtered list comes out in chain order.
 CREATE INDEX audit_log_by_entity ON audit_log (entity, entity_id);
 CREATE INDEX audit_log_by_actor ON audit_log (actor_user_id);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
@@ -83,4 +88,17 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
 END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+-- The chain's head: the seq and hash of the newest entry, moved in the same transaction as
+-- every append. The next entry links to it (not to whatever row is last), and verification
+-- compares it with the newest row, so removing the newest entries is detected too.
+CREATE TABLE audit_head (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    seq   INTEGER NOT NULL CHECK (seq >= 0),
+    hash  TEXT NOT NULL CHECK (length(hash) = 64)
+) STRICT;
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN
+    SELECT RAISE(ABORT, 'the audit head is kept');
 END;

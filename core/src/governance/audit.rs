@@ -1,23 +1,320 @@
 //! The audit log: append-only, each entry hash-chained to the one before, and a verifier
 //! that finds the first entry edited, removed or moved.
+//!
+//! # The chain
+//! Each entry's `hash` is SHA-256 (lowercase hex) over [`DOMAIN`] followed by its fields in
+//! this order, each length-prefixed so that no two different entries encode the same:
+//! `id`, `actor_user_id` (a `0` byte for none, else `1` and the text), `action`, `entity`,
+//! `entity_id`, `details` (the JSON text exactly as stored), `created_at` (8 bytes,
+//! big-endian) and `prev_hash`. Text fields are an 8-byte big-endian byte length and the UTF-8
+//! bytes. `seq` is not hashed: it is the entry's position, checked by the links.
+//!
+//! `prev_hash` is the hash of the entry before, 64 zeros for the first. The store keeps the
+//! newest entry's seq and hash in the one-row table `audit_head`, moved in the same
+//! transaction as each append; a new entry links to that head, not to whatever row happens
+//! to be last.
+//!
+//! # What verification finds, and its limits
+//! [`AuditLog::verify`] walks the entries in `seq` order and reports the first of:
+//! - **edited**: an entry whose hash does not match its content;
+//! - **reordered**: an entry whose `prev_hash` is the hash of an entry elsewhere in the log;
+//! - **removed**: a gap in `seq` (seq is `AUTOINCREMENT`, so never reused), or the head
+//!   naming a seq beyond the newest entry (the newest entries were removed);
+//! - **broken link**: an entry whose `prev_hash` names no entry, with no gap before it.
+//!
+//! The chain is tamper-evident, not tamper-proof. Someone who can write the file, drop the
+//! triggers and recompute hashes can rewrite an entry and every entry after it together with
+//! the head, and nothing inside the file can tell; keep [`AuditVerification::head_hash`] (or
+//! the entry count) somewhere else to detect that. An entry replaced with a recomputed hash
+//! but with the later entries left alone is reported at the entry after it, as a broken link
+//! (the replaced one looks whole on its own).
 
-use crate::error::Result;
-use rusqlite::Transaction;
+use crate::context::Context;
+use crate::entity::{self, Entity};
+use crate::error::{Error, Result, StoreError};
+use crate::governance::model::{AuditBreak, AuditBreakReason, AuditEntry, AuditFilter, AuditVerification};
+use crate::ids::{new_id, parse_id};
+use crate::limits;
+use crate::model::PageRequest;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use sha2::{Digest, Sha256};
 
-// TODO(governance): write the chained entry.
-pub(crate) fn append(
-    _tx: &Transaction,
-    _actor: Option<&str>,
-    _action: &str,
-    _entity: &str,
-    _entity_id: &str,
-    _details: &serde_json::Value,
-) -> Result<()> {
-    Ok(())
-}
+/// Hashed before every entry, so the hash can only be read as an audit entry of this format.
+const DOMAIN: &[u8] = b"unified-store audit entry v1\0";
+/// The `prev_hash` of the first entry.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+const COLUMNS: &str = "e.seq, e.id, e.actor_user_id, e.action, e.entity, e.entity_id, e.details, e.created_at,
+    e.prev_hash, e.hash";
 
 /// The audit log: read and verify it (the store writes it). Get one from [`crate::Store::audit`].
 #[derive(Clone)]
 pub struct AuditLog {
-    pub(crate) cx: crate::context::Context,
+    pub(crate) cx: Context,
+}
+
+impl Entity for AuditEntry {
+    const NAME: &'static str = "audit_entry";
+    const TABLE: &'static str = "audit_log";
+    const COLUMNS: &'static str = COLUMNS;
+    const FROM: &'static str = "audit_log e";
+    const LIVE: &'static str = "TRUE";
+
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            seq: row.get(0)?,
+            id: row.get(1)?,
+            actor_user_id: row.get(2)?,
+            action: row.get(3)?,
+            entity: row.get(4)?,
+            entity_id: row.get(5)?,
+            details: row.get(6)?,
+            created_at: row.get(7)?,
+            prev_hash: row.get(8)?,
+            hash: row.get(9)?,
+        })
+    }
+}
+
+impl AuditLog {
+    /// The entry `id`.
+    pub fn get(&self, id: &str) -> Result<AuditEntry, StoreError> {
+        self.cx.read(|conn| entity::get(conn, id))
+    }
+
+    /// Entries matching `filter`, newest (highest `seq`) first. `page.after` is the id of the
+    /// last entry of the previous page.
+    pub fn list(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Vec<AuditEntry>, StoreError> {
+        let limit = limits::limit(page.limit)?;
+        let entity_id = filter.entity_id.as_deref().map(|id| parse_id("entity_id", id)).transpose()?;
+        let actor = filter.actor_user_id.as_deref().map(|id| parse_id("actor_user_id", id)).transpose()?;
+        let after = page.after.as_deref().map(|id| parse_id("after", id)).transpose()?;
+        self.cx.read(|conn| {
+            let before = match &after {
+                None => i64::MAX,
+                Some(id) => conn
+                    .query_row("SELECT seq FROM audit_log WHERE id = ?1", [id], |row| row.get(0))
+                    .optional()?
+                    .ok_or_else(|| Error::invalid("after", "names no entry of the audit log"))?,
+            };
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM audit_log e
+                 WHERE (?1 IS NULL OR e.entity = ?1) AND (?2 IS NULL OR e.entity_id = ?2)
+                   AND (?3 IS NULL OR e.actor_user_id = ?3) AND e.seq < ?4
+                 ORDER BY e.seq DESC LIMIT ?5"
+            ))?;
+            let rows = stmt.query_map(params![filter.entity, entity_id, actor, before, limit], AuditEntry::from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Checks the whole chain, oldest entry first, and names the first entry that was
+    /// edited, removed or moved (see the module documentation for what can and cannot be
+    /// detected). Reads every entry: run it in the background on large logs.
+    pub fn verify(&self) -> Result<AuditVerification, StoreError> {
+        self.cx.read(verify)
+    }
+}
+
+/// Appends an entry to the chain, in the caller's transaction.
+pub(crate) fn append(
+    tx: &Transaction,
+    actor: Option<&str>,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    details: &serde_json::Value,
+) -> Result<()> {
+    let (_, prev_hash) = head(tx)?;
+    let (id, created_at) = new_id();
+    let details = details.to_string();
+    let hash = entry_hash(&id, actor, action, entity, entity_id, &details, created_at, &prev_hash);
+    tx.prepare_cached(
+        "INSERT INTO audit_log (id, actor_user_id, action, entity, entity_id, details, created_at, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![id, actor, action, entity, entity_id, details, created_at, prev_hash, hash])?;
+    let seq = tx.last_insert_rowid();
+    if tx.prepare_cached("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")?.execute(params![seq, hash])? == 0 {
+        tx.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)", params![seq, hash])?;
+    }
+    Ok(())
+}
+
+/// The head the store keeps: (seq, hash) of the newest entry, `(0, zeros)` before the first.
+fn head(conn: &Connection) -> Result<(i64, String)> {
+    let head = conn
+        .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(head.unwrap_or_else(|| (0, GENESIS.to_owned())))
+}
+
+/// The hash of an entry; see the module documentation for the encoding.
+#[allow(clippy::too_many_arguments)]
+fn entry_hash(
+    id: &str,
+    actor: Option<&str>,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    details: &str,
+    created_at: i64,
+    prev_hash: &str,
+) -> String {
+    fn field(hasher: &mut Sha256, text: &str) {
+        hasher.update((text.len() as u64).to_be_bytes());
+        hasher.update(text.as_bytes());
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(DOMAIN);
+    field(&mut hasher, id);
+    match actor {
+        None => hasher.update([0u8]),
+        Some(actor) => {
+            hasher.update([1u8]);
+            field(&mut hasher, actor);
+        }
+    }
+    field(&mut hasher, action);
+    field(&mut hasher, entity);
+    field(&mut hasher, entity_id);
+    field(&mut hasher, details);
+    hasher.update(created_at.to_be_bytes());
+    field(&mut hasher, prev_hash);
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
+}
+
+fn recomputed(entry: &AuditEntry) -> String {
+    entry_hash(
+        &entry.id,
+        entry.actor_user_id.as_deref(),
+        &entry.action,
+        &entry.entity,
+        &entry.entity_id,
+        &entry.details,
+        entry.created_at,
+        &entry.prev_hash,
+    )
+}
+
+fn verify(conn: &Connection) -> Result<AuditVerification> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log e ORDER BY e.seq"))?;
+    let mut rows = stmt.query([])?;
+    // The entry before, as (seq, hash); the first links to (0, zeros).
+    let mut previous: (i64, String) = (0, GENESIS.to_owned());
+    let mut checked = 0u64;
+    let mut first_break = None;
+    while let Some(row) = rows.next()? {
+        let entry = AuditEntry::from_row(row)?;
+        checked += 1;
+        if first_break.is_none() {
+            first_break = check_entry(conn, &previous, &entry)?;
+        }
+        previous = (entry.seq, entry.hash);
+    }
+    if first_break.is_none() {
+        first_break = check_head(conn, &previous)?;
+    }
+    let head_hash = (previous.0 > 0).then_some(previous.1);
+    Ok(AuditVerification { entries_checked: checked, intact: first_break.is_none(), first_break, head_hash })
+}
+
+/// The break at `entry`, given the entry before it, if there is one.
+fn check_entry(conn: &Connection, previous: &(i64, String), entry: &AuditEntry) -> Result<Option<AuditBreak>> {
+    let at = |reason, detail: String| AuditBreak { seq: entry.seq, entry_id: Some(entry.id.clone()), reason, detail };
+    if recomputed(entry) != entry.hash {
+        return Ok(Some(at(AuditBreakReason::Edited, format!("entry {} does not match its hash", entry.seq))));
+    }
+    if entry.prev_hash == previous.1 {
+        if entry.seq == previous.0 + 1 {
+            return Ok(None);
+        }
+        // Linked to the entry before, yet not next to it: its seq was changed.
+        let detail = format!("entry {} was renumbered (it follows entry {})", entry.seq, previous.0);
+        return Ok(Some(at(AuditBreakReason::Edited, detail)));
+    }
+    if let Some(linked) = seq_of_hash(conn, &entry.prev_hash)? {
+        let detail = format!("entry {} follows entry {}, but was written after entry {linked}", entry.seq, previous.0);
+        return Ok(Some(at(AuditBreakReason::Reordered, detail)));
+    }
+    if entry.seq > previous.0 + 1 {
+        return Ok(Some(removed(previous.0 + 1, entry.seq - 1, "")));
+    }
+    let detail = format!("entry {} links to no entry of the log (the entry before it was replaced)", entry.seq);
+    Ok(Some(at(AuditBreakReason::BrokenLink, detail)))
+}
+
+/// The break between the newest entry and the head the store keeps, if there is one.
+fn check_head(conn: &Connection, newest: &(i64, String)) -> Result<Option<AuditBreak>> {
+    let (seq, hash) = head(conn)?;
+    if seq == newest.0 && hash == newest.1 {
+        return Ok(None);
+    }
+    if seq > newest.0 {
+        return Ok(Some(removed(newest.0 + 1, seq, ", the newest,")));
+    }
+    // The head is at or behind the newest row. If the row at the head is the one the head
+    // names, the rows after it were written around the store; otherwise that row was replaced.
+    let at_head: Option<(String, String)> = conn
+        .query_row("SELECT id, hash FROM audit_log WHERE seq = ?1", [seq], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let (seq, entry_id, detail) = match at_head {
+        Some((_, stored)) if stored == hash => {
+            let next: Option<(i64, String)> = conn
+                .query_row("SELECT seq, id FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT 1", [seq], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()?;
+            let (next_seq, next_id) = next.map_or((seq + 1, None), |(s, id)| (s, Some(id)));
+            (next_seq, next_id, format!("entry {next_seq} was written after the head the store keeps"))
+        }
+        Some((id, _)) => (seq, Some(id), format!("entry {seq} is not the one the head the store keeps names")),
+        None => (seq, None, format!("the head the store keeps names entry {seq}, which is not in the log")),
+    };
+    Ok(Some(AuditBreak { seq, entry_id, reason: AuditBreakReason::BrokenLink, detail }))
+}
+
+/// The seq of the entry whose hash is `hash`, if there is one.
+fn seq_of_hash(conn: &Connection, hash: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT seq FROM audit_log WHERE hash = ?1")?
+        .query_row([hash], |row| row.get(0))
+        .optional()?)
+}
+
+/// Entries `from` to `to` are missing.
+fn removed(from: i64, to: i64, which: &str) -> AuditBreak {
+    let detail = if from == to {
+        format!("entry {from}{which} is missing")
+    } else {
+        format!("entries {from} to {to}{which} are missing")
+    };
+    AuditBreak { seq: from, entry_id: None, reason: AuditBreakReason::Removed, detail }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_cannot_slide_into_each_other() {
+        let a = entry_hash("id", None, "ab", "c", "x", "{}", 1, GENESIS);
+        let b = entry_hash("id", None, "a", "bc", "x", "{}", 1, GENESIS);
+        assert_ne!(a, b);
+        let none = entry_hash("id", None, "a", "b", "x", "{}", 1, GENESIS);
+        let empty = entry_hash("id", Some(""), "a", "b", "x", "{}", 1, GENESIS);
+        assert_ne!(none, empty);
+        assert_eq!(a.len(), 64);
+        assert!(a.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    }
+
+    #[test]
+    fn hex_is_lowercase_and_padded() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
+    }
 }

@@ -1,7 +1,159 @@
 //! Telemetry events, recorded only while the user's consent is on.
+//!
+//! Consent is read in the same transaction that would store the event, so a withdrawal is
+//! in force from the very next call. An event without consent is not stored in any form:
+//! only a per-user count of dropped events (and when the last one was dropped) is kept.
+
+use crate::context::Context;
+use crate::entity::{self, Entity};
+use crate::error::{Error, Result, StoreError};
+use crate::governance::consent;
+use crate::governance::model::{
+    Action, ConsentScope, NewTelemetryEvent, TELEMETRY_PROPERTIES_MAX_BYTES, TelemetryEvent, TelemetryOutcome,
+};
+use crate::identity::model::User;
+use crate::ids::{new_id, now_ms, parse_id};
+use crate::limits;
+use crate::model::PageRequest;
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Telemetry events, recorded only while the user's consent is on. Get one from [`crate::Store::telemetry`].
 #[derive(Clone)]
 pub struct Telemetry {
-    pub(crate) cx: crate::context::Context,
+    pub(crate) cx: Context,
+}
+
+impl Entity for TelemetryEvent {
+    const NAME: &'static str = "telemetry_event";
+    const TABLE: &'static str = "telemetry_events";
+    const COLUMNS: &'static str = "e.id, e.user_id, e.device_id, e.name, e.properties, e.created_at, e.updated_at";
+    const FROM: &'static str = "telemetry_events e";
+    const LIVE: &'static str = "TRUE";
+
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            user_id: row.get(1)?,
+            device_id: row.get(2)?,
+            name: row.get(3)?,
+            properties: row.get(4)?,
+            created_at: row.get(5)?,
+            updated_at: row.get(6)?,
+        })
+    }
+}
+
+impl Telemetry {
+    /// Records `event` if its user's telemetry consent ([`ConsentScope::Telemetry`]) is
+    /// granted now; otherwise stores nothing of it and counts it as dropped. The input is
+    /// checked either way: a live user, a device of that user, a name, and `properties` a JSON
+    /// object. Only that user may record (when the store acts as a user).
+    pub fn record(&self, event: &NewTelemetryEvent) -> Result<TelemetryOutcome, StoreError> {
+        let user_id = parse_id("user_id", &event.user_id)?;
+        let device_id = event.device_id.as_deref().map(|id| parse_id("device_id", id)).transpose()?;
+        let name = limits::name("name", &event.name)?;
+        let properties = properties(&event.properties)?;
+        self.cx.write(|tx| {
+            entity::get::<User>(tx, &user_id)?;
+            self.cx.authorize_self(&user_id, Action::Write)?;
+            if let Some(device_id) = &device_id {
+                let owner: String = tx
+                    .query_row("SELECT user_id FROM devices WHERE id = ?1", [device_id], |row| row.get(0))
+                    .optional()?
+                    .ok_or_else(|| Error::not_found("device", device_id))?;
+                if owner != user_id {
+                    return Err(Error::invalid("device_id", "names a device of another user"));
+                }
+            }
+            let granted = consent::current(tx, &user_id, ConsentScope::Telemetry)?.is_some_and(|policy| policy.granted);
+            if !granted {
+                let dropped_total: i64 = tx.query_row(
+                    "INSERT INTO telemetry_drops (user_id, dropped, last_dropped_at) VALUES (?1, 1, ?2)
+                     ON CONFLICT (user_id) DO UPDATE SET dropped = dropped + 1, last_dropped_at = excluded.last_dropped_at
+                     RETURNING dropped",
+                    params![user_id, now_ms()],
+                    |row| row.get(0),
+                )?;
+                return Ok(TelemetryOutcome::Dropped { dropped_total: dropped_total.max(0) as u64 });
+            }
+            let (id, now) = new_id();
+            tx.execute(
+                "INSERT INTO telemetry_events (id, user_id, device_id, name, properties, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![id, user_id, device_id, name, properties, now],
+            )?;
+            let event = TelemetryEvent { id, user_id, device_id, name, properties, created_at: now, updated_at: now };
+            Ok(TelemetryOutcome::Recorded { event })
+        })
+    }
+
+    /// The event `id`.
+    pub fn get(&self, id: &str) -> Result<TelemetryEvent, StoreError> {
+        self.cx.read(|conn| entity::get(conn, id))
+    }
+
+    /// Recorded events of user `user_id`, newest first.
+    pub fn list(&self, user_id: &str, page: &PageRequest) -> Result<Vec<TelemetryEvent>, StoreError> {
+        let user_id = parse_id("user_id", user_id)?;
+        self.cx.read(|conn| {
+            entity::get::<User>(conn, &user_id)?;
+            entity::list(conn, Some(("user_id", &user_id)), page)
+        })
+    }
+
+    /// How many events of user `user_id` were dropped for want of consent, ever.
+    pub fn dropped_count(&self, user_id: &str) -> Result<u64, StoreError> {
+        let user_id = parse_id("user_id", user_id)?;
+        self.cx.read(|conn| {
+            entity::get::<User>(conn, &user_id)?;
+            dropped(conn, &user_id)
+        })
+    }
+
+    /// Deletes event `id` for good. Only its user may (when the store acts as a user).
+    /// Audited as `telemetry_event.delete`.
+    pub fn delete(&self, id: &str) -> Result<(), StoreError> {
+        self.cx.write(|tx| {
+            let event: TelemetryEvent = entity::get(tx, id)?;
+            self.cx.authorize_self(&event.user_id, Action::Delete)?;
+            entity::purge::<TelemetryEvent>(tx, &event.id)?;
+            let details = serde_json::json!({ "user_id": event.user_id, "name": event.name });
+            self.cx.audit(tx, "telemetry_event.delete", "telemetry_event", &event.id, details)
+        })
+    }
+
+    /// Deletes every recorded event of user `user_id` for good and returns how many there
+    /// were; the drop count stays. Only that user may (when the store acts as a user).
+    /// Audited as `telemetry.clear`.
+    pub fn clear(&self, user_id: &str) -> Result<u64, StoreError> {
+        let user_id = parse_id("user_id", user_id)?;
+        self.cx.write(|tx| {
+            entity::get::<User>(tx, &user_id)?;
+            self.cx.authorize_self(&user_id, Action::Delete)?;
+            let removed = tx.execute("DELETE FROM telemetry_events WHERE user_id = ?1", [&user_id])? as u64;
+            self.cx.audit(tx, "telemetry.clear", "user", &user_id, serde_json::json!({ "events": removed }))?;
+            Ok(removed)
+        })
+    }
+}
+
+fn dropped(conn: &Connection, user_id: &str) -> Result<u64> {
+    let count: Option<i64> = conn
+        .query_row("SELECT dropped FROM telemetry_drops WHERE user_id = ?1", [user_id], |row| row.get(0))
+        .optional()?;
+    Ok(count.unwrap_or(0).max(0) as u64)
+}
+
+/// `properties`: a JSON object of at most [`TELEMETRY_PROPERTIES_MAX_BYTES`] bytes, kept as
+/// written.
+fn properties(value: &str) -> Result<String> {
+    if value.len() > TELEMETRY_PROPERTIES_MAX_BYTES {
+        return Err(Error::invalid("properties", format!("larger than {TELEMETRY_PROPERTIES_MAX_BYTES} bytes")));
+    }
+    let parsed: serde_json::Value =
+        serde_json::from_str(value).map_err(|error| Error::invalid("properties", format!("is not JSON: {error}")))?;
+    if !parsed.is_object() {
+        return Err(Error::invalid("properties", "must be a JSON object"));
+    }
+    Ok(value.to_owned())
 }
