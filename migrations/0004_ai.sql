@@ -18,6 +18,9 @@ CREATE INDEX ai_provider_configs_newest ON ai_provider_configs (user_id, created
 
 -- One row per AI call. provider repeats the config's kind so the ledger keeps its meaning
 -- after a config is deleted; cost is in integer micro-units of currency (ISO 4217).
+-- created_at is when the call happened (an import may place it in the past; the id's UUIDv7
+-- time matches it), updated_at when the row was written. Lists and usage queries are ranges
+-- on created_at, alone or after one equality (provider, model, workspace, thread, config).
 CREATE TABLE ai_interactions (
     id                 TEXT PRIMARY KEY NOT NULL,
     config_id          TEXT REFERENCES ai_provider_configs (id) ON DELETE SET NULL,
@@ -39,9 +42,9 @@ CREATE TABLE ai_interactions (
 CREATE INDEX ai_interactions_newest ON ai_interactions (created_at DESC, id DESC);
 CREATE INDEX ai_interactions_by_provider ON ai_interactions (provider, created_at);
 CREATE INDEX ai_interactions_by_model ON ai_interactions (model, created_at);
-CREATE INDEX ai_interactions_by_workspace ON ai_interactions (workspace_id, created_at);
+CREATE INDEX ai_interactions_by_workspace ON ai_interactions (workspace_id, created_at DESC, id DESC);
 CREATE INDEX ai_interactions_by_thread ON ai_interactions (thread_id, created_at DESC, id DESC);
-CREATE INDEX ai_interactions_by_config ON ai_interactions (config_id);
+CREATE INDEX ai_interactions_by_config ON ai_interactions (config_id, created_at DESC, id DESC);
 CREATE INDEX ai_interactions_by_message ON ai_interactions (message_id);
 
 -- steps is a JSON array of typed steps (provider, model, prompt template, inputs),
@@ -73,5 +76,7 @@ CREATE TABLE orchestration_step_results (
     updated_at      INTEGER NOT NULL,
     UNIQUE (run_id, step_index)
 ) STRICT;
-CREATE INDEX orchestration_step_results_by_flow ON orchestration_step_results (flow_id, created_at DESC, id DESC);
+-- A run has no row of its own: its id (UUIDv7, so newest sorts last) is on its results.
+-- This index lists a flow's runs newest first and serves the flow's cascade.
+CREATE INDEX orchestration_step_results_by_flow ON orchestration_step_results (flow_id, run_id);
 CREATE INDEX orchestration_step_results_by_interaction ON orchestration_step_results (interaction_id);
