@@ -18,7 +18,9 @@ CREATE INDEX users_newest ON users (created_at DESC, id DESC);
 CREATE TABLE organizations (
     id          TEXT PRIMARY KEY NOT NULL,
     name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
-    slug        TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 64),
+    -- Lowercase a-z, 0-9 and single inner hyphens (identity/validate.rs checks it first).
+    slug        TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 64 AND slug NOT GLOB '*[^a-z0-9-]*'
+                                            AND slug NOT GLOB '-*' AND slug NOT GLOB '*-' AND instr(slug, '--') = 0),
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
 ) STRICT;
@@ -51,7 +53,8 @@ CREATE TABLE user_settings (
     id          TEXT PRIMARY KEY NOT NULL,
     user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     key         TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
-    value       TEXT NOT NULL CHECK (json_valid(value)),
+    -- JSON text as given, at most 64 KiB.
+    value       TEXT NOT NULL CHECK (json_valid(value) AND length(CAST(value AS BLOB)) <= 65536),
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL,
     UNIQUE (user_id, key)
@@ -86,11 +89,12 @@ CREATE INDEX workspaces_newest ON workspaces (created_at DESC, id DESC) WHERE de
 CREATE INDEX workspaces_by_owner_user ON workspaces (owner_user_id, created_at DESC, id DESC);
 CREATE INDEX workspaces_by_owner_organization ON workspaces (owner_organization_id, created_at DESC, id DESC);
 
+-- The owner is named on the workspace, never as a member: one owner per workspace.
 CREATE TABLE workspace_members (
     id            TEXT PRIMARY KEY NOT NULL,
     workspace_id  TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
     user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    role          TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'member', 'viewer')),
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
     UNIQUE (workspace_id, user_id)

@@ -42,25 +42,6 @@ pub(crate) fn limit(value: u32) -> Result<u32> {
 /// Longest email address, in bytes (RFC 5321).
 pub const EMAIL_MAX: usize = 254;
 
-/// An email address, trimmed and lowercased: one `@` with a non-empty local part and a
-/// domain of dot-separated labels, no spaces, at most [`EMAIL_MAX`] bytes.
-pub(crate) fn email(value: &str) -> Result<String> {
-    let email = value.trim().to_lowercase();
-    let invalid = |reason: &str| Error::invalid("email", format!("{value:?} {reason}"));
-    if email.len() > EMAIL_MAX {
-        return Err(invalid("is longer than 254 bytes"));
-    }
-    let Some((local, domain)) = email.split_once('@') else { return Err(invalid("has no @")) };
-    let label_ok = |label: &str| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-');
-    if local.is_empty() || email.chars().any(|c| c.is_whitespace() || c.is_control()) || domain.contains('@') {
-        return Err(invalid("is not an email address"));
-    }
-    if !domain.contains('.') || !domain.split('.').all(label_ok) {
-        return Err(invalid("has no valid domain"));
-    }
-    Ok(email)
-}
-
 /// A BCP 47 language tag in its usual shape: letters, digits and hyphens, 2 to 35 bytes.
 pub(crate) fn locale(value: &str) -> Result<String> {
     let ok = (2..=35).contains(&value.len())
