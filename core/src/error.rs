@@ -43,13 +43,6 @@ impl Error {
     pub(crate) fn conflict(entity: &'static str, field: &'static str, reason: impl Into<String>) -> Self {
         Self::Conflict { entity, field, reason: reason.into() }
     }
-
-    /// Whether this is SQLite refusing a row that repeats a UNIQUE key.
-    pub(crate) fn is_unique_violation(&self) -> bool {
-        matches!(self, Self::Sqlite(rusqlite::Error::SqliteFailure(e, _))
-            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-                || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
-    }
 }
 
 /// The error every public call returns. Each variant is something a caller can act on;

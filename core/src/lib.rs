@@ -22,6 +22,30 @@
 //! # Ok::<(), unified_store::StoreError>(())
 //! ```
 
+//! The cost ledger, and who may do what:
+//!
+//! ```
+//! use unified_store::*;
+//!
+//! let store = Store::open_in_memory()?;
+//! let ada = store.users().create(&NewUser::new("ada@example.com", "Ada"))?;
+//! let bob = store.users().create(&NewUser::new("bob@example.com", "Bob"))?;
+//! let workspace = store.workspaces().create(&NewWorkspace::for_user("Research", &ada.id))?;
+//! store.workspaces().add_member(&workspace.id, &bob.id, Role::Viewer)?;
+//!
+//! let call = NewInteraction { workspace_id: Some(workspace.id.clone()), prompt_tokens: 900, completion_tokens: 100,
+//!     ..NewInteraction::new(ProviderKind::Anthropic, "claude-sonnet", 4_500, "USD") };
+//! store.interactions().record(&call)?;
+//! let by_model = store.interactions().usage(&UsageQuery::by(UsageGrouping::Model))?;
+//! assert_eq!((by_model[0].key.as_str(), by_model[0].cost_micros, by_model[0].total_tokens), ("claude-sonnet", 4_500, 1_000));
+//!
+//! let resource = ResourceRef::workspace(&workspace.id);
+//! assert!(!store.permissions().can(&bob.id, Action::Write, &resource)?);
+//! let as_bob = store.acting_as(&bob.id)?;
+//! assert!(matches!(as_bob.threads().create(&workspace.id, "Mine now"), Err(StoreError::PermissionDenied { .. })));
+//! # Ok::<(), unified_store::StoreError>(())
+//! ```
+
 #![deny(unsafe_code)]
 
 #[cfg(feature = "uniffi")]
@@ -41,6 +65,7 @@ pub mod limits;
 mod model;
 mod paging;
 mod store;
+mod values;
 
 #[cfg(target_family = "wasm")]
 pub use db::OPFS_VFS;

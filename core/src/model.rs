@@ -81,3 +81,5 @@ pub enum Role {
     /// Reads only.
     Viewer,
 }
+
+crate::values::sql_enum!(Role { Owner => "owner", Admin => "admin", Member => "member", Viewer => "viewer" });

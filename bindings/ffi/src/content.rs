@@ -1,10 +1,7 @@
 //! UniFFI exports of the content domain: one-line delegations to `unified_store`.
 
-#[allow(unused_imports)]
 use crate::Result;
-#[allow(unused_imports)]
 use unified_store as core;
-#[allow(unused_imports)]
 use unified_store::*;
 
 /// Workspaces of a store; see `unified_store::Workspaces`.

@@ -1,9 +1,8 @@
 //! The billing domain as JS classes: one-line delegations to `unified_store`. Timestamps and
 //! amounts travel inside records (`SubscriptionRenewal`, `InvoicePayment`), as JS numbers.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, storage, text};
-use serde::Serialize;
-use tsify::{Ts, Tsify};
+use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, ret_some, text};
+use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -140,9 +139,4 @@ impl Invoices {
     ) -> JsResult<Vec<Ts<InvoiceTotals>>> {
         ret_all(self.0.totals(&text("subscription_id", subscription_id)?))
     }
-}
-
-/// [`ret`] for a value that may be absent: `undefined` in JS when it is.
-fn ret_some<T: Tsify + Serialize>(result: Result<Option<T>, StoreError>) -> JsResult<Option<Ts<T>>> {
-    result.and_then(|value| value.as_ref().map(Ts::from_rust).transpose().map_err(storage)).map_err(js_error)
 }

@@ -1,11 +1,8 @@
 //! The content domain as JS classes: one-line delegations to `unified_store`.
 
-#[allow(unused_imports)]
 use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, text};
-#[allow(unused_imports)]
 use tsify::Ts;
 use unified_store as core;
-#[allow(unused_imports)]
 use unified_store::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -68,6 +68,11 @@ pub(crate) fn ret_all<T: Tsify + Serialize>(result: Result<Vec<T>, StoreError>) 
         .map_err(js_error)
 }
 
+/// [`ret`] for a record that may be absent: `undefined` in JS when it is.
+pub(crate) fn ret_some<T: Tsify + Serialize>(result: Result<Option<T>, StoreError>) -> JsResult<Option<Ts<T>>> {
+    result.and_then(|value| value.as_ref().map(Ts::from_rust).transpose().map_err(storage)).map_err(js_error)
+}
+
 /// A failure below the store (OPFS, serialisation) as the public `Storage` error.
 pub(crate) fn storage(error: impl Display) -> StoreError {
     StoreError::Storage { reason: error.to_string() }

@@ -1,6 +1,6 @@
 //! The governance domain as JS classes: one-line delegations to `unified_store`.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, text};
+use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, ret_some, text};
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
@@ -92,11 +92,7 @@ impl Consent {
         #[wasm_bindgen(js_name = userId)] user_id: Text,
         scope: Ts<ConsentScope>,
     ) -> JsResult<Option<Ts<DataSharingPolicy>>> {
-        self.0
-            .current(&text("user_id", user_id)?, arg("scope", scope)?)
-            .map_err(js_error)?
-            .map(|p| ret(Ok(p)))
-            .transpose()
+        ret_some(self.0.current(&text("user_id", user_id)?, arg("scope", scope)?))
     }
 
     /// Whether a user has granted a scope now.

@@ -1,15 +1,10 @@
 //! The identity domain as JS classes: one-line delegations to `unified_store`.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, text};
-use tsify::{Ts, Tsify};
+use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, ret_some, text};
+use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
 use wasm_bindgen::prelude::wasm_bindgen;
-
-/// [`ret`] for a record that may be absent: `undefined` in JS.
-fn ret_some<T: Tsify + serde::Serialize>(result: Result<Option<T>, StoreError>) -> JsResult<Option<Ts<T>>> {
-    result.map_err(js_error)?.map(|value| ret(Ok(value))).transpose()
-}
 
 /// Users: people using the app. See `unified_store::Users`.
 #[wasm_bindgen]

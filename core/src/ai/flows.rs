@@ -8,7 +8,7 @@ use crate::ai::model::{
     FLOW_DESCRIPTION_MAX, FLOW_INPUT_NAME_MAX, FLOW_STEPS_MAX, FlowPatch, FlowStep, NewFlow, NewStepResult,
     OrchestrationFlow, PROMPT_TEMPLATE_MAX_BYTES, StepResult, StepResultPatch, StepStatus,
 };
-use crate::ai::{error_text, interactions, optional_id, timestamp};
+use crate::ai::{error_text, interactions, timestamp};
 use crate::content::workspaces;
 use crate::context::Context;
 use crate::entity::{self, Entity};
@@ -17,6 +17,7 @@ use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits::{self, CONTENT_MAX_BYTES};
 use crate::model::PageRequest;
+use crate::values::optional_id;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

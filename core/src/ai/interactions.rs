@@ -9,7 +9,7 @@ use crate::ai::model::{
     Interaction, InteractionFilter, InteractionStatus, NewInteraction, ProviderKind, UsageGrouping, UsageQuery,
     UsageRow, UsageTotal,
 };
-use crate::ai::{currency, error_text, optional_id, providers, timestamp};
+use crate::ai::{error_text, providers, timestamp};
 use crate::content::{messages, threads, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
@@ -19,6 +19,7 @@ use crate::ids::{new_id, now_ms};
 use crate::limits;
 use crate::model::PageRequest;
 use crate::paging::Page;
+use crate::values::{currency, optional_id, unsigned};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
@@ -318,12 +319,6 @@ impl Sums {
             latency_ms: unsigned(row, first + 4)?,
         })
     }
-}
-
-/// Column `index`, an integer the schema keeps non-negative.
-fn unsigned(row: &Row, index: usize) -> rusqlite::Result<u64> {
-    let value: i64 = row.get(index)?;
-    u64::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
 }
 
 /// A WHERE clause built from the filters that are set, so each query names only the columns

@@ -1,50 +1,5 @@
 //! AI providers: configurations, the ledger of AI calls with cost queries, orchestration flows.
-//! The checks shared by the three live here, next to the `sql_enum!` macro the records use.
-
-/// Gives a fieldless enum its stored name: `as_str`, `ALL`, `FromStr`, and the rusqlite
-/// `ToSql`/`FromSql` conversions, from one list of `Variant => "name"` pairs that must match
-/// the SQL `CHECK` and the serde names.
-macro_rules! sql_enum {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The name as stored and serialised.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $text),+
-                }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-
-            /// Reads a name as `as_str` writes it.
-            fn from_str(name: &str) -> std::result::Result<Self, Self::Err> {
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|value| value.as_str() == name)
-                    .ok_or_else(|| format!("{name:?} is not one of {}", [$($text),+].join(", ")))
-            }
-        }
-
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                value.as_str()?.parse().map_err(|error: String| rusqlite::types::FromSqlError::Other(error.into()))
-            }
-        }
-    };
-}
-pub(crate) use sql_enum;
+//! The checks shared by the three live here.
 
 pub(crate) mod flows;
 pub(crate) mod interactions;
@@ -52,13 +7,7 @@ pub mod model;
 pub(crate) mod providers;
 
 use crate::error::{Error, Result};
-use crate::ids::parse_id;
 use model::{AI_ERROR_MAX, PROVIDER_URL_MAX};
-
-/// `id` canonical, if given.
-pub(crate) fn optional_id(field: &'static str, id: Option<&str>) -> Result<Option<String>> {
-    id.map(|id| parse_id(field, id)).transpose()
-}
 
 /// Error text of a call or a step: at most [`AI_ERROR_MAX`] characters; empty means none.
 pub(crate) fn error_text(field: &'static str, value: Option<&str>) -> Result<Option<String>> {
@@ -77,14 +26,6 @@ pub(crate) fn timestamp(field: &'static str, value: Option<i64>) -> Result<Optio
         Some(ms) if ms < 0 => Err(Error::invalid(field, format!("{ms} is before 1970"))),
         other => Ok(other),
     }
-}
-
-/// An ISO 4217 currency code: exactly three uppercase ASCII letters.
-pub(crate) fn currency(value: &str) -> Result<String> {
-    if value.len() == 3 && value.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Ok(value.to_owned());
-    }
-    Err(Error::invalid("currency", format!("{value:?} is not an ISO 4217 code such as USD")))
 }
 
 /// An `http` or `https` URL with a host (a name, IPv4 or bracketed IPv6), an optional port

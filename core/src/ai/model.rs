@@ -36,7 +36,7 @@ pub enum ProviderKind {
     Custom,
 }
 
-super::sql_enum!(ProviderKind {
+crate::values::sql_enum!(ProviderKind {
     OpenAi => "openai",
     Anthropic => "anthropic",
     Google => "google",
@@ -59,7 +59,7 @@ pub enum InteractionStatus {
     Cancelled,
 }
 
-super::sql_enum!(InteractionStatus { Succeeded => "succeeded", Failed => "failed", Cancelled => "cancelled" });
+crate::values::sql_enum!(InteractionStatus { Succeeded => "succeeded", Failed => "failed", Cancelled => "cancelled" });
 
 /// Where one step of a flow run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,7 +79,7 @@ pub enum StepStatus {
     Skipped,
 }
 
-super::sql_enum!(StepStatus {
+crate::values::sql_enum!(StepStatus {
     Pending => "pending",
     Running => "running",
     Succeeded => "succeeded",

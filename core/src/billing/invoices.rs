@@ -5,13 +5,13 @@ use crate::billing::model::{
     INVOICE_NUMBER_MAX, Invoice, InvoicePayment, InvoiceStatus, InvoiceTotals, NewInvoice, SubscriptionPlan,
 };
 use crate::billing::subscriptions::authorize_plan;
-use crate::billing::{storable, unsigned};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::PageRequest;
+use crate::values::{currency, storable, unsigned};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use std::collections::BTreeMap;
 
@@ -258,15 +258,6 @@ fn number(value: &str) -> Result<String> {
         return Err(Error::invalid("number", "must not contain control characters"));
     }
     Ok(number.to_owned())
-}
-
-/// An ISO 4217 currency code as written: exactly three uppercase ASCII letters. Whether the
-/// code is assigned is not checked (the list changes; a store should not refuse a new one).
-fn currency(value: &str) -> Result<String> {
-    if value.len() != 3 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::invalid("currency", format!("{value:?} is not three uppercase letters such as EUR")));
-    }
-    Ok(value.to_owned())
 }
 
 /// `Conflict` if any invoice has `number`.

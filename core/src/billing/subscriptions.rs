@@ -5,7 +5,6 @@ use crate::billing::model::{
     DEFAULT_STORAGE_QUOTA_BYTES, NewSubscription, PlanTier, SubscriptionPatch, SubscriptionPlan, SubscriptionRenewal,
     SubscriptionStatus,
 };
-use crate::billing::{storable, unsigned};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -13,6 +12,7 @@ use crate::governance::model::Action;
 use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::PageRequest;
+use crate::values::{storable, unsigned};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 /// Create, read, change and delete subscription plans. Get one from

@@ -3,7 +3,7 @@
 
 use crate::content::model::{Document, DocumentHit, DocumentPatch, DocumentSearch, NewDocument};
 use crate::content::search::{self, fts_expression};
-use crate::content::{body, list_where, mime, optional_id, project_in, projects, stored, workspaces};
+use crate::content::{body, list_where, mime, project_in, projects, stored, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -11,6 +11,7 @@ use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
+use crate::values::optional_id;
 use rusqlite::{Connection, Row, params};
 
 /// Create, read, update (versioned), move, delete, restore, purge and search documents. Get

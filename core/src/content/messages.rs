@@ -11,9 +11,7 @@ use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
 use crate::paging::Page;
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, Row, ToSql, params};
-use std::str::FromStr;
+use rusqlite::{Connection, Row, params};
 
 /// Append, read, edit, branch, delete, restore, purge and search messages. Get one from
 /// [`crate::Store::messages`].
@@ -268,38 +266,4 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Message> {
     entity::get(conn, id)
 }
 
-impl MessageRole {
-    /// The role's name as stored and serialised: `user`, `assistant`, `system` or `tool`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::System => "system",
-            Self::Tool => "tool",
-        }
-    }
-}
-
-impl ToSql for MessageRole {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl FromStr for MessageRole {
-    type Err = String;
-
-    /// Reads a role's name as [`MessageRole::as_str`] writes it.
-    fn from_str(name: &str) -> std::result::Result<Self, Self::Err> {
-        [Self::User, Self::Assistant, Self::System, Self::Tool]
-            .into_iter()
-            .find(|role| role.as_str() == name)
-            .ok_or_else(|| format!("{name:?} is not one of user, assistant, system, tool"))
-    }
-}
-
-impl FromSql for MessageRole {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        value.as_str()?.parse().map_err(|error: String| FromSqlError::Other(error.into()))
-    }
-}
+crate::values::sql_enum!(MessageRole { User => "user", Assistant => "assistant", System => "system", Tool => "tool" });

@@ -54,11 +54,6 @@ pub(crate) fn stored<E: Entity, T: FromSql>(conn: &Connection, id: &str, column:
     value.map(|value| (id.clone(), value)).ok_or_else(|| Error::not_found(E::NAME, &id))
 }
 
-/// An optional id argument, canonical.
-pub(crate) fn optional_id(field: &'static str, id: Option<&str>) -> Result<Option<String>> {
-    id.map(|id| parse_id(field, id)).transpose()
-}
-
 /// A media type such as `text/markdown`: `type/subtype`, 3 to 255 bytes, no spaces or
 /// control characters; trimmed and lowercased.
 pub(crate) fn mime(value: &str) -> Result<String> {

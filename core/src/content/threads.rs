@@ -1,7 +1,7 @@
 //! Threads: conversations inside a workspace, optionally in one of its projects.
 
 use crate::content::model::{NewThread, Thread, ThreadPatch};
-use crate::content::{list_where, optional_id, project_in, projects, stored, workspaces};
+use crate::content::{list_where, project_in, projects, stored, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Result, StoreError};
@@ -9,6 +9,7 @@ use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
+use crate::values::optional_id;
 use rusqlite::{Connection, Row, params};
 
 /// Create, read, update, archive, move, delete, restore and purge threads. Get one from

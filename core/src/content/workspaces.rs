@@ -12,7 +12,6 @@ use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::{PageRequest, Role};
 use crate::paging::Page;
-use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Create, read, update, delete and purge workspaces, and manage their members. Get one from
@@ -51,14 +50,11 @@ impl Entity for WorkspaceMember {
     const LIVE: &'static str = "w.deleted_at IS NULL AND u.deleted_at IS NULL";
 
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let role: String = row.get(3)?;
         Ok(Self {
             id: row.get(0)?,
             workspace_id: row.get(1)?,
             user_id: row.get(2)?,
-            role: role_from_sql(&role).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(3, Type::Text, format!("unknown role {role:?}").into())
-            })?,
+            role: row.get(3)?,
             created_at: row.get(4)?,
             updated_at: row.get(5)?,
         })
@@ -229,10 +225,10 @@ impl Workspaces {
             tx.execute(
                 "INSERT INTO workspace_members (id, workspace_id, user_id, role, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, workspace_id, user_id, role_to_sql(role), now],
+                params![id, workspace_id, user_id, role.as_str(), now],
             )?;
             let details =
-                serde_json::json!({ "workspace_id": workspace_id, "user_id": user_id, "role": role_to_sql(role) });
+                serde_json::json!({ "workspace_id": workspace_id, "user_id": user_id, "role": role.as_str() });
             self.cx.audit(tx, "workspace_member.add", "workspace_member", &id, details)?;
             Ok(WorkspaceMember { id, workspace_id, user_id, role, created_at: now, updated_at: now })
         })
@@ -262,11 +258,11 @@ impl Workspaces {
             self.cx.authorize(tx, Action::Manage, &ResourceRef::workspace(&workspace_id))?;
             tx.execute(
                 "UPDATE workspace_members SET role = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, role_to_sql(role), now_ms()],
+                params![current.id, role.as_str(), now_ms()],
             )?;
             let details = serde_json::json!({
                 "workspace_id": workspace_id, "user_id": user_id,
-                "from": role_to_sql(current.role), "to": role_to_sql(role),
+                "from": current.role.as_str(), "to": role.as_str(),
             });
             self.cx.audit(tx, "workspace_member.role", "workspace_member", &current.id, details)?;
             member(tx, &workspace_id, &user_id)
@@ -355,19 +351,4 @@ fn require_organization(conn: &Connection, id: &str) -> Result<()> {
     conn.query_row("SELECT 1 FROM organizations WHERE id = ?1", [id], |_| Ok(()))
         .optional()?
         .ok_or_else(|| Error::not_found("organization", id))
-}
-
-/// A role as the `role` column stores it.
-pub(crate) fn role_to_sql(role: Role) -> &'static str {
-    match role {
-        Role::Owner => "owner",
-        Role::Admin => "admin",
-        Role::Member => "member",
-        Role::Viewer => "viewer",
-    }
-}
-
-/// The role a `role` column holds.
-fn role_from_sql(name: &str) -> Option<Role> {
-    [Role::Owner, Role::Admin, Role::Member, Role::Viewer].into_iter().find(|role| role_to_sql(*role) == name)
 }

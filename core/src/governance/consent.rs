@@ -101,7 +101,7 @@ impl Consent {
         self.cx.read(|conn| {
             entity::get::<User>(conn, &user_id)?;
             let mut all = Vec::new();
-            for scope in ConsentScope::ALL {
+            for &scope in ConsentScope::ALL {
                 all.extend(current(conn, &user_id, scope)?);
             }
             Ok(all)

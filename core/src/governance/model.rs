@@ -62,11 +62,6 @@ impl ResourceRef {
     }
 }
 
-impl Action {
-    /// Every action, weakest first.
-    pub const ALL: [Action; 4] = [Action::Read, Action::Write, Action::Delete, Action::Manage];
-}
-
 impl ResourceRef {
     /// How errors name it: `thread 0190…`.
     pub fn describe(&self) -> String {
@@ -74,46 +69,11 @@ impl ResourceRef {
     }
 }
 
-/// Gives a fieldless enum its stored spelling (`as_str`), `FromStr`, `ToSql` and `FromSql`,
-/// all from one list of `Variant => "name"` pairs that must match the schema's CHECK.
-macro_rules! stored_enum {
-    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Its name as stored and serialised.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),+ }
-            }
-        }
+use crate::values::sql_enum;
 
-        impl std::str::FromStr for $ty {
-            type Err = String;
-
-            /// Reads a name as `as_str` writes it.
-            fn from_str(name: &str) -> std::result::Result<Self, Self::Err> {
-                match name {
-                    $($name => Ok(Self::$variant),)+
-                    _ => Err(format!("{name:?} is not one of {}", [$($name),+].join(", "))),
-                }
-            }
-        }
-
-        impl rusqlite::ToSql for $ty {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-
-        impl rusqlite::types::FromSql for $ty {
-            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                value.as_str()?.parse().map_err(|error: String| rusqlite::types::FromSqlError::Other(error.into()))
-            }
-        }
-    };
-}
-
-stored_enum!(Action { Read => "read", Write => "write", Delete => "delete", Manage => "manage" });
-stored_enum!(ResourceKind { Workspace => "workspace", Project => "project", Thread => "thread" });
-stored_enum!(ConsentScope {
+sql_enum!(Action { Read => "read", Write => "write", Delete => "delete", Manage => "manage" });
+sql_enum!(ResourceKind { Workspace => "workspace", Project => "project", Thread => "thread" });
+sql_enum!(ConsentScope {
     Telemetry => "telemetry",
     CrashReports => "crash_reports",
     ProviderSharing => "provider_sharing",
@@ -231,16 +191,6 @@ pub enum ConsentScope {
     ProviderSharing,
     /// Taking part in product research.
     ProductResearch,
-}
-
-impl ConsentScope {
-    /// Every scope.
-    pub const ALL: [ConsentScope; 4] = [
-        ConsentScope::Telemetry,
-        ConsentScope::CrashReports,
-        ConsentScope::ProviderSharing,
-        ConsentScope::ProductResearch,
-    ];
 }
 
 /// One consent decision. Decisions are never edited: a new one supersedes the last for its

@@ -31,7 +31,7 @@ use crate::governance::model::{
 use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::{PageRequest, Role};
-use rusqlite::types::{FromSqlError, Type};
+use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Permission sets and their evaluation. Get one from [`crate::Store::permissions`].
@@ -49,12 +49,11 @@ impl Entity for PermissionSet {
     const LIVE: &'static str = "w.deleted_at IS NULL";
 
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let role: Option<String> = row.get(2)?;
         let actions: String = row.get(6)?;
         Ok(Self {
             id: row.get(0)?,
             subject_user_id: row.get(1)?,
-            subject_role: role.as_deref().map(|name| parse_role(name, 2)).transpose()?,
+            subject_role: row.get(2)?,
             resource: ResourceRef { kind: row.get(3)?, id: row.get(4)? },
             workspace_id: row.get(5)?,
             actions: serde_json::from_str(&actions)
@@ -83,7 +82,7 @@ impl Permissions {
                 entity::get::<User>(tx, user_id)?;
             }
             self.cx.authorize(tx, Action::Manage, &resource)?;
-            let subject_role = grant.subject_role.map(role_name);
+            let subject_role = grant.subject_role.map(Role::as_str);
             let taken = tx
                 .query_row(
                     "SELECT 1 FROM permission_sets WHERE resource_kind = ?1 AND resource_id = ?2
@@ -227,7 +226,7 @@ pub(crate) fn authorize_organization(conn: &Connection, user_id: &str, org_id: &
     conn.query_row("SELECT 1 FROM organizations WHERE id = ?1", [&org_id], |_| Ok(()))
         .optional()?
         .ok_or_else(|| Error::not_found("organization", &org_id))?;
-    let role: Option<String> = conn
+    let role: Option<Role> = conn
         .query_row(
             "SELECT m.role FROM organization_members m JOIN users u ON u.id = m.user_id
              WHERE m.organization_id = ?1 AND m.user_id = ?2 AND u.deleted_at IS NULL",
@@ -235,7 +234,7 @@ pub(crate) fn authorize_organization(conn: &Connection, user_id: &str, org_id: &
             |row| row.get(0),
         )
         .optional()?;
-    let allowed = match role.as_deref().map(|name| parse_role(name, 0)).transpose()? {
+    let allowed = match role {
         Some(Role::Owner | Role::Admin) => true,
         Some(Role::Member | Role::Viewer) => action == Action::Read,
         None => false,
@@ -323,19 +322,14 @@ fn decide(
     if let Some(role) = role
         && role_allows(role, action)
     {
-        return Ok(decision(
-            true,
-            Some(role),
-            None,
-            format!("the {} role allows {}", role_name(role), action.as_str()),
-        ));
+        return Ok(decision(true, Some(role), None, format!("the {} role allows {}", role.as_str(), action.as_str())));
     }
     if let Some(set_id) = granting_set(conn, user_id, role, action, &target)? {
         return Ok(decision(true, role, Some(set_id.clone()), format!("permission set {set_id} grants it")));
     }
     let reason = match role {
         Some(role) => {
-            format!("the {} role does not allow {} and no permission set grants it", role_name(role), action.as_str())
+            format!("the {} role does not allow {} and no permission set grants it", role.as_str(), action.as_str())
         }
         None => format!("the user has no role on workspace {} and no permission set grants it", target.workspace_id),
     };
@@ -344,7 +338,7 @@ fn decide(
 
 /// The strongest of the user's roles on the workspace, if any.
 fn effective_role(conn: &Connection, user_id: &str, workspace_id: &str) -> Result<Option<Role>> {
-    let (owner, member, org_member): (Option<String>, Option<String>, Option<String>) = conn
+    let (owner, member, org_member): (Option<String>, Option<Role>, Option<Role>) = conn
         .prepare_cached(
             "SELECT w.owner_user_id,
                     (SELECT role FROM workspace_members WHERE workspace_id = w.id AND user_id = ?2),
@@ -357,9 +351,7 @@ fn effective_role(conn: &Connection, user_id: &str, workspace_id: &str) -> Resul
     if owner.as_deref() == Some(user_id) {
         roles.push(Role::Owner);
     }
-    for name in [member, org_member].into_iter().flatten() {
-        roles.push(parse_role(&name, 0)?);
-    }
+    roles.extend([member, org_member].into_iter().flatten());
     Ok(roles.into_iter().max_by_key(|role| rank(*role)))
 }
 
@@ -381,13 +373,10 @@ fn granting_set(
     )?;
     let mut rows = stmt.query(params![target.workspace_id, target.project_id, target.thread_id, user_id])?;
     while let Some(row) = rows.next()? {
-        let subject_role: Option<String> = row.get(1)?;
+        let subject_role: Option<Role> = row.get(1)?;
         let applies = match subject_role {
             None => true, // granted to this user
-            Some(name) => {
-                let granted_to = parse_role(&name, 1)?;
-                role.is_some_and(|held| rank(held) >= rank(granted_to))
-            }
+            Some(granted_to) => role.is_some_and(|held| rank(held) >= rank(granted_to)),
         };
         let actions: String = row.get(2)?;
         let actions: Vec<Action> = serde_json::from_str(&actions)
@@ -418,32 +407,12 @@ fn rank(role: Role) -> u8 {
     }
 }
 
-/// The name of `role` as the schema's CHECKs spell it.
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Owner => "owner",
-        Role::Admin => "admin",
-        Role::Member => "member",
-        Role::Viewer => "viewer",
-    }
-}
-
-/// A role read from column `index`.
-fn parse_role(name: &str, index: usize) -> rusqlite::Result<Role> {
-    [Role::Owner, Role::Admin, Role::Member, Role::Viewer].into_iter().find(|role| role_name(*role) == name).ok_or_else(
-        || {
-            let error = FromSqlError::Other(format!("{name:?} is not a role").into());
-            rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(error))
-        },
-    )
-}
-
 /// At least one action; repeats dropped, weakest first.
 fn checked_actions(actions: &[Action]) -> Result<Vec<Action>> {
     if actions.is_empty() {
         return Err(Error::invalid("actions", "name at least one action"));
     }
-    Ok(Action::ALL.into_iter().filter(|action| actions.contains(action)).collect())
+    Ok(Action::ALL.iter().copied().filter(|action| actions.contains(action)).collect())
 }
 
 /// `resource` with its id canonical; a bad id is `InvalidInput` naming `resource`.
@@ -458,7 +427,7 @@ fn actions_json(actions: &[Action]) -> String {
 fn audit_details(set: &PermissionSet) -> serde_json::Value {
     serde_json::json!({
         "subject_user_id": set.subject_user_id,
-        "subject_role": set.subject_role.map(role_name),
+        "subject_role": set.subject_role.map(Role::as_str),
         "resource_kind": set.resource.kind.as_str(),
         "resource_id": set.resource.id,
         "actions": set.actions.iter().map(|action| action.as_str()).collect::<Vec<_>>(),

@@ -6,7 +6,7 @@ use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::identity::model::{NewOrganization, Organization, OrganizationMember, OrganizationPatch, User};
-use crate::identity::validate::{self, role_at, role_name};
+use crate::identity::validate;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::{PageRequest, Role};
@@ -49,7 +49,7 @@ impl Entity for OrganizationMember {
             id: row.get(0)?,
             organization_id: row.get(1)?,
             user_id: row.get(2)?,
-            role: role_at(row, 3)?,
+            role: row.get(3)?,
             created_at: row.get(4)?,
             updated_at: row.get(5)?,
         })
@@ -159,7 +159,7 @@ impl Organizations {
                 ));
             }
             let member = insert_member(tx, &org_id, &user_id, role)?;
-            let details = serde_json::json!({ "organization_id": org_id, "user_id": user_id, "role": role_name(role) });
+            let details = serde_json::json!({ "organization_id": org_id, "user_id": user_id, "role": role.as_str() });
             self.cx.audit(tx, "organization_member.add", "organization_member", &member.id, details)?;
             Ok(member)
         })
@@ -178,13 +178,13 @@ impl Organizations {
             let now = now_ms();
             tx.execute(
                 "UPDATE organization_members SET role = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, role_name(role), now],
+                params![current.id, role.as_str(), now],
             )?;
             let details = serde_json::json!({
                 "organization_id": current.organization_id,
                 "user_id": current.user_id,
-                "from": role_name(current.role),
-                "to": role_name(role),
+                "from": current.role.as_str(),
+                "to": role.as_str(),
             });
             self.cx.audit(tx, "organization_member.set_role", "organization_member", &current.id, details)?;
             Ok(OrganizationMember { role, updated_at: now, ..current })
@@ -202,7 +202,7 @@ impl Organizations {
             let details = serde_json::json!({
                 "organization_id": current.organization_id,
                 "user_id": current.user_id,
-                "role": role_name(current.role),
+                "role": current.role.as_str(),
             });
             self.cx.audit(tx, "organization_member.remove", "organization_member", &current.id, details)
         })
@@ -252,7 +252,7 @@ fn insert_member(tx: &Transaction, org_id: &str, user_id: &str, role: Role) -> R
     tx.execute(
         "INSERT INTO organization_members (id, organization_id, user_id, role, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![id, org_id, user_id, role_name(role), now],
+        params![id, org_id, user_id, role.as_str(), now],
     )?;
     Ok(OrganizationMember {
         id,

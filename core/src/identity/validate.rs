@@ -5,11 +5,7 @@
 use crate::error::{Error, Result};
 use crate::identity::model::{DevicePlatform, SETTING_KEY_MAX, SETTING_VALUE_MAX_BYTES, SLUG_MAX};
 use crate::limits::EMAIL_MAX;
-use crate::model::Role;
 use email_address::{EmailAddress, Options};
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Type, ValueRef};
-use rusqlite::{Row, ToSql};
-use std::str::FromStr;
 
 /// An email address, trimmed and lowercased. The syntax is RFC 5322's `addr-spec` as the
 /// `email_address` crate checks it (a dot-atom or quoted local part of at most 64 bytes),
@@ -69,57 +65,4 @@ pub(crate) fn setting_value(value: &str) -> Result<serde_json::Value> {
     serde_json::from_str(value).map_err(|error| Error::invalid("value", format!("is not JSON: {error}")))
 }
 
-/// The name of `role` as the schema's CHECKs spell it.
-pub(crate) fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Owner => "owner",
-        Role::Admin => "admin",
-        Role::Member => "member",
-        Role::Viewer => "viewer",
-    }
-}
-
-/// Column `index` of `row` read as a [`Role`].
-pub(crate) fn role_at(row: &Row, index: usize) -> rusqlite::Result<Role> {
-    let name: String = row.get(index)?;
-    [Role::Owner, Role::Admin, Role::Member, Role::Viewer]
-        .into_iter()
-        .find(|role| role_name(*role) == name)
-        .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, format!("role {name:?}").into()))
-}
-
-impl DevicePlatform {
-    /// The platform's name as stored and serialised: `ios`, `android`, `web` or `desktop`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ios => "ios",
-            Self::Android => "android",
-            Self::Web => "web",
-            Self::Desktop => "desktop",
-        }
-    }
-}
-
-impl FromStr for DevicePlatform {
-    type Err = String;
-
-    /// Reads a platform's name as [`DevicePlatform::as_str`] writes it.
-    fn from_str(name: &str) -> std::result::Result<Self, Self::Err> {
-        [Self::Ios, Self::Android, Self::Web, Self::Desktop]
-            .into_iter()
-            .find(|platform| platform.as_str() == name)
-            .ok_or_else(|| format!("{name:?} is not one of ios, android, web, desktop"))
-    }
-}
-
-impl ToSql for DevicePlatform {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl FromSql for DevicePlatform {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        value.as_str()?.parse().map_err(|error: String| FromSqlError::Other(error.into()))
-    }
-}
+crate::values::sql_enum!(DevicePlatform { Ios => "ios", Android => "android", Web => "web", Desktop => "desktop" });
