@@ -11,7 +11,7 @@ mod behaviour;
 
 use js_sys::Reflect;
 use tsify::Ts;
-use unified_store::{MessageRole, SearchQuery, StoreConfig, StoreError};
+use unified_store::{MessageRole, NewUser, NewWorkspace, SearchQuery, StoreConfig, StoreError};
 use unified_store_wasm::{Store, js_error};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -35,11 +35,27 @@ fn assert_store_error(error: &JsValue, code: &str, fields: &[(&str, JsValue)]) {
     }
 }
 
+/// Workspace `name` through the JS API, owned by a fresh user (emails unique per store).
+fn new_workspace(store: &Store, name: &str) -> unified_store::Workspace {
+    let user = NewUser::new(format!("{}@example.com", name.to_lowercase()), "Owner");
+    let owner = store.users().create(Ts::from_rust(&user).unwrap()).unwrap().to_rust().unwrap();
+    let workspace = NewWorkspace::for_user(name, owner.id);
+    store.workspaces().create(Ts::from_rust(&workspace).unwrap()).unwrap().to_rust().unwrap()
+}
+
 #[wasm_bindgen_test]
 fn records_cross_as_plain_objects_with_number_timestamps() {
     let store = Store::open_in_memory().unwrap();
-    let workspace: JsValue = store.workspaces().create("Plain".into()).unwrap().into();
+    let owner: JsValue =
+        store.users().create(Ts::from_rust(&NewUser::new("ada@example.com", "Ada")).unwrap()).unwrap().into();
+    assert_eq!(prop(&owner, "displayName"), "Ada", "fields are camelCase");
+    let owner_id = prop(&owner, "id").as_string().unwrap();
+    let plain = Ts::from_rust(&NewWorkspace::for_user("Plain", owner_id)).unwrap();
+    let workspace: JsValue = store.workspaces().create(plain).unwrap().into();
     assert_eq!(prop(&workspace, "name"), "Plain");
+    assert!(
+        prop(&workspace, "ownerOrganizationId").is_undefined() || prop(&workspace, "ownerOrganizationId").is_null()
+    );
     let created = prop(&workspace, "createdAt");
     assert!(created.as_f64().is_some_and(|ms| ms > 1.6e12), "createdAt is a number of ms: {created:?}");
 
@@ -85,7 +101,7 @@ async fn wrongly_shaped_arguments_are_invalid_input() {
     let error = store.messages().search(Ts::new_unchecked(42.into())).unwrap_err();
     assert_store_error(&error, "InvalidInput", &[("field", "query".into())]);
 
-    let workspace = store.workspaces().create("W".into()).unwrap().to_rust().unwrap();
+    let workspace = new_workspace(&store, "W");
     let thread = store.threads().create(workspace.id.as_str().into(), "T".into()).unwrap().to_rust().unwrap();
     let error =
         store.messages().append(thread.id.as_str().into(), Ts::new_unchecked("robot".into()), "hi".into()).unwrap_err();
@@ -94,7 +110,7 @@ async fn wrongly_shaped_arguments_are_invalid_input() {
     assert_store_error(&error, "InvalidInput", &[("field", "page".into())]);
     // Text arguments too: wasm-bindgen's own string conversion would trap on these.
     let not_text = |value: JsValue| value.unchecked_into::<unified_store_wasm::Text>();
-    let error = store.workspaces().create(not_text(42.into())).unwrap_err();
+    let error = store.workspaces().rename(workspace.id.as_str().into(), not_text(42.into())).unwrap_err();
     assert_store_error(&error, "InvalidInput", &[("field", "name".into())]);
     let error = store.messages().edit(not_text(JsValue::NULL), "x".into()).unwrap_err();
     assert_store_error(&error, "InvalidInput", &[("field", "id".into())]);

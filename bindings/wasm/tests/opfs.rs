@@ -11,7 +11,7 @@ mod behaviour;
 use js_sys::Reflect;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tsify::Ts;
-use unified_store::{MessageRole, PageRequest, SearchQuery, StoreConfig};
+use unified_store::{MessageRole, NewUser, NewWorkspace, PageRequest, SearchQuery, StoreConfig};
 use unified_store_wasm::{Opfs, Store};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -39,11 +39,19 @@ fn code(error: &JsValue) -> JsValue {
     Reflect::get(error, &"code".into()).unwrap()
 }
 
+/// Workspace `name` through the JS API, owned by a fresh user (emails unique per store).
+fn new_workspace(store: &Store, name: &str) -> unified_store::Workspace {
+    let user = NewUser::new(format!("{}@example.com", name.to_lowercase()), "Owner");
+    let owner = store.users().create(Ts::from_rust(&user).unwrap()).unwrap().to_rust().unwrap();
+    let workspace = NewWorkspace::for_user(name, owner.id);
+    store.workspaces().create(Ts::from_rust(&workspace).unwrap()).unwrap().to_rust().unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn data_survives_close_release_and_reopen() {
     let path = "/persistence.db";
     let store = Store::open(config(path)).await.unwrap();
-    let workspace = store.workspaces().create("Kept".into()).unwrap().to_rust().unwrap();
+    let workspace = new_workspace(&store, "Kept");
     let thread =
         store.threads().create(workspace.id.as_str().into(), "Across reloads".into()).unwrap().to_rust().unwrap();
     let user = Ts::from_rust(&MessageRole::User).unwrap();
@@ -60,6 +68,7 @@ async fn data_survives_close_release_and_reopen() {
         .unwrap()
         .to_rust()
         .unwrap();
+    let thread = store.threads().get(thread.id.as_str().into()).unwrap().to_rust().unwrap(); // with last_message_at
     store.close().unwrap();
     Opfs::release().await.unwrap();
 
@@ -85,7 +94,7 @@ async fn data_survives_close_release_and_reopen() {
 async fn files_can_be_listed_exported_and_deleted() {
     let path = "/managed.db";
     let store = Store::open(config(path)).await.unwrap();
-    store.workspaces().create("Exported".into()).unwrap();
+    new_workspace(&store, "Exported");
     assert_eq!(code(&Opfs::export(path.into()).await.unwrap_err()), "Storage", "an open store cannot be exported");
     store.close().unwrap();
 

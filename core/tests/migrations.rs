@@ -1,0 +1,201 @@
+//! Upgrades: a store written by every earlier schema version, holding data of every table
+//! that version had, opens under this build with the same schema as a fresh store and with
+//! its data intact.
+//!
+//! Old stores are made the way an old build made them: the migration files up to version N
+//! run in order, each followed by rows written with the columns its version had.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use rusqlite::Connection;
+use std::path::Path;
+use unified_store::{SCHEMA_VERSION, SearchQuery, Store, StoreConfig};
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_workspaces_threads_messages.sql"),
+    include_str!("../../migrations/0002_identity.sql"),
+    include_str!("../../migrations/0003_content.sql"),
+    include_str!("../../migrations/0004_ai.sql"),
+    include_str!("../../migrations/0005_governance.sql"),
+    include_str!("../../migrations/0006_billing.sql"),
+];
+
+/// Rows each version could hold, written with that version's columns. Ids are fixed UUIDs.
+const SEEDS: &[&str] = &[
+    // 1: workspaces, threads, messages (with their FTS index, through the triggers)
+    "INSERT INTO workspaces VALUES ('00000000-0000-7000-8000-000000000101', 'Old notes', 1000, 1000, NULL);
+     INSERT INTO threads VALUES ('00000000-0000-7000-8000-000000000102', '00000000-0000-7000-8000-000000000101', 'Trip', 1001, 1001, NULL);
+     INSERT INTO messages (id, thread_id, role, content, created_at, updated_at)
+         VALUES ('00000000-0000-7000-8000-000000000103', '00000000-0000-7000-8000-000000000102', 'user', 'pack the umbrella', 1002, 1002),
+                ('00000000-0000-7000-8000-000000000104', '00000000-0000-7000-8000-000000000102', 'assistant', 'and the passport', 1003, 1003);",
+    // 2: users, organizations, members, devices, settings, owned workspaces
+    "INSERT INTO users VALUES ('00000000-0000-7000-8000-000000000201', 'ada@example.com', 'Ada', 'en', 2000, 2000, NULL);
+     INSERT INTO organizations VALUES ('00000000-0000-7000-8000-000000000202', 'Lab', 'lab', 2001, 2001);
+     INSERT INTO organization_members VALUES ('00000000-0000-7000-8000-000000000203', '00000000-0000-7000-8000-000000000202', '00000000-0000-7000-8000-000000000201', 'owner', 2002, 2002);
+     INSERT INTO devices VALUES ('00000000-0000-7000-8000-000000000204', '00000000-0000-7000-8000-000000000201', 'Phone', 'ios', 2003, 2003, 2003);
+     INSERT INTO user_settings VALUES ('00000000-0000-7000-8000-000000000205', '00000000-0000-7000-8000-000000000201', 'theme', '\"dark\"', 2004, 2004);
+     INSERT INTO workspaces VALUES ('00000000-0000-7000-8000-000000000206', 'Lab work', NULL, '00000000-0000-7000-8000-000000000202', 2005, 2005, NULL);
+     INSERT INTO workspace_members VALUES ('00000000-0000-7000-8000-000000000207', '00000000-0000-7000-8000-000000000206', '00000000-0000-7000-8000-000000000201', 'admin', 2006, 2006);",
+    // 3: projects, documents (FTS), thread and message details, attachments
+    "INSERT INTO projects VALUES ('00000000-0000-7000-8000-000000000301', '00000000-0000-7000-8000-000000000206', 'Paper', '', 3000, 3000, NULL);
+     INSERT INTO documents (id, workspace_id, project_id, title, body, mime, version, created_at, updated_at)
+         VALUES ('00000000-0000-7000-8000-000000000302', '00000000-0000-7000-8000-000000000206', '00000000-0000-7000-8000-000000000301', 'Draft', 'the hypothesis holds', 'text/markdown', 2, 3001, 3001);
+     INSERT INTO threads (id, workspace_id, title, created_at, updated_at, project_id, pinned)
+         VALUES ('00000000-0000-7000-8000-000000000303', '00000000-0000-7000-8000-000000000206', 'Review', 3002, 3002, '00000000-0000-7000-8000-000000000301', 1);
+     INSERT INTO messages (id, thread_id, role, content, created_at, updated_at, model, prompt_tokens)
+         VALUES ('00000000-0000-7000-8000-000000000304', '00000000-0000-7000-8000-000000000303', 'assistant', 'reviewer notes', 3003, 3003, 'm1', 12);
+     INSERT INTO attachments VALUES ('00000000-0000-7000-8000-000000000305', '00000000-0000-7000-8000-000000000304', 'fig.png', 'image/png', 10, printf('%064d', 0), 3004, 3004);",
+    // 4: provider configs, the interaction ledger, flows and step results
+    "INSERT INTO ai_provider_configs VALUES ('00000000-0000-7000-8000-000000000401', '00000000-0000-7000-8000-000000000201', 'anthropic', 'Claude', NULL, 'claude', 1, 4000, 4000);
+     INSERT INTO ai_interactions VALUES ('00000000-0000-7000-8000-000000000402', '00000000-0000-7000-8000-000000000401', 'anthropic', '00000000-0000-7000-8000-000000000206', '00000000-0000-7000-8000-000000000303', NULL, 'claude', 10, 20, 300, 1500, 'USD', 'succeeded', NULL, 4001, 4001);
+     INSERT INTO orchestration_flows VALUES ('00000000-0000-7000-8000-000000000403', '00000000-0000-7000-8000-000000000206', 'Summarise', '', '[]', 4002, 4002);
+     INSERT INTO orchestration_step_results VALUES ('00000000-0000-7000-8000-000000000404', '00000000-0000-7000-8000-000000000403', '00000000-0000-7000-8000-000000000405', 0, '00000000-0000-7000-8000-000000000402', 'ok', 'succeeded', NULL, 4003, 4004, 4003, 4004);",
+    // 5: permission sets, consent, telemetry (audit entries are the store's own to write)
+    "INSERT INTO permission_sets VALUES ('00000000-0000-7000-8000-000000000501', '00000000-0000-7000-8000-000000000201', NULL, 'project', '00000000-0000-7000-8000-000000000301', '00000000-0000-7000-8000-000000000206', '[\"delete\"]', 5000, 5000);
+     INSERT INTO data_sharing_policies VALUES ('00000000-0000-7000-8000-000000000502', '00000000-0000-7000-8000-000000000201', 'telemetry', 1, '2026-01', 5001, 5001);
+     INSERT INTO telemetry_events VALUES ('00000000-0000-7000-8000-000000000503', '00000000-0000-7000-8000-000000000201', '00000000-0000-7000-8000-000000000204', 'app.open', '{}', 5002, 5002);
+     INSERT INTO telemetry_drops VALUES ('00000000-0000-7000-8000-000000000201', 3, 5003);",
+    // 6: subscriptions and invoices
+    "INSERT INTO subscription_plans VALUES ('00000000-0000-7000-8000-000000000601', '00000000-0000-7000-8000-000000000201', NULL, 'pro', 'active', 6000, 7000, 1024, 6000, 6000);
+     INSERT INTO invoices VALUES ('00000000-0000-7000-8000-000000000602', '00000000-0000-7000-8000-000000000601', 'INV-1', 1200, 'EUR', 'paid', 6001, 6002, 6001, 6001);",
+];
+
+/// Rows each version's seed adds, per table.
+const SEEDED_ROWS: &[&[(&str, i64)]] = &[
+    &[("workspaces", 1), ("threads", 1), ("messages", 2)],
+    &[
+        ("users", 1),
+        ("organizations", 1),
+        ("organization_members", 1),
+        ("devices", 1),
+        ("user_settings", 1),
+        ("workspaces", 1),
+        ("workspace_members", 1),
+    ],
+    &[("projects", 1), ("documents", 1), ("threads", 1), ("messages", 1), ("attachments", 1)],
+    &[
+        ("ai_provider_configs", 1),
+        ("ai_interactions", 1),
+        ("orchestration_flows", 1),
+        ("orchestration_step_results", 1),
+    ],
+    &[("permission_sets", 1), ("data_sharing_policies", 1), ("telemetry_events", 1), ("telemetry_drops", 1)],
+    &[("subscription_plans", 1), ("invoices", 1)],
+];
+
+/// Writes a store at schema `version` as the build of that version would have, with rows.
+fn old_store(path: &Path, version: usize) {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    for step in 0..version {
+        // The build's own migrate() turns foreign keys off around its steps.
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn.execute_batch(&format!("BEGIN; {} COMMIT;", MIGRATIONS[step])).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        conn.execute_batch(SEEDS[step]).unwrap_or_else(|e| panic!("seed {} at version {}: {e}", step + 1, step + 1));
+        conn.pragma_update(None, "user_version", step as u32 + 1).unwrap();
+    }
+}
+
+/// Every schema object as SQLite records it, in a stable order.
+fn schema(path: &Path) -> Vec<(String, String, String, Option<String>)> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn count(conn: &Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn the_test_knows_every_migration() {
+    assert_eq!(MIGRATIONS.len(), SCHEMA_VERSION as usize, "add the new migration, a seed and its rows here");
+    assert_eq!(SEEDS.len(), MIGRATIONS.len());
+    assert_eq!(SEEDED_ROWS.len(), MIGRATIONS.len());
+}
+
+#[test]
+fn every_earlier_version_upgrades_to_the_fresh_schema_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.db");
+    Store::open(&StoreConfig::file(fresh.to_string_lossy())).unwrap().close().unwrap();
+    let fresh_schema = schema(&fresh);
+
+    for version in 0..SCHEMA_VERSION as usize {
+        let path = dir.path().join(format!("v{version}.db"));
+        old_store(&path, version);
+        let store = Store::open(&StoreConfig::file(path.to_string_lossy()))
+            .unwrap_or_else(|e| panic!("upgrading from version {version}: {e}"));
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        check_data_through_the_api(&store, version);
+        store.close().unwrap();
+
+        assert_eq!(schema(&path), fresh_schema, "schema after upgrading from version {version}");
+        let conn = Connection::open(&path).unwrap();
+        let mut expected = std::collections::BTreeMap::new();
+        for rows in &SEEDED_ROWS[..version] {
+            for (table, n) in *rows {
+                *expected.entry(*table).or_insert(0) += n;
+            }
+        }
+        if version >= 1 {
+            *expected.entry("users").or_insert(0) += 1; // the device owner of version-1 workspaces
+        }
+        for (table, n) in expected {
+            assert_eq!(count(&conn, table), n, "rows of {table} after upgrading from version {version}");
+        }
+        let violations: i64 =
+            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(violations, 0, "foreign keys after upgrading from version {version}");
+    }
+}
+
+/// What an app would see of the old data after the upgrade.
+fn check_data_through_the_api(store: &Store, version: usize) {
+    if version >= 1 {
+        let old = store.workspaces().get("00000000-0000-7000-8000-000000000101").unwrap();
+        assert_eq!(old.owner_user_id.as_deref(), Some("00000000-0000-7000-8000-000000000000"), "the device owner");
+        let owner = store.users().get("00000000-0000-7000-8000-000000000000").unwrap();
+        assert_eq!(owner.email, "owner@device.invalid");
+        let hits = store.messages().search(&SearchQuery::words("umbrella")).unwrap();
+        assert_eq!(hits.len(), 1, "the search index survived from version {version}");
+        assert_eq!(hits[0].message.id, "00000000-0000-7000-8000-000000000103");
+    }
+    if version >= 2 {
+        let lab = store.workspaces().get("00000000-0000-7000-8000-000000000206").unwrap();
+        assert_eq!(lab.owner_organization_id.as_deref(), Some("00000000-0000-7000-8000-000000000202"));
+        assert_eq!(store.users().get("00000000-0000-7000-8000-000000000201").unwrap().email, "ada@example.com");
+    }
+    if version >= 3 {
+        let message = store.messages().get("00000000-0000-7000-8000-000000000304").unwrap();
+        assert_eq!((message.model.as_deref(), message.prompt_tokens), (Some("m1"), Some(12)));
+    }
+}
+
+#[test]
+fn upgrading_a_version_one_store_backfills_last_message_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    old_store(&path, 1);
+    Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap().close().unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let last: Option<i64> = conn
+        .query_row("SELECT last_message_at FROM threads WHERE id = '00000000-0000-7000-8000-000000000102'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(last, Some(1003), "the newest message's time");
+}
+
+#[test]
+fn a_version_one_store_without_workspaces_gets_no_device_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty-v1.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    drop(conn);
+    Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap().close().unwrap();
+    assert_eq!(count(&Connection::open(&path).unwrap(), "users"), 0);
+}
