@@ -53,7 +53,11 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
 // In JavaScript the variant name becomes the error's `code` and the fields its properties.
-#[cfg_attr(feature = "wasm", derive(serde::Serialize, tsify::Tsify), serde(tag = "code"))]
+#[cfg_attr(
+    feature = "wasm",
+    derive(serde::Serialize, tsify::Tsify),
+    serde(tag = "code", rename_all_fields = "camelCase")
+)]
 pub enum StoreError {
     /// No live record of this kind has this id (it never existed, or was deleted).
     #[error("{entity} {id} not found")]

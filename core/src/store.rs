@@ -52,7 +52,9 @@ impl Store {
     /// This store acting as user `user_id`: every mutating call through it (and its domain
     /// handles) is checked against that user's roles and permission sets, and refused with
     /// `PermissionDenied` when not allowed; audit entries name the user. The store it came
-    /// from is unchanged and unchecked (the device owner).
+    /// from is unchanged and unchecked (the device owner). The view shares that store's
+    /// connection without owning it: closing the view does nothing, closing the store
+    /// closes the view too.
     pub fn acting_as(&self, user_id: &str) -> Result<Store, StoreError> {
         let user = self.cx.read(|conn| entity::get::<User>(conn, user_id))?;
         Ok(Self { cx: Context { db: self.cx.db.clone(), caller: Some(user.id) } })
@@ -169,9 +171,13 @@ impl Store {
         SCHEMA_VERSION
     }
 
-    /// Closes the store, flushing it to disk. Every later call on it or its domain handles
-    /// fails with a storage error; closing again does nothing.
+    /// Closes the store, flushing it to disk. Every later call on it, its clones, its
+    /// domain handles and its [`Store::acting_as`] views fails with a storage error; closing
+    /// again does nothing, and so does closing a view (it does not own the connection).
     pub fn close(&self) -> Result<(), StoreError> {
-        self.cx.db.close()
+        match self.cx.caller {
+            Some(_) => Ok(()),
+            None => self.cx.db.close(),
+        }
     }
 }

@@ -11,7 +11,7 @@ use unified_store::{
 #[doc(hidden)]
 macro_rules! __governance_cases {
     ($emit:ident $($args:tt)*) => {
-        $crate::$emit!(governance; $($args)*; permission_table, permission_checks_type_bad_ids, explain_names_the_deciding_rule, acting_as_enforces_permissions, grants_are_validated_and_unique, grants_crud, granting_needs_manage, consent_keeps_history, consent_is_the_users_own, telemetry_is_gated_by_consent, telemetry_rejects_bad_input, telemetry_delete_and_clear, audit_log_records_sensitive_actions, audit_log_lists_and_pages);
+        $crate::$emit!(governance; $($args)*; permission_table, permission_checks_type_bad_ids, explain_names_the_deciding_rule, acting_as_enforces_permissions, a_view_does_not_own_the_connection, grants_are_validated_and_unique, grants_crud, granting_needs_manage, consent_keeps_history, consent_is_the_users_own, telemetry_is_gated_by_consent, telemetry_rejects_bad_input, telemetry_delete_and_clear, audit_log_records_sensitive_actions, audit_log_lists_and_pages);
     };
 }
 
@@ -230,6 +230,20 @@ pub fn acting_as_enforces_permissions(store: Store) {
     store.users().delete(&member.id).unwrap();
     assert_eq!(denied_action(as_member.threads().create(&ws.id, "late").unwrap_err()).1, "write");
     assert_eq!(store.threads().list(&ws.id, &page(10)).unwrap().len(), 1);
+}
+
+pub fn a_view_does_not_own_the_connection(store: Store) {
+    let owner = user(&store, "owner").unwrap();
+    let view = store.acting_as(&owner.id).unwrap();
+    assert_eq!((view.caller(), store.caller()), (Some(owner.id.clone()), None));
+    view.close().unwrap();
+    assert_eq!(store.users().get(&owner.id).unwrap(), owner, "closing a view leaves the store open");
+    assert_eq!(view.users().get(&owner.id).unwrap(), owner, "and the view itself");
+    store.close().unwrap();
+    assert!(
+        matches!(view.users().get(&owner.id), Err(StoreError::Storage { .. })),
+        "closing the store closes its views"
+    );
 }
 
 pub fn grants_are_validated_and_unique(store: Store) {
