@@ -1,20 +1,32 @@
 // Types of the main-thread client. The records, the error shape and the method signatures all
 // come from the declarations wasm-bindgen generates from the Rust code (pkg/), so none is
 // written twice; this file only says that each call returns a promise.
-import type { Messages, StoreConfig, StoreError, Threads, Workspaces } from "./pkg/unified_store_wasm.js";
-
-export type {
-  Message,
-  MessageRole,
-  PageRequest,
-  QuerySyntax,
-  SearchHit,
-  SearchQuery,
+import type {
+  Attachments,
+  AuditLog,
+  Consent,
+  Devices,
+  Documents,
+  Flows,
+  Interactions,
+  Invoices,
+  Messages,
+  Organizations,
+  Permissions,
+  Projects,
+  ProviderConfigs,
+  Settings,
   StoreConfig,
   StoreError,
-  Thread,
-  Workspace,
+  Subscriptions,
+  Telemetry,
+  Threads,
+  Users,
+  Workspaces,
 } from "./pkg/unified_store_wasm.js";
+
+// Every record, enum and input type of the store, as wasm-bindgen declares them.
+export type * from "./pkg/unified_store_wasm.js";
 
 /** The methods of a wasm handle as the client offers them: the same, but each returns a promise. */
 export type Remote<T> = {
@@ -28,11 +40,35 @@ export type ThrownStoreError = Error & { name: "StoreError" } & StoreError;
 
 /** An open store. Its calls run in a shared worker; close it to free the file for other tabs. */
 export interface StoreClient {
+  readonly users: Remote<Users>;
+  readonly organizations: Remote<Organizations>;
+  readonly devices: Remote<Devices>;
+  readonly settings: Remote<Settings>;
   readonly workspaces: Remote<Workspaces>;
+  readonly projects: Remote<Projects>;
+  readonly documents: Remote<Documents>;
   readonly threads: Remote<Threads>;
   readonly messages: Remote<Messages>;
+  readonly attachments: Remote<Attachments>;
+  readonly providers: Remote<ProviderConfigs>;
+  readonly interactions: Remote<Interactions>;
+  readonly flows: Remote<Flows>;
+  readonly permissions: Remote<Permissions>;
+  readonly consent: Remote<Consent>;
+  readonly telemetry: Remote<Telemetry>;
+  readonly audit: Remote<AuditLog>;
+  readonly subscriptions: Remote<Subscriptions>;
+  readonly invoices: Remote<Invoices>;
   /** The schema version of the open store. */
   schemaVersion(): Promise<number>;
+  /** The user this store acts as, if any. */
+  caller(): Promise<string | undefined>;
+  /**
+   * The same store acting as user `userId`: its mutating calls are checked against that
+   * user's roles and permission sets. Closing the view leaves the store open; closing the
+   * store closes its views.
+   */
+  actingAs(userId: string): Promise<StoreClient>;
   /** Closes the store; when no store is open, the worker stops and OPFS is free again. */
   close(): Promise<void>;
 }

@@ -62,30 +62,44 @@ const closedError = () => storageError("the store is closed");
 /** Opens (creating if needed) the store described by `config`; see index.d.ts. */
 export async function openStore(config = {}) {
   users++; // counted from the start, so closing another store cannot stop the worker under it
-  const { id, methods } = await request("open", config).catch((error) => {
+  const opened = await request("open", config).catch((error) => {
     release();
     throw error;
   });
-  let closing = null;
   let closed = false;
-  const call = (target, name, args) => (closed ? Promise.reject(closedError()) : request("call", id, target, name, args));
+  return client(opened, () => closed, () => {
+    closed = true;
+    release();
+  });
+}
+
+// The client object of worker entry `id`: a promise method per wasm method, a forwarding
+// object per domain handle, `actingAs` for a checked view and `close`. `isClosed` says
+// whether this entry is closed, `onClosed` runs once it has been.
+function client({ id, methods }, isClosed, onClosed) {
+  let closing = null;
+  const call = (target, name, args) => (isClosed() ? Promise.reject(closedError()) : request("call", id, target, name, args));
   const forward = (target) => Object.fromEntries(methods[target].map((name) => [name, (...args) => call(target, name, args)]));
+  const handles = Object.fromEntries(Object.keys(methods).filter((name) => name !== "store").map((name) => [name, forward(name)]));
   return {
     ...forward("store"),
-    workspaces: forward("workspaces"),
-    threads: forward("threads"),
-    messages: forward("messages"),
+    ...handles,
+    actingAs: async (userId) => {
+      if (isClosed()) throw closedError();
+      const view = await request("actingAs", id, userId);
+      // A view is closed by its own close, or by its store's (the worker forgets it then).
+      let viewClosed = false;
+      return client(view, () => viewClosed || isClosed(), () => {
+        viewClosed = true;
+      });
+    },
     close: () =>
-      (closing ??= request("close", id).then(
-        () => {
-          closed = true;
-          release();
-        },
-        (error) => {
-          closing = null; // SQLite refused: the store stays open and close can be retried
-          throw error;
-        },
-      )),
+      (closing ??= isClosed()
+        ? Promise.resolve().then(onClosed) // a view its store closed: no worker left to ask
+        : request("close", id).then(onClosed, (error) => {
+            closing = null; // SQLite refused: the store stays open and close can be retried
+            throw error;
+          })),
   };
 }
 

@@ -4,7 +4,7 @@
 import init, { Opfs, Store } from "./pkg/unified_store_wasm.js";
 
 const ready = init(); // fetches pkg/unified_store_wasm_bg.wasm, found beside the glue
-const stores = new Map(); // store id -> { store, workspaces, threads, messages }
+const stores = new Map(); // store id -> { store, handles: { users, workspaces, ... }, connection }
 let lastStore = 0;
 
 // A wasm class's own methods, less wasm-bindgen's plumbing (freeing a handle is not a call).
@@ -12,39 +12,74 @@ const methodsOf = (object) =>
   Object.getOwnPropertyNames(object).filter(
     (name) => typeof object[name] === "function" && !["constructor", "free"].includes(name) && !name.startsWith("__"),
   );
-const HANDLES = ["workspaces", "threads", "messages"];
-const STORE_METHODS = ["schemaVersion"]; // the rest of Store's methods are the ops below
+// The store's domain handles, as named by its accessor methods (Store.users() ...).
+const HANDLES = [
+  "users", "organizations", "devices", "settings",
+  "workspaces", "projects", "documents", "threads", "messages", "attachments",
+  "providers", "interactions", "flows",
+  "permissions", "consent", "telemetry", "audit",
+  "subscriptions", "invoices",
+];
+const STORE_METHODS = ["schemaVersion", "caller"]; // the rest of Store's methods are the ops below
 const OPFS_METHODS = methodsOf(Opfs).filter((name) => name !== "release"); // the client stops the worker instead
 
 // An error shaped like the ones the wasm store throws, for what is decided here.
 const storeError = (code, message, fields) => Object.assign(new Error(message), { name: "StoreError", code, ...fields });
 const noMethod = (name) => storeError("InvalidInput", `invalid method: unified-store has no method ${name}`, { field: "method", reason: `no method ${name}` });
 
-function handleMethod(storeId, target, method) {
+function entry(storeId) {
   const handles = stores.get(storeId);
   if (!handles) throw storeError("Storage", "storage error: the store is closed", { reason: "the store is closed" });
-  const allowed = target === "store" ? STORE_METHODS : HANDLES.includes(target) ? methodsOf(Object.getPrototypeOf(handles[target])) : [];
+  return handles;
+}
+
+// Keeps `store` and its domain handles under a new id; answers with the id and method names.
+// `connection` is the id of the entry that opened the file (its own id for Store.open).
+function register(store, connection) {
+  const id = ++lastStore;
+  const handles = Object.fromEntries(HANDLES.map((name) => [name, store[name]()]));
+  stores.set(id, { store, handles, connection: connection ?? id });
+  const methods = Object.fromEntries(HANDLES.map((name) => [name, methodsOf(Object.getPrototypeOf(handles[name]))]));
+  return { id, methods: { ...methods, store: STORE_METHODS } };
+}
+
+function forget(storeId) {
+  const { store, handles } = stores.get(storeId);
+  stores.delete(storeId);
+  [store, ...Object.values(handles)].forEach((handle) => handle.free());
+}
+
+function handleMethod(storeId, target, method) {
+  const { store, handles } = entry(storeId);
+  const object = target === "store" ? store : HANDLES.includes(target) ? handles[target] : null;
+  const allowed = target === "store" ? STORE_METHODS : object ? methodsOf(Object.getPrototypeOf(object)) : [];
   if (!allowed.includes(method)) throw noMethod(`${target}.${method}`);
-  return handles[target][method].bind(handles[target]);
+  return object[method].bind(object);
 }
 
 const ops = {
   async open(config) {
-    const store = await Store.open(config);
-    const handles = { store, workspaces: store.workspaces(), threads: store.threads(), messages: store.messages() };
-    stores.set(++lastStore, handles);
-    const methods = Object.fromEntries(HANDLES.map((name) => [name, methodsOf(Object.getPrototypeOf(handles[name]))]));
-    return { id: lastStore, methods: { ...methods, store: STORE_METHODS } };
+    return register(await Store.open(config));
+  },
+  // The same store acting as a user: another entry, on the same connection, whose handles
+  // check that user's rights.
+  actingAs(storeId, userId) {
+    const { store, connection } = entry(storeId);
+    return register(store.actingAs(userId), connection);
   },
   call(storeId, target, method, args) {
     return handleMethod(storeId, target, method)(...args);
   },
   close(storeId) {
-    const handles = stores.get(storeId);
-    if (!handles) return;
-    handles.store.close(); // if SQLite refuses, the error goes back and the store stays usable
-    stores.delete(storeId);
-    Object.values(handles).forEach((handle) => handle.free());
+    const closing = stores.get(storeId);
+    if (!closing) return;
+    // Closing the store that opened the file closes it for its acting-as views too; closing a
+    // view only forgets it. If SQLite refuses, the error goes back and the store stays usable.
+    const opener = closing.connection === storeId;
+    if (opener) closing.store.close();
+    for (const [id, other] of stores) {
+      if (id === storeId || (opener && other.connection === storeId)) forget(id);
+    }
   },
   opfs(method, args) {
     if (!OPFS_METHODS.includes(method)) throw noMethod(`opfs.${method}`);

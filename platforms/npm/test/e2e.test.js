@@ -73,14 +73,20 @@ test("what a page writes survives a reload and is found by search", { timeout: 9
   const page = await openPage();
   const written = await page.evaluate(async () => {
     const store = await unifiedStore.openStore({ path: "/reload.db" });
-    const workspace = await store.workspaces.create("Travel");
-    const thread = await store.threads.create(workspace.id, "Lisbon");
-    const question = await store.messages.append(thread.id, "user", "Which tram goes to Belém?");
-    const answer = await store.messages.append(thread.id, "assistant", "Tram 15 runs along the river to Belém.");
+    const owner = await store.users.create({ email: "ines@example.com", displayName: "Inês" });
+    const workspace = await store.workspaces.create({ name: "Travel", ownerUserId: owner.id });
+    const created = await store.threads.create(workspace.id, "Lisbon");
+    const question = await store.messages.append(created.id, "user", "Which tram goes to Belém?");
+    const answer = await store.messages.append(created.id, "assistant", "Tram 15 runs along the river to Belém.");
+    const thread = await store.threads.get(created.id); // appending stamped its lastMessageAt
     await store.close();
-    return { workspace, thread, messages: [answer, question] };
+    return { owner, workspace, created, thread, messages: [answer, question] };
   });
   assert.equal(typeof written.workspace.createdAt, "number", "timestamps are plain numbers");
+  assert.equal(written.workspace.ownerUserId, written.owner.id);
+  assert.equal(written.workspace.ownerOrganizationId, undefined, "an absent optional field is undefined");
+  assert.equal(written.created.lastMessageAt, undefined);
+  assert.equal(written.thread.lastMessageAt, written.messages[0].createdAt);
 
   await page.reload();
   await page.waitForFunction(() => window.unifiedStore);
@@ -110,7 +116,8 @@ test("a write is kept even if the page goes away without closing the store", { t
   const page = await openPage();
   const workspace = await page.evaluate(async () => {
     const store = await unifiedStore.openStore({ path: "/unclosed.db" });
-    return store.workspaces.create("Left open");
+    const owner = await store.users.create({ email: "left@example.com", displayName: "Left" });
+    return store.workspaces.create({ name: "Left open", ownerUserId: owner.id });
   });
   await page.reload();
   await page.waitForFunction(() => window.unifiedStore);
@@ -166,7 +173,7 @@ test("closed databases can be listed, exported and deleted", { timeout: 60_000 }
   const page = await openPage();
   const result = await page.evaluate(async () => {
     const store = await unifiedStore.openStore({ path: "/exported.db" });
-    await store.workspaces.create("Backed up");
+    await store.users.create({ email: "backup@example.com", displayName: "Backed up" });
     await store.close();
     const { opfs } = unifiedStore;
     const listed = await opfs.files();
@@ -205,7 +212,8 @@ test("calls made all at once, while other stores open, all succeed in order", { 
   const page = await openPage();
   const outcome = await page.evaluate(async () => {
     const main = await unifiedStore.openStore({ path: "/busy.db" });
-    const thread = await main.threads.create((await main.workspaces.create("Busy")).id, "Writes");
+    const owner = await main.users.create({ email: "busy@example.com", displayName: "Busy" });
+    const thread = await main.threads.create((await main.workspaces.create({ name: "Busy", ownerUserId: owner.id })).id, "Writes");
     // Opening a new file grows the OPFS pool, during which the VFS refuses other file work:
     // the worker must finish one call before it starts the next.
     const others = Array.from({ length: 8 }, (_, i) => unifiedStore.openStore({ path: `/other-${i}.db` }));
@@ -226,18 +234,145 @@ test("calls made all at once, while other stores open, all succeed in order", { 
 
 test("an argument of the wrong JS type is InvalidInput naming it, and the store stays sound", { timeout: 60_000 }, async () => {
   const page = await openPage();
-  const error = await page.evaluate(async () => {
+  const outcome = await page.evaluate(async () => {
+    const caught = (promise) => promise.then(() => null, (error) => ({ code: error.code, field: error.field, name: error.name }));
     const store = await unifiedStore.openStore({});
-    try {
-      await store.workspaces.create(42);
-      return null;
-    } catch (error) {
-      await store.workspaces.create("still works");
-      return { code: error.code, field: error.field, name: error.name };
-    } finally {
-      await store.close();
-    }
+    const errors = {
+      text: await caught(store.threads.create(42, "Not a workspace id")),
+      record: await caught(store.users.create(42)),
+      field: await caught(store.users.create({ email: "x@example.com", displayName: 7 })),
+      enum: await caught(store.providers.create({ userId: "x", kind: "skynet", displayName: "?" })),
+    };
+    const user = await store.users.create({ email: "sound@example.com", displayName: "still works" });
+    await store.close();
+    return { errors, user: user.displayName };
   });
-  assert.deepEqual(error, { code: "InvalidInput", field: "name", name: "StoreError" });
+  const invalid = (field) => ({ code: "InvalidInput", field, name: "StoreError" });
+  assert.deepEqual(outcome.errors, {
+    text: invalid("workspace_id"),
+    record: invalid("user"),
+    field: invalid("user"),
+    enum: invalid("config"),
+  });
+  assert.equal(outcome.user, "still works");
+  await page.close();
+});
+
+test("an acting-as view checks its user, and closes alone or with its store", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const result = await page.evaluate(async () => {
+    const caught = (promise) => promise.then(() => null, (error) => ({ code: error.code, isError: error instanceof Error }));
+    const store = await unifiedStore.openStore({ path: "/views.db" });
+    const ada = await store.users.create({ email: "ada@example.com", displayName: "Ada" });
+    const bob = await store.users.create({ email: "bob@example.com", displayName: "Bob" });
+
+    const asAda = await store.actingAs(ada.id);
+    const callers = [await asAda.caller(), await store.caller()];
+    const own = await asAda.workspaces.create({ name: "Ada's", ownerUserId: ada.id });
+    const forBob = await caught(asAda.workspaces.create({ name: "Bob's", ownerUserId: bob.id }));
+    const unknownUser = await caught(store.actingAs("01890a5d-ac96-774b-bcce-b302099a8057"));
+    await asAda.close();
+    const afterViewClose = {
+      view: await caught(asAda.workspaces.list()),
+      store: (await store.workspaces.list()).map((workspace) => workspace.id),
+    };
+
+    const asBob = await store.actingAs(bob.id);
+    const bobSees = (await asBob.workspaces.get(own.id)).name;
+    await store.close();
+    const afterStoreClose = {
+      view: await caught(asBob.workspaces.list()),
+      viewActingAs: await caught(asBob.actingAs(ada.id)),
+      viewClose: await asBob.close(), // nothing left to close: resolves
+      store: await caught(store.users.list()),
+    };
+    return { ada: ada.id, own: own.id, callers, forBob, unknownUser, afterViewClose, bobSees, afterStoreClose };
+  });
+  assert.deepEqual(result.callers, [result.ada, undefined], "the view acts as Ada, the store as nobody");
+  assert.deepEqual(result.forBob, { code: "PermissionDenied", isError: true }, "the view's writes are checked");
+  assert.equal(result.unknownUser.code, "NotFound");
+  assert.deepEqual(result.afterViewClose, { view: { code: "Storage", isError: true }, store: [result.own] });
+  assert.equal(result.bobSees, "Ada's", "reads are not checked");
+  const closed = { code: "Storage", isError: true };
+  assert.deepEqual(result.afterStoreClose, { view: closed, viewActingAs: closed, viewClose: undefined, store: closed });
+  await page.close();
+});
+
+test("one scenario across domains: organization, members, costs and permissions", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const DAY_1 = 1_709_287_200_000; // 2024-03-01 10:00 UTC
+  const DAY_2 = 1_709_370_000_000; // 2024-03-02 09:00 UTC
+  const result = await page.evaluate(async ({ DAY_1, DAY_2 }) => {
+    const caught = (promise) => promise.then(() => null, (error) => ({ ...error, name: error.name }));
+    const store = await unifiedStore.openStore({ path: "/scenario.db" });
+    const user = (name) => store.users.create({ email: `${name.toLowerCase()}@example.com`, displayName: name });
+    const [owner, member, guest] = [await user("Owner"), await user("Member"), await user("Guest")];
+    const org = await store.organizations.create({ name: "Acme", slug: "acme", ownerUserId: owner.id });
+    const workspace = await store.workspaces.create({ name: "Launch", ownerOrganizationId: org.id });
+
+    // The organization's owner manages the workspace through the organization.
+    const asOwner = await store.actingAs(owner.id);
+    const added = await asOwner.workspaces.addMember(workspace.id, member.id, "member");
+
+    const config = await store.providers.create({ userId: owner.id, kind: "openai", displayName: "OpenAI" });
+    const ai = (model, occurredAt, promptTokens, completionTokens, latencyMs, costMicros) =>
+      ({ model, occurredAt, promptTokens, completionTokens, latencyMs, costMicros });
+    const calls = [
+      ai("gpt-4o", DAY_1, 1_000, 500, 800, 12_500),
+      ai("gpt-4o", DAY_2, 2_000, 1_000, 1_200, 5_000_000_000), // past 2^32: a u64 that is no u32
+      ai("gpt-4o-mini", DAY_2, 4_000, 2_000, 400, 1_500),
+    ];
+    const recorded = [];
+    for (const call of calls) {
+      // No provider: it is taken from the config.
+      const place = { configId: config.id, workspaceId: workspace.id };
+      recorded.push(await store.interactions.record({ ...call, ...place, currency: "USD", status: "succeeded" }));
+    }
+    const byModel = await store.interactions.usage({ groupBy: "model", workspaceId: workspace.id });
+    const byDay = await store.interactions.usage({ groupBy: "day", from: DAY_2, workspaceId: workspace.id });
+
+    const onWorkspace = { kind: "workspace", id: workspace.id };
+    const can = {
+      write: await store.permissions.can(member.id, "write", onWorkspace),
+      manage: await store.permissions.can(member.id, "manage", onWorkspace),
+    };
+    const asMember = await store.actingAs(member.id);
+    const denied = await caught(asMember.workspaces.addMember(workspace.id, guest.id, "viewer"));
+    const conflict = await caught(asOwner.workspaces.addMember(workspace.id, member.id, "viewer"));
+    const members = await store.workspaces.members(workspace.id);
+    await store.close();
+    const ids = { member: member.id, org: org.id, workspace: workspace.id };
+    return { ids, workspace, added, config, recorded, byModel, byDay, can, denied, conflict, members };
+  }, { DAY_1, DAY_2 });
+
+  const { ids } = result;
+  assert.equal(result.workspace.ownerOrganizationId, ids.org);
+  assert.equal(result.workspace.ownerUserId, undefined);
+  assert.deepEqual([result.added.workspaceId, result.added.userId, result.added.role], [ids.workspace, ids.member, "member"]);
+  assert.deepEqual([result.config.kind, result.config.enabled], ["openai", true]);
+  assert.deepEqual(
+    result.recorded.map((call) => [call.provider, call.createdAt, call.costMicros, call.threadId]),
+    [["openai", DAY_1, 12_500, undefined], ["openai", DAY_2, 5_000_000_000, undefined], ["openai", DAY_2, 1_500, undefined]],
+    "the provider enum comes back from the config; a cost past 2^32 comes back a number",
+  );
+  // Most expensive first; hand-computed from the calls above.
+  assert.deepEqual(result.byModel, [
+    {
+      key: "gpt-4o", currency: "USD", interactions: 2, promptTokens: 3_000, completionTokens: 1_500, totalTokens: 4_500,
+      costMicros: 5_000_012_500, totalLatencyMs: 2_000, avgLatencyMs: 1_000,
+    },
+    {
+      key: "gpt-4o-mini", currency: "USD", interactions: 1, promptTokens: 4_000, completionTokens: 2_000, totalTokens: 6_000,
+      costMicros: 1_500, totalLatencyMs: 400, avgLatencyMs: 400,
+    },
+  ]);
+  assert.deepEqual(result.byDay.map((row) => [row.key, row.interactions]), [["2024-03-02", 2]]);
+  assert.deepEqual(result.can, { write: true, manage: false });
+  assert.equal(result.denied.code, "PermissionDenied");
+  assert.equal(result.denied.name, "StoreError");
+  assert.deepEqual([result.denied.userId, result.denied.action], [ids.member, "manage"]);
+  assert.ok(result.denied.resource.includes(ids.workspace), result.denied.resource);
+  assert.deepEqual([result.conflict.code, result.conflict.entity, result.conflict.field], ["Conflict", "workspace_member", "user_id"]);
+  assert.deepEqual(result.members.map((m) => [m.userId, m.role]), [[ids.member, "member"]], "neither refused write changed anything");
   await page.close();
 });

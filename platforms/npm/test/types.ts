@@ -1,18 +1,48 @@
 // Compiled by types.test.js with tsc --noEmit: the client's types are real (a wrong call is a
 // compile error, which `any` would hide) and agree with the generated wasm declarations.
-import { openStore, opfs, type SearchHit, type ThrownStoreError, type Workspace } from "@unified-ai/store";
+import {
+  openStore,
+  opfs,
+  type NewWorkspace,
+  type SearchHit,
+  type StoreClient,
+  type ThrownStoreError,
+  type UsageRow,
+  type User,
+  type Workspace,
+} from "@unified-ai/store";
 
 const store = await openStore({ path: "/typed.db" });
-const workspace: Workspace = await store.workspaces.create("Typed");
+const owner: User = await store.users.create({ email: "typed@example.com", displayName: "Typed" });
+const input: NewWorkspace = { name: "Typed", ownerUserId: owner.id };
+const workspace: Workspace = await store.workspaces.create(input);
+const owners: [string | undefined, string | undefined] = [workspace.ownerUserId, workspace.ownerOrganizationId];
 const threads = await store.threads.list(workspace.id, { limit: 10 });
+const lastMessageAt: number | undefined = threads[0].lastMessageAt;
 const message = await store.messages.append(threads[0].id, "assistant", "typed words");
 const created: number = message.createdAt;
 const hits: SearchHit[] = await store.messages.search({ text: "typed", syntax: "fts5" });
+const usage: UsageRow[] = await store.interactions.usage({ groupBy: "model", workspaceId: workspace.id });
+const cost: number = usage[0].costMicros;
+const allowed: boolean = await store.permissions.can(owner.id, "manage", { kind: "workspace", id: workspace.id });
+const view: StoreClient = await store.actingAs(owner.id);
+const caller: string | undefined = await view.caller();
+await view.close();
 const version: number = await store.schemaVersion();
 const files: string[] = await opfs.files();
 const bytes: Uint8Array = await opfs.export("/typed.db");
 await store.close();
 
+// @ts-expect-error a workspace is created from a NewWorkspace, not a name
+await store.workspaces.create("Typed");
+// @ts-expect-error a NewWorkspace needs a name
+await store.workspaces.create({ ownerUserId: owner.id });
+// @ts-expect-error usage is grouped by provider, model, day or workspace
+await store.interactions.usage({ groupBy: "week" });
+// @ts-expect-error an action that does not exist
+await store.permissions.can(owner.id, "own", { kind: "workspace", id: workspace.id });
+// @ts-expect-error actingAs gives a promise of a view, not the view
+const notAView: StoreClient = store.actingAs(owner.id);
 // @ts-expect-error a role that does not exist
 await store.messages.append(threads[0].id, "robot", "x");
 // @ts-expect-error search takes a query object, not a string
@@ -30,8 +60,9 @@ try {
   const failure = error as ThrownStoreError;
   if (failure.code === "NotFound") console.log(failure.entity, failure.id);
   if (failure.code === "InvalidInput") console.log(failure.field, failure.reason);
+  if (failure.code === "PermissionDenied") console.log(failure.action, failure.resource);
   // @ts-expect-error `found` belongs to IncompatibleVersion only
   if (failure.code === "Storage") console.log(failure.found);
 }
 
-console.log(created, hits, version, files, bytes, wrong, notAwaited);
+console.log(owners, lastMessageAt, created, hits, cost, allowed, caller, version, files, bytes, wrong, notAwaited, notAView);

@@ -481,6 +481,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -507,6 +523,30 @@ fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
 
     public static func write(_ value: Double, into buf: inout [UInt8]) {
         writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
     }
 }
 
@@ -558,6 +598,2080 @@ fileprivate struct FfiConverterString: FfiConverter {
 
 
 /**
+ * Why [`crate::Permissions::explain`] decided as it did.
+ */
+public struct AccessDecision: Equatable, Hashable {
+    /**
+     * Whether the user may do the action.
+     */
+    public var allowed: Bool
+    /**
+     * The workspace the resource belongs to.
+     */
+    public var workspaceId: String
+    /**
+     * The user's effective role there (the strongest of owning it, a workspace membership
+     * and a membership of the organization that owns it); `None` for none.
+     */
+    public var role: Role?
+    /**
+     * The permission set that allowed it, when the role alone did not.
+     */
+    public var permissionSetId: String?
+    /**
+     * In words, for logs and support: which rule decided.
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether the user may do the action.
+         */allowed: Bool, 
+        /**
+         * The workspace the resource belongs to.
+         */workspaceId: String, 
+        /**
+         * The user's effective role there (the strongest of owning it, a workspace membership
+         * and a membership of the organization that owns it); `None` for none.
+         */role: Role?, 
+        /**
+         * The permission set that allowed it, when the role alone did not.
+         */permissionSetId: String?, 
+        /**
+         * In words, for logs and support: which rule decided.
+         */reason: String) {
+        self.allowed = allowed
+        self.workspaceId = workspaceId
+        self.role = role
+        self.permissionSetId = permissionSetId
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AccessDecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccessDecision: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccessDecision {
+        return
+            try AccessDecision(
+                allowed: FfiConverterBool.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterOptionTypeRole.read(from: &buf), 
+                permissionSetId: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AccessDecision, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.allowed, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.role, into: &buf)
+        FfiConverterOptionString.write(value.permissionSetId, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessDecision_lift(_ buf: RustBuffer) throws -> AccessDecision {
+    return try FfiConverterTypeAccessDecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessDecision_lower(_ value: AccessDecision) -> RustBuffer {
+    return FfiConverterTypeAccessDecision.lower(value)
+}
+
+
+/**
+ * Metadata of a file attached to a message (the bytes come with the storage work).
+ */
+public struct Attachment: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The message it is attached to.
+     */
+    public var messageId: String
+    /**
+     * The file's name, 1 to [`FILENAME_MAX`] characters, without path separators.
+     */
+    public var filename: String
+    /**
+     * Its media type, such as `image/png`.
+     */
+    public var mime: String
+    /**
+     * Its size in bytes.
+     */
+    public var sizeBytes: UInt64
+    /**
+     * SHA-256 of its bytes: 64 lowercase hex digits.
+     */
+    public var sha256: String
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The message it is attached to.
+         */messageId: String, 
+        /**
+         * The file's name, 1 to [`FILENAME_MAX`] characters, without path separators.
+         */filename: String, 
+        /**
+         * Its media type, such as `image/png`.
+         */mime: String, 
+        /**
+         * Its size in bytes.
+         */sizeBytes: UInt64, 
+        /**
+         * SHA-256 of its bytes: 64 lowercase hex digits.
+         */sha256: String, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds.
+         */updatedAt: Int64) {
+        self.id = id
+        self.messageId = messageId
+        self.filename = filename
+        self.mime = mime
+        self.sizeBytes = sizeBytes
+        self.sha256 = sha256
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Attachment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttachment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Attachment {
+        return
+            try Attachment(
+                id: FfiConverterString.read(from: &buf), 
+                messageId: FfiConverterString.read(from: &buf), 
+                filename: FfiConverterString.read(from: &buf), 
+                mime: FfiConverterString.read(from: &buf), 
+                sizeBytes: FfiConverterUInt64.read(from: &buf), 
+                sha256: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Attachment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.filename, into: &buf)
+        FfiConverterString.write(value.mime, into: &buf)
+        FfiConverterUInt64.write(value.sizeBytes, into: &buf)
+        FfiConverterString.write(value.sha256, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachment_lift(_ buf: RustBuffer) throws -> Attachment {
+    return try FfiConverterTypeAttachment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachment_lower(_ value: Attachment) -> RustBuffer {
+    return FfiConverterTypeAttachment.lower(value)
+}
+
+
+/**
+ * The first place where the audit chain does not hold.
+ */
+public struct AuditBreak: Equatable, Hashable {
+    /**
+     * The position: the `seq` of the altered entry, or of the first missing one.
+     */
+    public var seq: Int64
+    /**
+     * The id of the entry at `seq`; `None` when it was removed.
+     */
+    public var entryId: String?
+    /**
+     * What is wrong there.
+     */
+    public var reason: AuditBreakReason
+    /**
+     * In words, for logs.
+     */
+    public var detail: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The position: the `seq` of the altered entry, or of the first missing one.
+         */seq: Int64, 
+        /**
+         * The id of the entry at `seq`; `None` when it was removed.
+         */entryId: String?, 
+        /**
+         * What is wrong there.
+         */reason: AuditBreakReason, 
+        /**
+         * In words, for logs.
+         */detail: String) {
+        self.seq = seq
+        self.entryId = entryId
+        self.reason = reason
+        self.detail = detail
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditBreak: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditBreak: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditBreak {
+        return
+            try AuditBreak(
+                seq: FfiConverterInt64.read(from: &buf), 
+                entryId: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterTypeAuditBreakReason.read(from: &buf), 
+                detail: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditBreak, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.seq, into: &buf)
+        FfiConverterOptionString.write(value.entryId, into: &buf)
+        FfiConverterTypeAuditBreakReason.write(value.reason, into: &buf)
+        FfiConverterString.write(value.detail, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditBreak_lift(_ buf: RustBuffer) throws -> AuditBreak {
+    return try FfiConverterTypeAuditBreak.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditBreak_lower(_ value: AuditBreak) -> RustBuffer {
+    return FfiConverterTypeAuditBreak.lower(value)
+}
+
+
+/**
+ * One entry of the audit log.
+ */
+public struct AuditEntry: Equatable, Hashable {
+    /**
+     * Its position in the chain: 1 for the first entry, never reused.
+     */
+    public var seq: Int64
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * Who did it (the user the store acted as); `None` for the device owner.
+     */
+    public var actorUserId: String?
+    /**
+     * What was done, such as `workspace.delete`.
+     */
+    public var action: String
+    /**
+     * The kind of record it was done to, such as `workspace`.
+     */
+    public var entity: String
+    /**
+     * That record's id.
+     */
+    public var entityId: String
+    /**
+     * Small details as JSON text (never secrets or message content).
+     */
+    public var details: String
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * The previous entry's `hash`; 64 zeros for the first.
+     */
+    public var prevHash: String
+    /**
+     * SHA-256 (lowercase hex) over this entry's fields and `prev_hash`.
+     */
+    public var hash: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its position in the chain: 1 for the first entry, never reused.
+         */seq: Int64, 
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * Who did it (the user the store acted as); `None` for the device owner.
+         */actorUserId: String?, 
+        /**
+         * What was done, such as `workspace.delete`.
+         */action: String, 
+        /**
+         * The kind of record it was done to, such as `workspace`.
+         */entity: String, 
+        /**
+         * That record's id.
+         */entityId: String, 
+        /**
+         * Small details as JSON text (never secrets or message content).
+         */details: String, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * The previous entry's `hash`; 64 zeros for the first.
+         */prevHash: String, 
+        /**
+         * SHA-256 (lowercase hex) over this entry's fields and `prev_hash`.
+         */hash: String) {
+        self.seq = seq
+        self.id = id
+        self.actorUserId = actorUserId
+        self.action = action
+        self.entity = entity
+        self.entityId = entityId
+        self.details = details
+        self.createdAt = createdAt
+        self.prevHash = prevHash
+        self.hash = hash
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditEntry {
+        return
+            try AuditEntry(
+                seq: FfiConverterInt64.read(from: &buf), 
+                id: FfiConverterString.read(from: &buf), 
+                actorUserId: FfiConverterOptionString.read(from: &buf), 
+                action: FfiConverterString.read(from: &buf), 
+                entity: FfiConverterString.read(from: &buf), 
+                entityId: FfiConverterString.read(from: &buf), 
+                details: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                prevHash: FfiConverterString.read(from: &buf), 
+                hash: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditEntry, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.seq, into: &buf)
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.actorUserId, into: &buf)
+        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterString.write(value.entity, into: &buf)
+        FfiConverterString.write(value.entityId, into: &buf)
+        FfiConverterString.write(value.details, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterString.write(value.prevHash, into: &buf)
+        FfiConverterString.write(value.hash, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditEntry_lift(_ buf: RustBuffer) throws -> AuditEntry {
+    return try FfiConverterTypeAuditEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditEntry_lower(_ value: AuditEntry) -> RustBuffer {
+    return FfiConverterTypeAuditEntry.lower(value)
+}
+
+
+/**
+ * Which entries [`crate::AuditLog::list`] returns; every field left `None` matches all.
+ */
+public struct AuditFilter: Equatable, Hashable {
+    /**
+     * Only entries about this kind of record, such as `workspace`.
+     */
+    public var entity: String?
+    /**
+     * Only entries about the record with this id.
+     */
+    public var entityId: String?
+    /**
+     * Only entries by this user.
+     */
+    public var actorUserId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Only entries about this kind of record, such as `workspace`.
+         */entity: String? = nil, 
+        /**
+         * Only entries about the record with this id.
+         */entityId: String? = nil, 
+        /**
+         * Only entries by this user.
+         */actorUserId: String? = nil) {
+        self.entity = entity
+        self.entityId = entityId
+        self.actorUserId = actorUserId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditFilter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditFilter {
+        return
+            try AuditFilter(
+                entity: FfiConverterOptionString.read(from: &buf), 
+                entityId: FfiConverterOptionString.read(from: &buf), 
+                actorUserId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditFilter, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.entity, into: &buf)
+        FfiConverterOptionString.write(value.entityId, into: &buf)
+        FfiConverterOptionString.write(value.actorUserId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditFilter_lift(_ buf: RustBuffer) throws -> AuditFilter {
+    return try FfiConverterTypeAuditFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditFilter_lower(_ value: AuditFilter) -> RustBuffer {
+    return FfiConverterTypeAuditFilter.lower(value)
+}
+
+
+/**
+ * The result of [`crate::AuditLog::verify`].
+ */
+public struct AuditVerification: Equatable, Hashable {
+    /**
+     * How many entries were read.
+     */
+    public var entriesChecked: UInt64
+    /**
+     * Whether the whole chain holds, up to the head the store keeps.
+     */
+    public var intact: Bool
+    /**
+     * The first break, when it does not.
+     */
+    public var firstBreak: AuditBreak?
+    /**
+     * The hash of the newest entry (`None` for an empty log): keep it somewhere else to
+     * detect a later rewrite of the whole log.
+     */
+    public var headHash: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How many entries were read.
+         */entriesChecked: UInt64, 
+        /**
+         * Whether the whole chain holds, up to the head the store keeps.
+         */intact: Bool, 
+        /**
+         * The first break, when it does not.
+         */firstBreak: AuditBreak?, 
+        /**
+         * The hash of the newest entry (`None` for an empty log): keep it somewhere else to
+         * detect a later rewrite of the whole log.
+         */headHash: String?) {
+        self.entriesChecked = entriesChecked
+        self.intact = intact
+        self.firstBreak = firstBreak
+        self.headHash = headHash
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditVerification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditVerification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditVerification {
+        return
+            try AuditVerification(
+                entriesChecked: FfiConverterUInt64.read(from: &buf), 
+                intact: FfiConverterBool.read(from: &buf), 
+                firstBreak: FfiConverterOptionTypeAuditBreak.read(from: &buf), 
+                headHash: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditVerification, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.entriesChecked, into: &buf)
+        FfiConverterBool.write(value.intact, into: &buf)
+        FfiConverterOptionTypeAuditBreak.write(value.firstBreak, into: &buf)
+        FfiConverterOptionString.write(value.headHash, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditVerification_lift(_ buf: RustBuffer) throws -> AuditVerification {
+    return try FfiConverterTypeAuditVerification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditVerification_lower(_ value: AuditVerification) -> RustBuffer {
+    return FfiConverterTypeAuditVerification.lower(value)
+}
+
+
+/**
+ * One consent decision. Decisions are never edited: a new one supersedes the last for its
+ * user and scope, and the history is kept.
+ */
+public struct DataSharingPolicy: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * Whose decision it is.
+     */
+    public var userId: String
+    /**
+     * What it is about.
+     */
+    public var scope: ConsentScope
+    /**
+     * Agreed (`true`) or refused or withdrawn (`false`).
+     */
+    public var granted: Bool
+    /**
+     * The version of the policy text the user saw, such as `2025-01`.
+     */
+    public var policyVersion: String
+    /**
+     * UTC milliseconds: when it was decided.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds (equal to `created_at`: decisions are not edited).
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * Whose decision it is.
+         */userId: String, 
+        /**
+         * What it is about.
+         */scope: ConsentScope, 
+        /**
+         * Agreed (`true`) or refused or withdrawn (`false`).
+         */granted: Bool, 
+        /**
+         * The version of the policy text the user saw, such as `2025-01`.
+         */policyVersion: String, 
+        /**
+         * UTC milliseconds: when it was decided.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds (equal to `created_at`: decisions are not edited).
+         */updatedAt: Int64) {
+        self.id = id
+        self.userId = userId
+        self.scope = scope
+        self.granted = granted
+        self.policyVersion = policyVersion
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DataSharingPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDataSharingPolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DataSharingPolicy {
+        return
+            try DataSharingPolicy(
+                id: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                scope: FfiConverterTypeConsentScope.read(from: &buf), 
+                granted: FfiConverterBool.read(from: &buf), 
+                policyVersion: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DataSharingPolicy, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterTypeConsentScope.write(value.scope, into: &buf)
+        FfiConverterBool.write(value.granted, into: &buf)
+        FfiConverterString.write(value.policyVersion, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataSharingPolicy_lift(_ buf: RustBuffer) throws -> DataSharingPolicy {
+    return try FfiConverterTypeDataSharingPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataSharingPolicy_lower(_ value: DataSharingPolicy) -> RustBuffer {
+    return FfiConverterTypeDataSharingPolicy.lower(value)
+}
+
+
+/**
+ * A device a user signs in from.
+ */
+public struct Device: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The user it belongs to.
+     */
+    public var userId: String
+    /**
+     * A name the user recognises, such as "Ada's iPhone"; 1 to [`crate::limits::NAME_MAX`]
+     * characters.
+     */
+    public var name: String
+    /**
+     * What kind of device it is.
+     */
+    public var platform: DevicePlatform
+    /**
+     * UTC milliseconds: when it was registered or last touched ([`crate::Devices::touch`]).
+     */
+    public var lastSeenAt: Int64
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds: the last rename or touch.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The user it belongs to.
+         */userId: String, 
+        /**
+         * A name the user recognises, such as "Ada's iPhone"; 1 to [`crate::limits::NAME_MAX`]
+         * characters.
+         */name: String, 
+        /**
+         * What kind of device it is.
+         */platform: DevicePlatform, 
+        /**
+         * UTC milliseconds: when it was registered or last touched ([`crate::Devices::touch`]).
+         */lastSeenAt: Int64, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds: the last rename or touch.
+         */updatedAt: Int64) {
+        self.id = id
+        self.userId = userId
+        self.name = name
+        self.platform = platform
+        self.lastSeenAt = lastSeenAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Device: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDevice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Device {
+        return
+            try Device(
+                id: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                platform: FfiConverterTypeDevicePlatform.read(from: &buf), 
+                lastSeenAt: FfiConverterInt64.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Device, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeDevicePlatform.write(value.platform, into: &buf)
+        FfiConverterInt64.write(value.lastSeenAt, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevice_lift(_ buf: RustBuffer) throws -> Device {
+    return try FfiConverterTypeDevice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevice_lower(_ value: Device) -> RustBuffer {
+    return FfiConverterTypeDevice.lower(value)
+}
+
+
+/**
+ * A document of a workspace, optionally in one of its projects. Every update makes a new
+ * version.
+ */
+public struct Document: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The workspace it belongs to.
+     */
+    public var workspaceId: String
+    /**
+     * The project of that workspace it sits in, if any.
+     */
+    public var projectId: String?
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters.
+     */
+    public var title: String
+    /**
+     * The text, at most [`DOCUMENT_BODY_MAX_BYTES`] bytes.
+     */
+    public var body: String
+    /**
+     * Media type of the body, such as `text/markdown`.
+     */
+    public var mime: String
+    /**
+     * 1 when created, one more on every update.
+     */
+    public var version: UInt32
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The workspace it belongs to.
+         */workspaceId: String, 
+        /**
+         * The project of that workspace it sits in, if any.
+         */projectId: String?, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters.
+         */title: String, 
+        /**
+         * The text, at most [`DOCUMENT_BODY_MAX_BYTES`] bytes.
+         */body: String, 
+        /**
+         * Media type of the body, such as `text/markdown`.
+         */mime: String, 
+        /**
+         * 1 when created, one more on every update.
+         */version: UInt32, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds.
+         */updatedAt: Int64) {
+        self.id = id
+        self.workspaceId = workspaceId
+        self.projectId = projectId
+        self.title = title
+        self.body = body
+        self.mime = mime
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Document: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Document {
+        return
+            try Document(
+                id: FfiConverterString.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf), 
+                mime: FfiConverterString.read(from: &buf), 
+                version: FfiConverterUInt32.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Document, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterString.write(value.mime, into: &buf)
+        FfiConverterUInt32.write(value.version, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocument_lift(_ buf: RustBuffer) throws -> Document {
+    return try FfiConverterTypeDocument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocument_lower(_ value: Document) -> RustBuffer {
+    return FfiConverterTypeDocument.lower(value)
+}
+
+
+/**
+ * One document search result, best first.
+ */
+public struct DocumentHit: Equatable, Hashable {
+    /**
+     * The matching document.
+     */
+    public var document: Document
+    /**
+     * A short excerpt of the best-matching field (title or body) with the matched words
+     * wrapped in `[` and `]`.
+     */
+    public var snippet: String
+    /**
+     * Relevance (BM25 with title matches weighing more, sign flipped): higher is better.
+     */
+    public var score: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The matching document.
+         */document: Document, 
+        /**
+         * A short excerpt of the best-matching field (title or body) with the matched words
+         * wrapped in `[` and `]`.
+         */snippet: String, 
+        /**
+         * Relevance (BM25 with title matches weighing more, sign flipped): higher is better.
+         */score: Double) {
+        self.document = document
+        self.snippet = snippet
+        self.score = score
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DocumentHit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocumentHit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentHit {
+        return
+            try DocumentHit(
+                document: FfiConverterTypeDocument.read(from: &buf), 
+                snippet: FfiConverterString.read(from: &buf), 
+                score: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DocumentHit, into buf: inout [UInt8]) {
+        FfiConverterTypeDocument.write(value.document, into: &buf)
+        FfiConverterString.write(value.snippet, into: &buf)
+        FfiConverterDouble.write(value.score, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentHit_lift(_ buf: RustBuffer) throws -> DocumentHit {
+    return try FfiConverterTypeDocumentHit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentHit_lower(_ value: DocumentHit) -> RustBuffer {
+    return FfiConverterTypeDocumentHit.lower(value)
+}
+
+
+/**
+ * What may change in a document ([`crate::Documents::update`]); `None` leaves a field as it is.
+ */
+public struct DocumentPatch: Equatable, Hashable {
+    /**
+     * A new title.
+     */
+    public var title: String?
+    /**
+     * A new body.
+     */
+    public var body: String?
+    /**
+     * A new media type.
+     */
+    public var mime: String?
+    /**
+     * Optimistic concurrency: the version the change was made from. When it is no longer
+     * the stored version the update is refused with `Conflict` on `version`.
+     */
+    public var expectedVersion: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new title.
+         */title: String? = nil, 
+        /**
+         * A new body.
+         */body: String? = nil, 
+        /**
+         * A new media type.
+         */mime: String? = nil, 
+        /**
+         * Optimistic concurrency: the version the change was made from. When it is no longer
+         * the stored version the update is refused with `Conflict` on `version`.
+         */expectedVersion: UInt32? = nil) {
+        self.title = title
+        self.body = body
+        self.mime = mime
+        self.expectedVersion = expectedVersion
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DocumentPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocumentPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentPatch {
+        return
+            try DocumentPatch(
+                title: FfiConverterOptionString.read(from: &buf), 
+                body: FfiConverterOptionString.read(from: &buf), 
+                mime: FfiConverterOptionString.read(from: &buf), 
+                expectedVersion: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DocumentPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.body, into: &buf)
+        FfiConverterOptionString.write(value.mime, into: &buf)
+        FfiConverterOptionUInt32.write(value.expectedVersion, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentPatch_lift(_ buf: RustBuffer) throws -> DocumentPatch {
+    return try FfiConverterTypeDocumentPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentPatch_lower(_ value: DocumentPatch) -> RustBuffer {
+    return FfiConverterTypeDocumentPatch.lower(value)
+}
+
+
+/**
+ * A full-text search over document titles and bodies.
+ */
+public struct DocumentSearch: Equatable, Hashable {
+    /**
+     * What to look for.
+     */
+    public var text: String
+    /**
+     * How `text` is read.
+     */
+    public var syntax: QuerySyntax
+    /**
+     * Only documents of this workspace.
+     */
+    public var workspaceId: String?
+    /**
+     * Only documents of this project.
+     */
+    public var projectId: String?
+    /**
+     * How many hits at most, 1 to [`crate::limits::PAGE_MAX`].
+     */
+    public var limit: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What to look for.
+         */text: String, 
+        /**
+         * How `text` is read.
+         */syntax: QuerySyntax, 
+        /**
+         * Only documents of this workspace.
+         */workspaceId: String? = nil, 
+        /**
+         * Only documents of this project.
+         */projectId: String? = nil, 
+        /**
+         * How many hits at most, 1 to [`crate::limits::PAGE_MAX`].
+         */limit: UInt32 = UInt32(20)) {
+        self.text = text
+        self.syntax = syntax
+        self.workspaceId = workspaceId
+        self.projectId = projectId
+        self.limit = limit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DocumentSearch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocumentSearch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DocumentSearch {
+        return
+            try DocumentSearch(
+                text: FfiConverterString.read(from: &buf), 
+                syntax: FfiConverterTypeQuerySyntax.read(from: &buf), 
+                workspaceId: FfiConverterOptionString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
+                limit: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DocumentSearch, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterTypeQuerySyntax.write(value.syntax, into: &buf)
+        FfiConverterOptionString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+        FfiConverterUInt32.write(value.limit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentSearch_lift(_ buf: RustBuffer) throws -> DocumentSearch {
+    return try FfiConverterTypeDocumentSearch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocumentSearch_lower(_ value: DocumentSearch) -> RustBuffer {
+    return FfiConverterTypeDocumentSearch.lower(value)
+}
+
+
+/**
+ * Changes to a flow ([`crate::Flows::update`]): a field left `None` stays as it is.
+ */
+public struct FlowPatch: Equatable, Hashable {
+    /**
+     * A new name, unique in the workspace.
+     */
+    public var name: String?
+    /**
+     * A new description (`""` empties it).
+     */
+    public var description: String?
+    /**
+     * New steps, replacing all the old ones. Results already recorded are kept.
+     */
+    public var steps: [FlowStep]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new name, unique in the workspace.
+         */name: String? = nil, 
+        /**
+         * A new description (`""` empties it).
+         */description: String? = nil, 
+        /**
+         * New steps, replacing all the old ones. Results already recorded are kept.
+         */steps: [FlowStep]? = nil) {
+        self.name = name
+        self.description = description
+        self.steps = steps
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FlowPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFlowPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FlowPatch {
+        return
+            try FlowPatch(
+                name: FfiConverterOptionString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf), 
+                steps: FfiConverterOptionSequenceTypeFlowStep.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FlowPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+        FfiConverterOptionSequenceTypeFlowStep.write(value.steps, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowPatch_lift(_ buf: RustBuffer) throws -> FlowPatch {
+    return try FfiConverterTypeFlowPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowPatch_lower(_ value: FlowPatch) -> RustBuffer {
+    return FfiConverterTypeFlowPatch.lower(value)
+}
+
+
+/**
+ * One step of a flow: a prompt template sent to a model. Stored in the flow as JSON.
+ */
+public struct FlowStep: Equatable, Hashable {
+    /**
+     * The provider to call.
+     */
+    public var provider: ProviderKind
+    /**
+     * The model to call, 1 to [`crate::limits::NAME_MAX`] characters.
+     */
+    public var model: String
+    /**
+     * The prompt, at most [`crate::PROMPT_TEMPLATE_MAX_BYTES`] bytes; `{{name}}` is replaced
+     * by input `name`, which must be declared in `inputs`.
+     */
+    public var promptTemplate: String
+    /**
+     * The inputs the template uses: distinct names of letters, digits, `_`, `-` and `.`,
+     * starting with a letter or `_`, at most [`crate::FLOW_INPUT_NAME_MAX`] bytes each.
+     */
+    public var inputs: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider to call.
+         */provider: ProviderKind, 
+        /**
+         * The model to call, 1 to [`crate::limits::NAME_MAX`] characters.
+         */model: String, 
+        /**
+         * The prompt, at most [`crate::PROMPT_TEMPLATE_MAX_BYTES`] bytes; `{{name}}` is replaced
+         * by input `name`, which must be declared in `inputs`.
+         */promptTemplate: String, 
+        /**
+         * The inputs the template uses: distinct names of letters, digits, `_`, `-` and `.`,
+         * starting with a letter or `_`, at most [`crate::FLOW_INPUT_NAME_MAX`] bytes each.
+         */inputs: [String] = []) {
+        self.provider = provider
+        self.model = model
+        self.promptTemplate = promptTemplate
+        self.inputs = inputs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FlowStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFlowStep: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FlowStep {
+        return
+            try FlowStep(
+                provider: FfiConverterTypeProviderKind.read(from: &buf), 
+                model: FfiConverterString.read(from: &buf), 
+                promptTemplate: FfiConverterString.read(from: &buf), 
+                inputs: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FlowStep, into buf: inout [UInt8]) {
+        FfiConverterTypeProviderKind.write(value.provider, into: &buf)
+        FfiConverterString.write(value.model, into: &buf)
+        FfiConverterString.write(value.promptTemplate, into: &buf)
+        FfiConverterSequenceString.write(value.inputs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowStep_lift(_ buf: RustBuffer) throws -> FlowStep {
+    return try FfiConverterTypeFlowStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowStep_lower(_ value: FlowStep) -> RustBuffer {
+    return FfiConverterTypeFlowStep.lower(value)
+}
+
+
+/**
+ * One AI call in the ledger: who was called, for what, how much it used and cost.
+ * The ledger is append-only: an entry is recorded, read and deleted, never edited.
+ */
+public struct Interaction: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The provider config used; `None` when none was, or once that config is deleted.
+     */
+    public var configId: String?
+    /**
+     * The provider called (kept when the config is deleted).
+     */
+    public var provider: ProviderKind
+    /**
+     * The workspace the call was made for, if any.
+     */
+    public var workspaceId: String?
+    /**
+     * The thread the call was made for, if any (in `workspace_id`).
+     */
+    public var threadId: String?
+    /**
+     * The message the call produced or answered, if any (in `thread_id`).
+     */
+    public var messageId: String?
+    /**
+     * The model called.
+     */
+    public var model: String
+    /**
+     * Tokens sent.
+     */
+    public var promptTokens: UInt32
+    /**
+     * Tokens received.
+     */
+    public var completionTokens: UInt32
+    /**
+     * How long the call took.
+     */
+    public var latencyMs: UInt32
+    /**
+     * What it cost, in millionths of `currency` (1 USD = 1,000,000).
+     */
+    public var costMicros: UInt64
+    /**
+     * ISO 4217 code of the cost, such as `USD`.
+     */
+    public var currency: String
+    /**
+     * How the call ended.
+     */
+    public var status: InteractionStatus
+    /**
+     * Why it failed or was cancelled.
+     */
+    public var error: String?
+    /**
+     * When the call happened, UTC milliseconds ([`NewInteraction::occurred_at`], now by
+     * default): the ledger's time, which lists order by and usage queries group and filter
+     * by. The id's UUIDv7 timestamp is this time too.
+     */
+    public var createdAt: Int64
+    /**
+     * When the entry was written, UTC milliseconds (the ledger is never edited).
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The provider config used; `None` when none was, or once that config is deleted.
+         */configId: String?, 
+        /**
+         * The provider called (kept when the config is deleted).
+         */provider: ProviderKind, 
+        /**
+         * The workspace the call was made for, if any.
+         */workspaceId: String?, 
+        /**
+         * The thread the call was made for, if any (in `workspace_id`).
+         */threadId: String?, 
+        /**
+         * The message the call produced or answered, if any (in `thread_id`).
+         */messageId: String?, 
+        /**
+         * The model called.
+         */model: String, 
+        /**
+         * Tokens sent.
+         */promptTokens: UInt32, 
+        /**
+         * Tokens received.
+         */completionTokens: UInt32, 
+        /**
+         * How long the call took.
+         */latencyMs: UInt32, 
+        /**
+         * What it cost, in millionths of `currency` (1 USD = 1,000,000).
+         */costMicros: UInt64, 
+        /**
+         * ISO 4217 code of the cost, such as `USD`.
+         */currency: String, 
+        /**
+         * How the call ended.
+         */status: InteractionStatus, 
+        /**
+         * Why it failed or was cancelled.
+         */error: String?, 
+        /**
+         * When the call happened, UTC milliseconds ([`NewInteraction::occurred_at`], now by
+         * default): the ledger's time, which lists order by and usage queries group and filter
+         * by. The id's UUIDv7 timestamp is this time too.
+         */createdAt: Int64, 
+        /**
+         * When the entry was written, UTC milliseconds (the ledger is never edited).
+         */updatedAt: Int64) {
+        self.id = id
+        self.configId = configId
+        self.provider = provider
+        self.workspaceId = workspaceId
+        self.threadId = threadId
+        self.messageId = messageId
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencyMs = latencyMs
+        self.costMicros = costMicros
+        self.currency = currency
+        self.status = status
+        self.error = error
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Interaction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInteraction: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Interaction {
+        return
+            try Interaction(
+                id: FfiConverterString.read(from: &buf), 
+                configId: FfiConverterOptionString.read(from: &buf), 
+                provider: FfiConverterTypeProviderKind.read(from: &buf), 
+                workspaceId: FfiConverterOptionString.read(from: &buf), 
+                threadId: FfiConverterOptionString.read(from: &buf), 
+                messageId: FfiConverterOptionString.read(from: &buf), 
+                model: FfiConverterString.read(from: &buf), 
+                promptTokens: FfiConverterUInt32.read(from: &buf), 
+                completionTokens: FfiConverterUInt32.read(from: &buf), 
+                latencyMs: FfiConverterUInt32.read(from: &buf), 
+                costMicros: FfiConverterUInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeInteractionStatus.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Interaction, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.configId, into: &buf)
+        FfiConverterTypeProviderKind.write(value.provider, into: &buf)
+        FfiConverterOptionString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.threadId, into: &buf)
+        FfiConverterOptionString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.model, into: &buf)
+        FfiConverterUInt32.write(value.promptTokens, into: &buf)
+        FfiConverterUInt32.write(value.completionTokens, into: &buf)
+        FfiConverterUInt32.write(value.latencyMs, into: &buf)
+        FfiConverterUInt64.write(value.costMicros, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterTypeInteractionStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteraction_lift(_ buf: RustBuffer) throws -> Interaction {
+    return try FfiConverterTypeInteraction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteraction_lower(_ value: Interaction) -> RustBuffer {
+    return FfiConverterTypeInteraction.lower(value)
+}
+
+
+/**
+ * Which interactions [`crate::Interactions::list`] returns: every set field must match.
+ */
+public struct InteractionFilter: Equatable, Hashable {
+    /**
+     * Only calls made for this live workspace.
+     */
+    public var workspaceId: String?
+    /**
+     * Only calls made for this live thread.
+     */
+    public var threadId: String?
+    /**
+     * Only calls made through this provider config.
+     */
+    public var configId: String?
+    /**
+     * Only calls that happened at or after this UTC millisecond.
+     */
+    public var from: Int64?
+    /**
+     * Only calls that happened before this UTC millisecond.
+     */
+    public var to: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Only calls made for this live workspace.
+         */workspaceId: String? = nil, 
+        /**
+         * Only calls made for this live thread.
+         */threadId: String? = nil, 
+        /**
+         * Only calls made through this provider config.
+         */configId: String? = nil, 
+        /**
+         * Only calls that happened at or after this UTC millisecond.
+         */from: Int64? = nil, 
+        /**
+         * Only calls that happened before this UTC millisecond.
+         */to: Int64? = nil) {
+        self.workspaceId = workspaceId
+        self.threadId = threadId
+        self.configId = configId
+        self.from = from
+        self.to = to
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InteractionFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInteractionFilter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InteractionFilter {
+        return
+            try InteractionFilter(
+                workspaceId: FfiConverterOptionString.read(from: &buf), 
+                threadId: FfiConverterOptionString.read(from: &buf), 
+                configId: FfiConverterOptionString.read(from: &buf), 
+                from: FfiConverterOptionInt64.read(from: &buf), 
+                to: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InteractionFilter, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.threadId, into: &buf)
+        FfiConverterOptionString.write(value.configId, into: &buf)
+        FfiConverterOptionInt64.write(value.from, into: &buf)
+        FfiConverterOptionInt64.write(value.to, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteractionFilter_lift(_ buf: RustBuffer) throws -> InteractionFilter {
+    return try FfiConverterTypeInteractionFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteractionFilter_lower(_ value: InteractionFilter) -> RustBuffer {
+    return FfiConverterTypeInteractionFilter.lower(value)
+}
+
+
+/**
+ * An invoice of a subscription.
+ */
+public struct Invoice: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The subscription it bills.
+     */
+    public var subscriptionId: String
+    /**
+     * Its number, unique among all invoices, 1 to [`INVOICE_NUMBER_MAX`] characters.
+     */
+    public var number: String
+    /**
+     * The amount, in minor units of `currency` (cents for USD).
+     */
+    public var amountMinor: UInt64
+    /**
+     * An ISO 4217 code: three uppercase letters, such as `EUR`.
+     */
+    public var currency: String
+    /**
+     * Where it stands.
+     */
+    public var status: InvoiceStatus
+    /**
+     * When it was issued, UTC milliseconds.
+     */
+    public var issuedAt: Int64
+    /**
+     * When it was paid, UTC milliseconds: set exactly when `status` is `paid`.
+     */
+    public var paidAt: Int64?
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds; changes with its status.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The subscription it bills.
+         */subscriptionId: String, 
+        /**
+         * Its number, unique among all invoices, 1 to [`INVOICE_NUMBER_MAX`] characters.
+         */number: String, 
+        /**
+         * The amount, in minor units of `currency` (cents for USD).
+         */amountMinor: UInt64, 
+        /**
+         * An ISO 4217 code: three uppercase letters, such as `EUR`.
+         */currency: String, 
+        /**
+         * Where it stands.
+         */status: InvoiceStatus, 
+        /**
+         * When it was issued, UTC milliseconds.
+         */issuedAt: Int64, 
+        /**
+         * When it was paid, UTC milliseconds: set exactly when `status` is `paid`.
+         */paidAt: Int64?, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds; changes with its status.
+         */updatedAt: Int64) {
+        self.id = id
+        self.subscriptionId = subscriptionId
+        self.number = number
+        self.amountMinor = amountMinor
+        self.currency = currency
+        self.status = status
+        self.issuedAt = issuedAt
+        self.paidAt = paidAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Invoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInvoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Invoice {
+        return
+            try Invoice(
+                id: FfiConverterString.read(from: &buf), 
+                subscriptionId: FfiConverterString.read(from: &buf), 
+                number: FfiConverterString.read(from: &buf), 
+                amountMinor: FfiConverterUInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeInvoiceStatus.read(from: &buf), 
+                issuedAt: FfiConverterInt64.read(from: &buf), 
+                paidAt: FfiConverterOptionInt64.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Invoice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.subscriptionId, into: &buf)
+        FfiConverterString.write(value.number, into: &buf)
+        FfiConverterUInt64.write(value.amountMinor, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterTypeInvoiceStatus.write(value.status, into: &buf)
+        FfiConverterInt64.write(value.issuedAt, into: &buf)
+        FfiConverterOptionInt64.write(value.paidAt, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoice_lift(_ buf: RustBuffer) throws -> Invoice {
+    return try FfiConverterTypeInvoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoice_lower(_ value: Invoice) -> RustBuffer {
+    return FfiConverterTypeInvoice.lower(value)
+}
+
+
+/**
+ * A payment of an invoice ([`crate::Invoices::mark_paid`]).
+ */
+public struct InvoicePayment: Equatable, Hashable {
+    /**
+     * When it was paid, UTC milliseconds, not before the invoice was issued; now when left
+     * out.
+     */
+    public var paidAt: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When it was paid, UTC milliseconds, not before the invoice was issued; now when left
+         * out.
+         */paidAt: Int64? = nil) {
+        self.paidAt = paidAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InvoicePayment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInvoicePayment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InvoicePayment {
+        return
+            try InvoicePayment(
+                paidAt: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InvoicePayment, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.paidAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoicePayment_lift(_ buf: RustBuffer) throws -> InvoicePayment {
+    return try FfiConverterTypeInvoicePayment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoicePayment_lower(_ value: InvoicePayment) -> RustBuffer {
+    return FfiConverterTypeInvoicePayment.lower(value)
+}
+
+
+/**
+ * What a subscription's invoices add up to in one currency ([`crate::Invoices::totals`]).
+ */
+public struct InvoiceTotals: Equatable, Hashable {
+    /**
+     * The ISO 4217 code.
+     */
+    public var currency: String
+    /**
+     * Sum of `paid` invoices, in minor units.
+     */
+    public var paidMinor: UInt64
+    /**
+     * Sum of `open` invoices: issued and still owed.
+     */
+    public var outstandingMinor: UInt64
+    /**
+     * Sum of `uncollectible` invoices: written off.
+     */
+    public var uncollectibleMinor: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The ISO 4217 code.
+         */currency: String, 
+        /**
+         * Sum of `paid` invoices, in minor units.
+         */paidMinor: UInt64, 
+        /**
+         * Sum of `open` invoices: issued and still owed.
+         */outstandingMinor: UInt64, 
+        /**
+         * Sum of `uncollectible` invoices: written off.
+         */uncollectibleMinor: UInt64) {
+        self.currency = currency
+        self.paidMinor = paidMinor
+        self.outstandingMinor = outstandingMinor
+        self.uncollectibleMinor = uncollectibleMinor
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InvoiceTotals: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInvoiceTotals: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InvoiceTotals {
+        return
+            try InvoiceTotals(
+                currency: FfiConverterString.read(from: &buf), 
+                paidMinor: FfiConverterUInt64.read(from: &buf), 
+                outstandingMinor: FfiConverterUInt64.read(from: &buf), 
+                uncollectibleMinor: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InvoiceTotals, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterUInt64.write(value.paidMinor, into: &buf)
+        FfiConverterUInt64.write(value.outstandingMinor, into: &buf)
+        FfiConverterUInt64.write(value.uncollectibleMinor, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoiceTotals_lift(_ buf: RustBuffer) throws -> InvoiceTotals {
+    return try FfiConverterTypeInvoiceTotals.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoiceTotals_lower(_ value: InvoiceTotals) -> RustBuffer {
+    return FfiConverterTypeInvoiceTotals.lower(value)
+}
+
+
+/**
  * One message of a thread.
  */
 public struct Message: Equatable, Hashable {
@@ -577,6 +2691,26 @@ public struct Message: Equatable, Hashable {
      * The text, at most [`crate::limits::CONTENT_MAX_BYTES`] bytes.
      */
     public var content: String
+    /**
+     * The message this one answers or branches from, in the same thread.
+     */
+    public var parentId: String?
+    /**
+     * The AI provider that wrote it, such as `anthropic`.
+     */
+    public var provider: String?
+    /**
+     * The model that wrote it.
+     */
+    public var model: String?
+    /**
+     * Tokens of the prompt that produced it.
+     */
+    public var promptTokens: UInt32?
+    /**
+     * Tokens it is made of.
+     */
+    public var completionTokens: UInt32?
     /**
      * UTC milliseconds.
      */
@@ -602,6 +2736,21 @@ public struct Message: Equatable, Hashable {
          * The text, at most [`crate::limits::CONTENT_MAX_BYTES`] bytes.
          */content: String, 
         /**
+         * The message this one answers or branches from, in the same thread.
+         */parentId: String?, 
+        /**
+         * The AI provider that wrote it, such as `anthropic`.
+         */provider: String?, 
+        /**
+         * The model that wrote it.
+         */model: String?, 
+        /**
+         * Tokens of the prompt that produced it.
+         */promptTokens: UInt32?, 
+        /**
+         * Tokens it is made of.
+         */completionTokens: UInt32?, 
+        /**
          * UTC milliseconds.
          */createdAt: Int64, 
         /**
@@ -611,6 +2760,11 @@ public struct Message: Equatable, Hashable {
         self.threadId = threadId
         self.role = role
         self.content = content
+        self.parentId = parentId
+        self.provider = provider
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -635,6 +2789,11 @@ public struct FfiConverterTypeMessage: FfiConverterRustBuffer {
                 threadId: FfiConverterString.read(from: &buf), 
                 role: FfiConverterTypeMessageRole.read(from: &buf), 
                 content: FfiConverterString.read(from: &buf), 
+                parentId: FfiConverterOptionString.read(from: &buf), 
+                provider: FfiConverterOptionString.read(from: &buf), 
+                model: FfiConverterOptionString.read(from: &buf), 
+                promptTokens: FfiConverterOptionUInt32.read(from: &buf), 
+                completionTokens: FfiConverterOptionUInt32.read(from: &buf), 
                 createdAt: FfiConverterInt64.read(from: &buf), 
                 updatedAt: FfiConverterInt64.read(from: &buf)
         )
@@ -645,6 +2804,11 @@ public struct FfiConverterTypeMessage: FfiConverterRustBuffer {
         FfiConverterString.write(value.threadId, into: &buf)
         FfiConverterTypeMessageRole.write(value.role, into: &buf)
         FfiConverterString.write(value.content, into: &buf)
+        FfiConverterOptionString.write(value.parentId, into: &buf)
+        FfiConverterOptionString.write(value.provider, into: &buf)
+        FfiConverterOptionString.write(value.model, into: &buf)
+        FfiConverterOptionUInt32.write(value.promptTokens, into: &buf)
+        FfiConverterOptionUInt32.write(value.completionTokens, into: &buf)
         FfiConverterInt64.write(value.createdAt, into: &buf)
         FfiConverterInt64.write(value.updatedAt, into: &buf)
     }
@@ -663,6 +2827,2245 @@ public func FfiConverterTypeMessage_lift(_ buf: RustBuffer) throws -> Message {
 #endif
 public func FfiConverterTypeMessage_lower(_ value: Message) -> RustBuffer {
     return FfiConverterTypeMessage.lower(value)
+}
+
+
+/**
+ * What [`crate::Attachments::add`] needs.
+ */
+public struct NewAttachment: Equatable, Hashable {
+    /**
+     * A live message to attach it to.
+     */
+    public var messageId: String
+    /**
+     * The file's name, 1 to [`FILENAME_MAX`] characters, without `/`, `\` or control
+     * characters; trimmed.
+     */
+    public var filename: String
+    /**
+     * Its media type (`type/subtype`).
+     */
+    public var mime: String
+    /**
+     * Its size in bytes, at most `i64::MAX`.
+     */
+    public var sizeBytes: UInt64
+    /**
+     * SHA-256 of its bytes as 64 hex digits (stored lowercase).
+     */
+    public var sha256: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A live message to attach it to.
+         */messageId: String, 
+        /**
+         * The file's name, 1 to [`FILENAME_MAX`] characters, without `/`, `\` or control
+         * characters; trimmed.
+         */filename: String, 
+        /**
+         * Its media type (`type/subtype`).
+         */mime: String, 
+        /**
+         * Its size in bytes, at most `i64::MAX`.
+         */sizeBytes: UInt64, 
+        /**
+         * SHA-256 of its bytes as 64 hex digits (stored lowercase).
+         */sha256: String) {
+        self.messageId = messageId
+        self.filename = filename
+        self.mime = mime
+        self.sizeBytes = sizeBytes
+        self.sha256 = sha256
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewAttachment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewAttachment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewAttachment {
+        return
+            try NewAttachment(
+                messageId: FfiConverterString.read(from: &buf), 
+                filename: FfiConverterString.read(from: &buf), 
+                mime: FfiConverterString.read(from: &buf), 
+                sizeBytes: FfiConverterUInt64.read(from: &buf), 
+                sha256: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewAttachment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.filename, into: &buf)
+        FfiConverterString.write(value.mime, into: &buf)
+        FfiConverterUInt64.write(value.sizeBytes, into: &buf)
+        FfiConverterString.write(value.sha256, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewAttachment_lift(_ buf: RustBuffer) throws -> NewAttachment {
+    return try FfiConverterTypeNewAttachment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewAttachment_lower(_ value: NewAttachment) -> RustBuffer {
+    return FfiConverterTypeNewAttachment.lower(value)
+}
+
+
+/**
+ * What [`crate::Consent::set`] needs.
+ */
+public struct NewConsent: Equatable, Hashable {
+    /**
+     * A live user.
+     */
+    public var userId: String
+    /**
+     * What the decision is about.
+     */
+    public var scope: ConsentScope
+    /**
+     * Agreed or not.
+     */
+    public var granted: Bool
+    /**
+     * The policy version the user saw: 1 to [`POLICY_VERSION_MAX`] characters, trimmed.
+     */
+    public var policyVersion: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A live user.
+         */userId: String, 
+        /**
+         * What the decision is about.
+         */scope: ConsentScope, 
+        /**
+         * Agreed or not.
+         */granted: Bool, 
+        /**
+         * The policy version the user saw: 1 to [`POLICY_VERSION_MAX`] characters, trimmed.
+         */policyVersion: String) {
+        self.userId = userId
+        self.scope = scope
+        self.granted = granted
+        self.policyVersion = policyVersion
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewConsent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewConsent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewConsent {
+        return
+            try NewConsent(
+                userId: FfiConverterString.read(from: &buf), 
+                scope: FfiConverterTypeConsentScope.read(from: &buf), 
+                granted: FfiConverterBool.read(from: &buf), 
+                policyVersion: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewConsent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterTypeConsentScope.write(value.scope, into: &buf)
+        FfiConverterBool.write(value.granted, into: &buf)
+        FfiConverterString.write(value.policyVersion, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewConsent_lift(_ buf: RustBuffer) throws -> NewConsent {
+    return try FfiConverterTypeNewConsent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewConsent_lower(_ value: NewConsent) -> RustBuffer {
+    return FfiConverterTypeNewConsent.lower(value)
+}
+
+
+/**
+ * What [`crate::Devices::register`] needs.
+ */
+public struct NewDevice: Equatable, Hashable {
+    /**
+     * A live user.
+     */
+    public var userId: String
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var name: String
+    /**
+     * What kind of device it is.
+     */
+    public var platform: DevicePlatform
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A live user.
+         */userId: String, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */name: String, 
+        /**
+         * What kind of device it is.
+         */platform: DevicePlatform) {
+        self.userId = userId
+        self.name = name
+        self.platform = platform
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewDevice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewDevice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewDevice {
+        return
+            try NewDevice(
+                userId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                platform: FfiConverterTypeDevicePlatform.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewDevice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeDevicePlatform.write(value.platform, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewDevice_lift(_ buf: RustBuffer) throws -> NewDevice {
+    return try FfiConverterTypeNewDevice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewDevice_lower(_ value: NewDevice) -> RustBuffer {
+    return FfiConverterTypeNewDevice.lower(value)
+}
+
+
+/**
+ * What [`crate::Documents::create`] needs.
+ */
+public struct NewDocument: Equatable, Hashable {
+    /**
+     * The workspace to create it in.
+     */
+    public var workspaceId: String
+    /**
+     * A live project of that workspace to put it in.
+     */
+    public var projectId: String?
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var title: String
+    /**
+     * At most [`DOCUMENT_BODY_MAX_BYTES`] bytes; may be empty.
+     */
+    public var body: String
+    /**
+     * A media type (`type/subtype`); `text/markdown` when left out.
+     */
+    public var mime: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The workspace to create it in.
+         */workspaceId: String, 
+        /**
+         * A live project of that workspace to put it in.
+         */projectId: String? = nil, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */title: String, 
+        /**
+         * At most [`DOCUMENT_BODY_MAX_BYTES`] bytes; may be empty.
+         */body: String = "", 
+        /**
+         * A media type (`type/subtype`); `text/markdown` when left out.
+         */mime: String = "text/markdown") {
+        self.workspaceId = workspaceId
+        self.projectId = projectId
+        self.title = title
+        self.body = body
+        self.mime = mime
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewDocument: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewDocument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewDocument {
+        return
+            try NewDocument(
+                workspaceId: FfiConverterString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf), 
+                mime: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewDocument, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterString.write(value.mime, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewDocument_lift(_ buf: RustBuffer) throws -> NewDocument {
+    return try FfiConverterTypeNewDocument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewDocument_lower(_ value: NewDocument) -> RustBuffer {
+    return FfiConverterTypeNewDocument.lower(value)
+}
+
+
+/**
+ * What [`crate::Flows::create`] needs.
+ */
+public struct NewFlow: Equatable, Hashable {
+    /**
+     * The live workspace it belongs to.
+     */
+    public var workspaceId: String
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed; unique in the workspace.
+     */
+    public var name: String
+    /**
+     * At most [`crate::FLOW_DESCRIPTION_MAX`] characters; empty when left out.
+     */
+    public var description: String
+    /**
+     * 1 to [`crate::FLOW_STEPS_MAX`] steps.
+     */
+    public var steps: [FlowStep]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The live workspace it belongs to.
+         */workspaceId: String, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed; unique in the workspace.
+         */name: String, 
+        /**
+         * At most [`crate::FLOW_DESCRIPTION_MAX`] characters; empty when left out.
+         */description: String = "", 
+        /**
+         * 1 to [`crate::FLOW_STEPS_MAX`] steps.
+         */steps: [FlowStep]) {
+        self.workspaceId = workspaceId
+        self.name = name
+        self.description = description
+        self.steps = steps
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewFlow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewFlow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewFlow {
+        return
+            try NewFlow(
+                workspaceId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                steps: FfiConverterSequenceTypeFlowStep.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewFlow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceTypeFlowStep.write(value.steps, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewFlow_lift(_ buf: RustBuffer) throws -> NewFlow {
+    return try FfiConverterTypeNewFlow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewFlow_lower(_ value: NewFlow) -> RustBuffer {
+    return FfiConverterTypeNewFlow.lower(value)
+}
+
+
+/**
+ * An AI call to record ([`crate::Interactions::record`]).
+ */
+public struct NewInteraction: Equatable, Hashable {
+    /**
+     * The provider config used, if any.
+     */
+    public var configId: String?
+    /**
+     * The provider called: required without `config_id`; with it, left out or equal to the
+     * config's kind.
+     */
+    public var provider: ProviderKind?
+    /**
+     * The live workspace the call was made for. Derived from the thread (or message) when
+     * left out.
+     */
+    public var workspaceId: String?
+    /**
+     * A live thread of `workspace_id`. Derived from the message when left out.
+     */
+    public var threadId: String?
+    /**
+     * A live message of `thread_id`.
+     */
+    public var messageId: String?
+    /**
+     * The model called, 1 to [`crate::limits::NAME_MAX`] characters.
+     */
+    public var model: String
+    /**
+     * Tokens sent.
+     */
+    public var promptTokens: UInt32
+    /**
+     * Tokens received.
+     */
+    public var completionTokens: UInt32
+    /**
+     * How long the call took.
+     */
+    public var latencyMs: UInt32
+    /**
+     * What it cost, in millionths of `currency`; at most `i64::MAX`.
+     */
+    public var costMicros: UInt64
+    /**
+     * ISO 4217 code: three uppercase letters, such as `USD`.
+     */
+    public var currency: String
+    /**
+     * How the call ended.
+     */
+    public var status: InteractionStatus
+    /**
+     * Why it failed or was cancelled, at most [`crate::AI_ERROR_MAX`] characters; not
+     * allowed on a call that succeeded.
+     */
+    public var error: String?
+    /**
+     * When the call happened, UTC milliseconds (not negative); now when left out. Lets an
+     * import place calls on the days they were made.
+     */
+    public var occurredAt: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider config used, if any.
+         */configId: String? = nil, 
+        /**
+         * The provider called: required without `config_id`; with it, left out or equal to the
+         * config's kind.
+         */provider: ProviderKind? = nil, 
+        /**
+         * The live workspace the call was made for. Derived from the thread (or message) when
+         * left out.
+         */workspaceId: String? = nil, 
+        /**
+         * A live thread of `workspace_id`. Derived from the message when left out.
+         */threadId: String? = nil, 
+        /**
+         * A live message of `thread_id`.
+         */messageId: String? = nil, 
+        /**
+         * The model called, 1 to [`crate::limits::NAME_MAX`] characters.
+         */model: String, 
+        /**
+         * Tokens sent.
+         */promptTokens: UInt32 = UInt32(0), 
+        /**
+         * Tokens received.
+         */completionTokens: UInt32 = UInt32(0), 
+        /**
+         * How long the call took.
+         */latencyMs: UInt32 = UInt32(0), 
+        /**
+         * What it cost, in millionths of `currency`; at most `i64::MAX`.
+         */costMicros: UInt64 = UInt64(0), 
+        /**
+         * ISO 4217 code: three uppercase letters, such as `USD`.
+         */currency: String, 
+        /**
+         * How the call ended.
+         */status: InteractionStatus, 
+        /**
+         * Why it failed or was cancelled, at most [`crate::AI_ERROR_MAX`] characters; not
+         * allowed on a call that succeeded.
+         */error: String? = nil, 
+        /**
+         * When the call happened, UTC milliseconds (not negative); now when left out. Lets an
+         * import place calls on the days they were made.
+         */occurredAt: Int64? = nil) {
+        self.configId = configId
+        self.provider = provider
+        self.workspaceId = workspaceId
+        self.threadId = threadId
+        self.messageId = messageId
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencyMs = latencyMs
+        self.costMicros = costMicros
+        self.currency = currency
+        self.status = status
+        self.error = error
+        self.occurredAt = occurredAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewInteraction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewInteraction: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewInteraction {
+        return
+            try NewInteraction(
+                configId: FfiConverterOptionString.read(from: &buf), 
+                provider: FfiConverterOptionTypeProviderKind.read(from: &buf), 
+                workspaceId: FfiConverterOptionString.read(from: &buf), 
+                threadId: FfiConverterOptionString.read(from: &buf), 
+                messageId: FfiConverterOptionString.read(from: &buf), 
+                model: FfiConverterString.read(from: &buf), 
+                promptTokens: FfiConverterUInt32.read(from: &buf), 
+                completionTokens: FfiConverterUInt32.read(from: &buf), 
+                latencyMs: FfiConverterUInt32.read(from: &buf), 
+                costMicros: FfiConverterUInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeInteractionStatus.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                occurredAt: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewInteraction, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.configId, into: &buf)
+        FfiConverterOptionTypeProviderKind.write(value.provider, into: &buf)
+        FfiConverterOptionString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.threadId, into: &buf)
+        FfiConverterOptionString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.model, into: &buf)
+        FfiConverterUInt32.write(value.promptTokens, into: &buf)
+        FfiConverterUInt32.write(value.completionTokens, into: &buf)
+        FfiConverterUInt32.write(value.latencyMs, into: &buf)
+        FfiConverterUInt64.write(value.costMicros, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterTypeInteractionStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionInt64.write(value.occurredAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewInteraction_lift(_ buf: RustBuffer) throws -> NewInteraction {
+    return try FfiConverterTypeNewInteraction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewInteraction_lower(_ value: NewInteraction) -> RustBuffer {
+    return FfiConverterTypeNewInteraction.lower(value)
+}
+
+
+/**
+ * What [`crate::Invoices::issue`] needs.
+ */
+public struct NewInvoice: Equatable, Hashable {
+    /**
+     * The subscription it bills.
+     */
+    public var subscriptionId: String
+    /**
+     * Unique among all invoices, 1 to [`INVOICE_NUMBER_MAX`] characters, trimmed.
+     */
+    public var number: String
+    /**
+     * The amount, in minor units of `currency`, at most `i64::MAX`.
+     */
+    public var amountMinor: UInt64
+    /**
+     * An ISO 4217 code: three uppercase letters, such as `EUR`.
+     */
+    public var currency: String
+    /**
+     * `draft` or `open`; `open` when left out. (It is paid, voided or written off later.)
+     */
+    public var status: InvoiceStatus?
+    /**
+     * When it was issued, UTC milliseconds; now when left out.
+     */
+    public var issuedAt: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The subscription it bills.
+         */subscriptionId: String, 
+        /**
+         * Unique among all invoices, 1 to [`INVOICE_NUMBER_MAX`] characters, trimmed.
+         */number: String, 
+        /**
+         * The amount, in minor units of `currency`, at most `i64::MAX`.
+         */amountMinor: UInt64, 
+        /**
+         * An ISO 4217 code: three uppercase letters, such as `EUR`.
+         */currency: String, 
+        /**
+         * `draft` or `open`; `open` when left out. (It is paid, voided or written off later.)
+         */status: InvoiceStatus? = nil, 
+        /**
+         * When it was issued, UTC milliseconds; now when left out.
+         */issuedAt: Int64? = nil) {
+        self.subscriptionId = subscriptionId
+        self.number = number
+        self.amountMinor = amountMinor
+        self.currency = currency
+        self.status = status
+        self.issuedAt = issuedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewInvoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewInvoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewInvoice {
+        return
+            try NewInvoice(
+                subscriptionId: FfiConverterString.read(from: &buf), 
+                number: FfiConverterString.read(from: &buf), 
+                amountMinor: FfiConverterUInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                status: FfiConverterOptionTypeInvoiceStatus.read(from: &buf), 
+                issuedAt: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewInvoice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.subscriptionId, into: &buf)
+        FfiConverterString.write(value.number, into: &buf)
+        FfiConverterUInt64.write(value.amountMinor, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterOptionTypeInvoiceStatus.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.issuedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewInvoice_lift(_ buf: RustBuffer) throws -> NewInvoice {
+    return try FfiConverterTypeNewInvoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewInvoice_lower(_ value: NewInvoice) -> RustBuffer {
+    return FfiConverterTypeNewInvoice.lower(value)
+}
+
+
+/**
+ * A message to append with everything known about it ([`crate::Messages::append_new`]).
+ */
+public struct NewMessage: Equatable, Hashable {
+    /**
+     * The thread to append to.
+     */
+    public var threadId: String
+    /**
+     * Who wrote it.
+     */
+    public var role: MessageRole
+    /**
+     * The text, at most [`crate::limits::CONTENT_MAX_BYTES`] bytes.
+     */
+    public var content: String
+    /**
+     * A live message of the same thread that this one answers or branches from.
+     */
+    public var parentId: String?
+    /**
+     * The AI provider that wrote it.
+     */
+    public var provider: String?
+    /**
+     * The model that wrote it.
+     */
+    public var model: String?
+    /**
+     * Tokens of the prompt that produced it.
+     */
+    public var promptTokens: UInt32?
+    /**
+     * Tokens it is made of.
+     */
+    public var completionTokens: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The thread to append to.
+         */threadId: String, 
+        /**
+         * Who wrote it.
+         */role: MessageRole, 
+        /**
+         * The text, at most [`crate::limits::CONTENT_MAX_BYTES`] bytes.
+         */content: String, 
+        /**
+         * A live message of the same thread that this one answers or branches from.
+         */parentId: String? = nil, 
+        /**
+         * The AI provider that wrote it.
+         */provider: String? = nil, 
+        /**
+         * The model that wrote it.
+         */model: String? = nil, 
+        /**
+         * Tokens of the prompt that produced it.
+         */promptTokens: UInt32? = nil, 
+        /**
+         * Tokens it is made of.
+         */completionTokens: UInt32? = nil) {
+        self.threadId = threadId
+        self.role = role
+        self.content = content
+        self.parentId = parentId
+        self.provider = provider
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewMessage {
+        return
+            try NewMessage(
+                threadId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterTypeMessageRole.read(from: &buf), 
+                content: FfiConverterString.read(from: &buf), 
+                parentId: FfiConverterOptionString.read(from: &buf), 
+                provider: FfiConverterOptionString.read(from: &buf), 
+                model: FfiConverterOptionString.read(from: &buf), 
+                promptTokens: FfiConverterOptionUInt32.read(from: &buf), 
+                completionTokens: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewMessage, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.threadId, into: &buf)
+        FfiConverterTypeMessageRole.write(value.role, into: &buf)
+        FfiConverterString.write(value.content, into: &buf)
+        FfiConverterOptionString.write(value.parentId, into: &buf)
+        FfiConverterOptionString.write(value.provider, into: &buf)
+        FfiConverterOptionString.write(value.model, into: &buf)
+        FfiConverterOptionUInt32.write(value.promptTokens, into: &buf)
+        FfiConverterOptionUInt32.write(value.completionTokens, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewMessage_lift(_ buf: RustBuffer) throws -> NewMessage {
+    return try FfiConverterTypeNewMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewMessage_lower(_ value: NewMessage) -> RustBuffer {
+    return FfiConverterTypeNewMessage.lower(value)
+}
+
+
+/**
+ * What [`crate::Organizations::create`] needs.
+ */
+public struct NewOrganization: Equatable, Hashable {
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var name: String
+    /**
+     * Unique: lowercase `a-z`, `0-9` and single inner hyphens, 1 to [`SLUG_MAX`] characters.
+     */
+    public var slug: String
+    /**
+     * A live user who becomes the organization's owner in the same transaction.
+     */
+    public var ownerUserId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */name: String, 
+        /**
+         * Unique: lowercase `a-z`, `0-9` and single inner hyphens, 1 to [`SLUG_MAX`] characters.
+         */slug: String, 
+        /**
+         * A live user who becomes the organization's owner in the same transaction.
+         */ownerUserId: String? = nil) {
+        self.name = name
+        self.slug = slug
+        self.ownerUserId = ownerUserId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewOrganization: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewOrganization: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewOrganization {
+        return
+            try NewOrganization(
+                name: FfiConverterString.read(from: &buf), 
+                slug: FfiConverterString.read(from: &buf), 
+                ownerUserId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewOrganization, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.slug, into: &buf)
+        FfiConverterOptionString.write(value.ownerUserId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewOrganization_lift(_ buf: RustBuffer) throws -> NewOrganization {
+    return try FfiConverterTypeNewOrganization.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewOrganization_lower(_ value: NewOrganization) -> RustBuffer {
+    return FfiConverterTypeNewOrganization.lower(value)
+}
+
+
+/**
+ * What [`crate::Permissions::grant`] needs: exactly one subject, a resource and at least
+ * one action.
+ */
+public struct NewPermissionSet: Equatable, Hashable {
+    /**
+     * A live user to grant to; set this or `subject_role`, not both.
+     */
+    public var subjectUserId: String?
+    /**
+     * A role to grant to (holders of it or a stronger one); set this or `subject_user_id`.
+     */
+    public var subjectRole: Role?
+    /**
+     * A live workspace, project or thread.
+     */
+    public var resource: ResourceRef
+    /**
+     * At least one action; repeats are dropped.
+     */
+    public var actions: [Action]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A live user to grant to; set this or `subject_role`, not both.
+         */subjectUserId: String? = nil, 
+        /**
+         * A role to grant to (holders of it or a stronger one); set this or `subject_user_id`.
+         */subjectRole: Role?, 
+        /**
+         * A live workspace, project or thread.
+         */resource: ResourceRef, 
+        /**
+         * At least one action; repeats are dropped.
+         */actions: [Action]) {
+        self.subjectUserId = subjectUserId
+        self.subjectRole = subjectRole
+        self.resource = resource
+        self.actions = actions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewPermissionSet: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewPermissionSet: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewPermissionSet {
+        return
+            try NewPermissionSet(
+                subjectUserId: FfiConverterOptionString.read(from: &buf), 
+                subjectRole: FfiConverterOptionTypeRole.read(from: &buf), 
+                resource: FfiConverterTypeResourceRef.read(from: &buf), 
+                actions: FfiConverterSequenceTypeAction.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewPermissionSet, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.subjectUserId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.subjectRole, into: &buf)
+        FfiConverterTypeResourceRef.write(value.resource, into: &buf)
+        FfiConverterSequenceTypeAction.write(value.actions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewPermissionSet_lift(_ buf: RustBuffer) throws -> NewPermissionSet {
+    return try FfiConverterTypeNewPermissionSet.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewPermissionSet_lower(_ value: NewPermissionSet) -> RustBuffer {
+    return FfiConverterTypeNewPermissionSet.lower(value)
+}
+
+
+/**
+ * What [`crate::Projects::create`] needs.
+ */
+public struct NewProject: Equatable, Hashable {
+    /**
+     * The workspace to create it in.
+     */
+    public var workspaceId: String
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var name: String
+    /**
+     * At most [`DESCRIPTION_MAX`] characters; empty when left out.
+     */
+    public var description: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The workspace to create it in.
+         */workspaceId: String, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */name: String, 
+        /**
+         * At most [`DESCRIPTION_MAX`] characters; empty when left out.
+         */description: String = "") {
+        self.workspaceId = workspaceId
+        self.name = name
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewProject: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewProject: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewProject {
+        return
+            try NewProject(
+                workspaceId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewProject, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewProject_lift(_ buf: RustBuffer) throws -> NewProject {
+    return try FfiConverterTypeNewProject.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewProject_lower(_ value: NewProject) -> RustBuffer {
+    return FfiConverterTypeNewProject.lower(value)
+}
+
+
+/**
+ * What [`crate::ProviderConfigs::create`] needs.
+ */
+public struct NewProviderConfig: Equatable, Hashable {
+    /**
+     * The live user who owns it.
+     */
+    public var userId: String
+    /**
+     * Which provider it reaches.
+     */
+    public var kind: ProviderKind
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed; unique among the user's configs.
+     */
+    public var displayName: String
+    /**
+     * An `http` or `https` URL such as `http://localhost:11434/v1`; required for `local`
+     * and `custom`. It must not carry credentials (`user:password@`).
+     */
+    public var baseUrl: String?
+    /**
+     * The model used when a call names none, 1 to [`crate::limits::NAME_MAX`] characters.
+     */
+    public var defaultModel: String?
+    /**
+     * Whether the app offers it; `true` when left out.
+     */
+    public var enabled: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The live user who owns it.
+         */userId: String, 
+        /**
+         * Which provider it reaches.
+         */kind: ProviderKind, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed; unique among the user's configs.
+         */displayName: String, 
+        /**
+         * An `http` or `https` URL such as `http://localhost:11434/v1`; required for `local`
+         * and `custom`. It must not carry credentials (`user:password@`).
+         */baseUrl: String? = nil, 
+        /**
+         * The model used when a call names none, 1 to [`crate::limits::NAME_MAX`] characters.
+         */defaultModel: String? = nil, 
+        /**
+         * Whether the app offers it; `true` when left out.
+         */enabled: Bool = true) {
+        self.userId = userId
+        self.kind = kind
+        self.displayName = displayName
+        self.baseUrl = baseUrl
+        self.defaultModel = defaultModel
+        self.enabled = enabled
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewProviderConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewProviderConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewProviderConfig {
+        return
+            try NewProviderConfig(
+                userId: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeProviderKind.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                baseUrl: FfiConverterOptionString.read(from: &buf), 
+                defaultModel: FfiConverterOptionString.read(from: &buf), 
+                enabled: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewProviderConfig, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterTypeProviderKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.baseUrl, into: &buf)
+        FfiConverterOptionString.write(value.defaultModel, into: &buf)
+        FfiConverterBool.write(value.enabled, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewProviderConfig_lift(_ buf: RustBuffer) throws -> NewProviderConfig {
+    return try FfiConverterTypeNewProviderConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewProviderConfig_lower(_ value: NewProviderConfig) -> RustBuffer {
+    return FfiConverterTypeNewProviderConfig.lower(value)
+}
+
+
+/**
+ * A step result to record ([`crate::Flows::record_step`]).
+ */
+public struct NewStepResult: Equatable, Hashable {
+    /**
+     * The live flow that runs.
+     */
+    public var flowId: String
+    /**
+     * A run id from [`crate::Flows::start_run`] of this flow.
+     */
+    public var runId: String
+    /**
+     * Which step, less than the flow's number of steps; once per run.
+     */
+    public var stepIndex: UInt32
+    /**
+     * The AI call the step made, if any (of the flow's workspace, if it has one).
+     */
+    public var interactionId: String?
+    /**
+     * What the step produced, at most [`crate::limits::CONTENT_MAX_BYTES`] bytes.
+     */
+    public var output: String?
+    /**
+     * Where it stands.
+     */
+    public var status: StepStatus
+    /**
+     * Why it failed or was skipped, at most [`crate::AI_ERROR_MAX`] characters; only
+     * with status `failed` or `skipped`.
+     */
+    public var error: String?
+    /**
+     * When it started, UTC milliseconds.
+     */
+    public var startedAt: Int64?
+    /**
+     * When it finished, UTC milliseconds; not before `started_at`.
+     */
+    public var finishedAt: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The live flow that runs.
+         */flowId: String, 
+        /**
+         * A run id from [`crate::Flows::start_run`] of this flow.
+         */runId: String, 
+        /**
+         * Which step, less than the flow's number of steps; once per run.
+         */stepIndex: UInt32, 
+        /**
+         * The AI call the step made, if any (of the flow's workspace, if it has one).
+         */interactionId: String? = nil, 
+        /**
+         * What the step produced, at most [`crate::limits::CONTENT_MAX_BYTES`] bytes.
+         */output: String? = nil, 
+        /**
+         * Where it stands.
+         */status: StepStatus, 
+        /**
+         * Why it failed or was skipped, at most [`crate::AI_ERROR_MAX`] characters; only
+         * with status `failed` or `skipped`.
+         */error: String? = nil, 
+        /**
+         * When it started, UTC milliseconds.
+         */startedAt: Int64? = nil, 
+        /**
+         * When it finished, UTC milliseconds; not before `started_at`.
+         */finishedAt: Int64? = nil) {
+        self.flowId = flowId
+        self.runId = runId
+        self.stepIndex = stepIndex
+        self.interactionId = interactionId
+        self.output = output
+        self.status = status
+        self.error = error
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewStepResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewStepResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewStepResult {
+        return
+            try NewStepResult(
+                flowId: FfiConverterString.read(from: &buf), 
+                runId: FfiConverterString.read(from: &buf), 
+                stepIndex: FfiConverterUInt32.read(from: &buf), 
+                interactionId: FfiConverterOptionString.read(from: &buf), 
+                output: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterTypeStepStatus.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                startedAt: FfiConverterOptionInt64.read(from: &buf), 
+                finishedAt: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewStepResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.flowId, into: &buf)
+        FfiConverterString.write(value.runId, into: &buf)
+        FfiConverterUInt32.write(value.stepIndex, into: &buf)
+        FfiConverterOptionString.write(value.interactionId, into: &buf)
+        FfiConverterOptionString.write(value.output, into: &buf)
+        FfiConverterTypeStepStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionInt64.write(value.startedAt, into: &buf)
+        FfiConverterOptionInt64.write(value.finishedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewStepResult_lift(_ buf: RustBuffer) throws -> NewStepResult {
+    return try FfiConverterTypeNewStepResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewStepResult_lower(_ value: NewStepResult) -> RustBuffer {
+    return FfiConverterTypeNewStepResult.lower(value)
+}
+
+
+/**
+ * What [`crate::Subscriptions::create`] needs: exactly one owner, a tier, a status and a
+ * billing period.
+ */
+public struct NewSubscription: Equatable, Hashable {
+    /**
+     * The owning user; set this or `owner_organization_id`, not both.
+     */
+    public var ownerUserId: String?
+    /**
+     * The owning organization; set this or `owner_user_id`, not both.
+     */
+    public var ownerOrganizationId: String?
+    /**
+     * What it grants.
+     */
+    public var tier: PlanTier
+    /**
+     * Where it stands.
+     */
+    public var status: SubscriptionStatus
+    /**
+     * Start of the billing period, UTC milliseconds.
+     */
+    public var periodStart: Int64
+    /**
+     * End of the billing period, UTC milliseconds; must be after `period_start`.
+     */
+    public var periodEnd: Int64
+    /**
+     * Storage it allows, in bytes, at most `i64::MAX`; [`DEFAULT_STORAGE_QUOTA_BYTES`]
+     * when left out.
+     */
+    public var storageQuotaBytes: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The owning user; set this or `owner_organization_id`, not both.
+         */ownerUserId: String? = nil, 
+        /**
+         * The owning organization; set this or `owner_user_id`, not both.
+         */ownerOrganizationId: String? = nil, 
+        /**
+         * What it grants.
+         */tier: PlanTier, 
+        /**
+         * Where it stands.
+         */status: SubscriptionStatus, 
+        /**
+         * Start of the billing period, UTC milliseconds.
+         */periodStart: Int64, 
+        /**
+         * End of the billing period, UTC milliseconds; must be after `period_start`.
+         */periodEnd: Int64, 
+        /**
+         * Storage it allows, in bytes, at most `i64::MAX`; [`DEFAULT_STORAGE_QUOTA_BYTES`]
+         * when left out.
+         */storageQuotaBytes: UInt64? = nil) {
+        self.ownerUserId = ownerUserId
+        self.ownerOrganizationId = ownerOrganizationId
+        self.tier = tier
+        self.status = status
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.storageQuotaBytes = storageQuotaBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewSubscription: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewSubscription: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewSubscription {
+        return
+            try NewSubscription(
+                ownerUserId: FfiConverterOptionString.read(from: &buf), 
+                ownerOrganizationId: FfiConverterOptionString.read(from: &buf), 
+                tier: FfiConverterTypePlanTier.read(from: &buf), 
+                status: FfiConverterTypeSubscriptionStatus.read(from: &buf), 
+                periodStart: FfiConverterInt64.read(from: &buf), 
+                periodEnd: FfiConverterInt64.read(from: &buf), 
+                storageQuotaBytes: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewSubscription, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.ownerUserId, into: &buf)
+        FfiConverterOptionString.write(value.ownerOrganizationId, into: &buf)
+        FfiConverterTypePlanTier.write(value.tier, into: &buf)
+        FfiConverterTypeSubscriptionStatus.write(value.status, into: &buf)
+        FfiConverterInt64.write(value.periodStart, into: &buf)
+        FfiConverterInt64.write(value.periodEnd, into: &buf)
+        FfiConverterOptionUInt64.write(value.storageQuotaBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewSubscription_lift(_ buf: RustBuffer) throws -> NewSubscription {
+    return try FfiConverterTypeNewSubscription.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewSubscription_lower(_ value: NewSubscription) -> RustBuffer {
+    return FfiConverterTypeNewSubscription.lower(value)
+}
+
+
+/**
+ * What [`crate::Telemetry::record`] needs.
+ */
+public struct NewTelemetryEvent: Equatable, Hashable {
+    /**
+     * A live user.
+     */
+    public var userId: String
+    /**
+     * One of that user's devices.
+     */
+    public var deviceId: String?
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var name: String
+    /**
+     * A JSON object as text, at most [`TELEMETRY_PROPERTIES_MAX_BYTES`]; `{}` when left out.
+     */
+    public var properties: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A live user.
+         */userId: String, 
+        /**
+         * One of that user's devices.
+         */deviceId: String? = nil, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */name: String, 
+        /**
+         * A JSON object as text, at most [`TELEMETRY_PROPERTIES_MAX_BYTES`]; `{}` when left out.
+         */properties: String = "{}") {
+        self.userId = userId
+        self.deviceId = deviceId
+        self.name = name
+        self.properties = properties
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewTelemetryEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewTelemetryEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewTelemetryEvent {
+        return
+            try NewTelemetryEvent(
+                userId: FfiConverterString.read(from: &buf), 
+                deviceId: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                properties: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewTelemetryEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionString.write(value.deviceId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.properties, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewTelemetryEvent_lift(_ buf: RustBuffer) throws -> NewTelemetryEvent {
+    return try FfiConverterTypeNewTelemetryEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewTelemetryEvent_lower(_ value: NewTelemetryEvent) -> RustBuffer {
+    return FfiConverterTypeNewTelemetryEvent.lower(value)
+}
+
+
+/**
+ * What [`crate::Threads::create_with`] needs.
+ */
+public struct NewThread: Equatable, Hashable {
+    /**
+     * The workspace to create it in.
+     */
+    public var workspaceId: String
+    /**
+     * A live project of that workspace to put it in.
+     */
+    public var projectId: String?
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var title: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The workspace to create it in.
+         */workspaceId: String, 
+        /**
+         * A live project of that workspace to put it in.
+         */projectId: String? = nil, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */title: String) {
+        self.workspaceId = workspaceId
+        self.projectId = projectId
+        self.title = title
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewThread: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewThread: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewThread {
+        return
+            try NewThread(
+                workspaceId: FfiConverterString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewThread, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewThread_lift(_ buf: RustBuffer) throws -> NewThread {
+    return try FfiConverterTypeNewThread.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewThread_lower(_ value: NewThread) -> RustBuffer {
+    return FfiConverterTypeNewThread.lower(value)
+}
+
+
+/**
+ * What [`crate::Users::create`] needs.
+ */
+public struct NewUser: Equatable, Hashable {
+    /**
+     * An email address; stored lowercase.
+     */
+    public var email: String
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var displayName: String
+    /**
+     * A BCP 47 language tag; `en` when left out.
+     */
+    public var locale: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * An email address; stored lowercase.
+         */email: String, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */displayName: String, 
+        /**
+         * A BCP 47 language tag; `en` when left out.
+         */locale: String = "en") {
+        self.email = email
+        self.displayName = displayName
+        self.locale = locale
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewUser: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewUser: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewUser {
+        return
+            try NewUser(
+                email: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                locale: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewUser, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.locale, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewUser_lift(_ buf: RustBuffer) throws -> NewUser {
+    return try FfiConverterTypeNewUser.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewUser_lower(_ value: NewUser) -> RustBuffer {
+    return FfiConverterTypeNewUser.lower(value)
+}
+
+
+/**
+ * What [`crate::Workspaces::create`] needs: a name and exactly one owner.
+ */
+public struct NewWorkspace: Equatable, Hashable {
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var name: String
+    /**
+     * The owning user; set this or `owner_organization_id`, not both.
+     */
+    public var ownerUserId: String?
+    /**
+     * The owning organization; set this or `owner_user_id`, not both.
+     */
+    public var ownerOrganizationId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */name: String, 
+        /**
+         * The owning user; set this or `owner_organization_id`, not both.
+         */ownerUserId: String? = nil, 
+        /**
+         * The owning organization; set this or `owner_user_id`, not both.
+         */ownerOrganizationId: String? = nil) {
+        self.name = name
+        self.ownerUserId = ownerUserId
+        self.ownerOrganizationId = ownerOrganizationId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewWorkspace: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewWorkspace: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewWorkspace {
+        return
+            try NewWorkspace(
+                name: FfiConverterString.read(from: &buf), 
+                ownerUserId: FfiConverterOptionString.read(from: &buf), 
+                ownerOrganizationId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewWorkspace, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.ownerUserId, into: &buf)
+        FfiConverterOptionString.write(value.ownerOrganizationId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewWorkspace_lift(_ buf: RustBuffer) throws -> NewWorkspace {
+    return try FfiConverterTypeNewWorkspace.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewWorkspace_lower(_ value: NewWorkspace) -> RustBuffer {
+    return FfiConverterTypeNewWorkspace.lower(value)
+}
+
+
+/**
+ * A named sequence of model calls in a workspace. (Called `OrchestrationFlow`, not `Flow`,
+ * so that it does not clash with Kotlin's `kotlinx.coroutines.flow.Flow`.)
+ */
+public struct OrchestrationFlow: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The workspace it belongs to.
+     */
+    public var workspaceId: String
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, unique in the workspace.
+     */
+    public var name: String
+    /**
+     * At most [`crate::FLOW_DESCRIPTION_MAX`] characters; may be empty.
+     */
+    public var description: String
+    /**
+     * 1 to [`crate::FLOW_STEPS_MAX`] steps, run in order.
+     */
+    public var steps: [FlowStep]
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds; changes on every update.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The workspace it belongs to.
+         */workspaceId: String, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, unique in the workspace.
+         */name: String, 
+        /**
+         * At most [`crate::FLOW_DESCRIPTION_MAX`] characters; may be empty.
+         */description: String, 
+        /**
+         * 1 to [`crate::FLOW_STEPS_MAX`] steps, run in order.
+         */steps: [FlowStep], 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds; changes on every update.
+         */updatedAt: Int64) {
+        self.id = id
+        self.workspaceId = workspaceId
+        self.name = name
+        self.description = description
+        self.steps = steps
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrchestrationFlow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrchestrationFlow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrchestrationFlow {
+        return
+            try OrchestrationFlow(
+                id: FfiConverterString.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                steps: FfiConverterSequenceTypeFlowStep.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrchestrationFlow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterSequenceTypeFlowStep.write(value.steps, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrchestrationFlow_lift(_ buf: RustBuffer) throws -> OrchestrationFlow {
+    return try FfiConverterTypeOrchestrationFlow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrchestrationFlow_lower(_ value: OrchestrationFlow) -> RustBuffer {
+    return FfiConverterTypeOrchestrationFlow.lower(value)
+}
+
+
+/**
+ * A group of users that can own workspaces.
+ */
+public struct Organization: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * Display name, 1 to [`crate::limits::NAME_MAX`] characters.
+     */
+    public var name: String
+    /**
+     * Unique short name for URLs: lowercase `a-z`, `0-9` and single inner hyphens, 1 to
+     * [`SLUG_MAX`] characters.
+     */
+    public var slug: String
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * Display name, 1 to [`crate::limits::NAME_MAX`] characters.
+         */name: String, 
+        /**
+         * Unique short name for URLs: lowercase `a-z`, `0-9` and single inner hyphens, 1 to
+         * [`SLUG_MAX`] characters.
+         */slug: String, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds.
+         */updatedAt: Int64) {
+        self.id = id
+        self.name = name
+        self.slug = slug
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Organization: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrganization: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Organization {
+        return
+            try Organization(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                slug: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Organization, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.slug, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganization_lift(_ buf: RustBuffer) throws -> Organization {
+    return try FfiConverterTypeOrganization.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganization_lower(_ value: Organization) -> RustBuffer {
+    return FfiConverterTypeOrganization.lower(value)
+}
+
+
+/**
+ * A user's membership of an organization, with their role there.
+ */
+public struct OrganizationMember: Equatable, Hashable {
+    /**
+     * UUIDv7 of the membership.
+     */
+    public var id: String
+    /**
+     * The organization.
+     */
+    public var organizationId: String
+    /**
+     * The member.
+     */
+    public var userId: String
+    /**
+     * What the member may do there.
+     */
+    public var role: Role
+    /**
+     * UTC milliseconds: when the user joined.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds: the last role change.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7 of the membership.
+         */id: String, 
+        /**
+         * The organization.
+         */organizationId: String, 
+        /**
+         * The member.
+         */userId: String, 
+        /**
+         * What the member may do there.
+         */role: Role, 
+        /**
+         * UTC milliseconds: when the user joined.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds: the last role change.
+         */updatedAt: Int64) {
+        self.id = id
+        self.organizationId = organizationId
+        self.userId = userId
+        self.role = role
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrganizationMember: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrganizationMember: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrganizationMember {
+        return
+            try OrganizationMember(
+                id: FfiConverterString.read(from: &buf), 
+                organizationId: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterTypeRole.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrganizationMember, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.organizationId, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterTypeRole.write(value.role, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganizationMember_lift(_ buf: RustBuffer) throws -> OrganizationMember {
+    return try FfiConverterTypeOrganizationMember.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganizationMember_lower(_ value: OrganizationMember) -> RustBuffer {
+    return FfiConverterTypeOrganizationMember.lower(value)
+}
+
+
+/**
+ * What [`crate::Organizations::update`] changes: each field left `None` stays as it is.
+ */
+public struct OrganizationPatch: Equatable, Hashable {
+    /**
+     * A new name, 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var name: String?
+    /**
+     * A new slug, unique, same rules as at creation.
+     */
+    public var slug: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new name, 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */name: String? = nil, 
+        /**
+         * A new slug, unique, same rules as at creation.
+         */slug: String? = nil) {
+        self.name = name
+        self.slug = slug
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrganizationPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrganizationPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrganizationPatch {
+        return
+            try OrganizationPatch(
+                name: FfiConverterOptionString.read(from: &buf), 
+                slug: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrganizationPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.slug, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganizationPatch_lift(_ buf: RustBuffer) throws -> OrganizationPatch {
+    return try FfiConverterTypeOrganizationPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganizationPatch_lower(_ value: OrganizationPatch) -> RustBuffer {
+    return FfiConverterTypeOrganizationPatch.lower(value)
 }
 
 
@@ -737,6 +5140,675 @@ public func FfiConverterTypePageRequest_lower(_ value: PageRequest) -> RustBuffe
 
 
 /**
+ * A grant of extra actions on one resource, to one user or to everyone holding a role on
+ * the resource's workspace. Grants only add: there are no deny rules. A grant on a
+ * workspace covers its projects and threads; a grant on a project covers its threads.
+ */
+public struct PermissionSet: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The user it grants to; exactly one of this and `subject_role` is set.
+     */
+    public var subjectUserId: String?
+    /**
+     * The role it grants to: everyone whose role on the workspace is this one or stronger.
+     */
+    public var subjectRole: Role?
+    /**
+     * What it grants on.
+     */
+    public var resource: ResourceRef
+    /**
+     * The workspace of `resource` (the grant goes when the workspace is purged).
+     */
+    public var workspaceId: String
+    /**
+     * The actions granted, without repeats, weakest first.
+     */
+    public var actions: [Action]
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds; changes when the actions change.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The user it grants to; exactly one of this and `subject_role` is set.
+         */subjectUserId: String?, 
+        /**
+         * The role it grants to: everyone whose role on the workspace is this one or stronger.
+         */subjectRole: Role?, 
+        /**
+         * What it grants on.
+         */resource: ResourceRef, 
+        /**
+         * The workspace of `resource` (the grant goes when the workspace is purged).
+         */workspaceId: String, 
+        /**
+         * The actions granted, without repeats, weakest first.
+         */actions: [Action], 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds; changes when the actions change.
+         */updatedAt: Int64) {
+        self.id = id
+        self.subjectUserId = subjectUserId
+        self.subjectRole = subjectRole
+        self.resource = resource
+        self.workspaceId = workspaceId
+        self.actions = actions
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PermissionSet: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePermissionSet: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PermissionSet {
+        return
+            try PermissionSet(
+                id: FfiConverterString.read(from: &buf), 
+                subjectUserId: FfiConverterOptionString.read(from: &buf), 
+                subjectRole: FfiConverterOptionTypeRole.read(from: &buf), 
+                resource: FfiConverterTypeResourceRef.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                actions: FfiConverterSequenceTypeAction.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PermissionSet, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.subjectUserId, into: &buf)
+        FfiConverterOptionTypeRole.write(value.subjectRole, into: &buf)
+        FfiConverterTypeResourceRef.write(value.resource, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterSequenceTypeAction.write(value.actions, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePermissionSet_lift(_ buf: RustBuffer) throws -> PermissionSet {
+    return try FfiConverterTypePermissionSet.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePermissionSet_lower(_ value: PermissionSet) -> RustBuffer {
+    return FfiConverterTypePermissionSet.lower(value)
+}
+
+
+/**
+ * Changes to a permission set; `None` leaves a field as it is.
+ */
+public struct PermissionSetPatch: Equatable, Hashable {
+    /**
+     * The new actions (replacing the old ones): at least one; repeats are dropped.
+     */
+    public var actions: [Action]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The new actions (replacing the old ones): at least one; repeats are dropped.
+         */actions: [Action]? = nil) {
+        self.actions = actions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PermissionSetPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePermissionSetPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PermissionSetPatch {
+        return
+            try PermissionSetPatch(
+                actions: FfiConverterOptionSequenceTypeAction.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PermissionSetPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionSequenceTypeAction.write(value.actions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePermissionSetPatch_lift(_ buf: RustBuffer) throws -> PermissionSetPatch {
+    return try FfiConverterTypePermissionSetPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePermissionSetPatch_lower(_ value: PermissionSetPatch) -> RustBuffer {
+    return FfiConverterTypePermissionSetPatch.lower(value)
+}
+
+
+/**
+ * A group of threads and documents inside a workspace.
+ */
+public struct Project: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The workspace it belongs to.
+     */
+    public var workspaceId: String
+    /**
+     * Display name, 1 to [`crate::limits::NAME_MAX`] characters.
+     */
+    public var name: String
+    /**
+     * Free text, at most [`DESCRIPTION_MAX`] characters; may be empty.
+     */
+    public var description: String
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The workspace it belongs to.
+         */workspaceId: String, 
+        /**
+         * Display name, 1 to [`crate::limits::NAME_MAX`] characters.
+         */name: String, 
+        /**
+         * Free text, at most [`DESCRIPTION_MAX`] characters; may be empty.
+         */description: String, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds.
+         */updatedAt: Int64) {
+        self.id = id
+        self.workspaceId = workspaceId
+        self.name = name
+        self.description = description
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Project: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProject: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Project {
+        return
+            try Project(
+                id: FfiConverterString.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Project, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProject_lift(_ buf: RustBuffer) throws -> Project {
+    return try FfiConverterTypeProject.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProject_lower(_ value: Project) -> RustBuffer {
+    return FfiConverterTypeProject.lower(value)
+}
+
+
+/**
+ * What may change in a project ([`crate::Projects::update`]); `None` leaves a field as it is.
+ */
+public struct ProjectPatch: Equatable, Hashable {
+    /**
+     * A new name.
+     */
+    public var name: String?
+    /**
+     * A new description (empty clears it).
+     */
+    public var description: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new name.
+         */name: String? = nil, 
+        /**
+         * A new description (empty clears it).
+         */description: String? = nil) {
+        self.name = name
+        self.description = description
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProjectPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjectPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProjectPatch {
+        return
+            try ProjectPatch(
+                name: FfiConverterOptionString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProjectPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectPatch_lift(_ buf: RustBuffer) throws -> ProjectPatch {
+    return try FfiConverterTypeProjectPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectPatch_lower(_ value: ProjectPatch) -> RustBuffer {
+    return FfiConverterTypeProjectPatch.lower(value)
+}
+
+
+/**
+ * How a user reaches one AI provider. The API key is deliberately not part of it: keys
+ * arrive with the encryption work, sealed, and are never stored in plaintext.
+ */
+public struct ProviderConfig: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The user it belongs to.
+     */
+    public var userId: String
+    /**
+     * Which provider it reaches; fixed once created.
+     */
+    public var kind: ProviderKind
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters, unique among the user's configs.
+     */
+    public var displayName: String
+    /**
+     * An `http` or `https` URL of at most [`crate::PROVIDER_URL_MAX`] bytes; always set for
+     * `local` and `custom`.
+     */
+    public var baseUrl: String?
+    /**
+     * The model used when a call names none.
+     */
+    public var defaultModel: String?
+    /**
+     * Whether the app offers it.
+     */
+    public var enabled: Bool
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds; changes on every update.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The user it belongs to.
+         */userId: String, 
+        /**
+         * Which provider it reaches; fixed once created.
+         */kind: ProviderKind, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters, unique among the user's configs.
+         */displayName: String, 
+        /**
+         * An `http` or `https` URL of at most [`crate::PROVIDER_URL_MAX`] bytes; always set for
+         * `local` and `custom`.
+         */baseUrl: String?, 
+        /**
+         * The model used when a call names none.
+         */defaultModel: String?, 
+        /**
+         * Whether the app offers it.
+         */enabled: Bool, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds; changes on every update.
+         */updatedAt: Int64) {
+        self.id = id
+        self.userId = userId
+        self.kind = kind
+        self.displayName = displayName
+        self.baseUrl = baseUrl
+        self.defaultModel = defaultModel
+        self.enabled = enabled
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProviderConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProviderConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProviderConfig {
+        return
+            try ProviderConfig(
+                id: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeProviderKind.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                baseUrl: FfiConverterOptionString.read(from: &buf), 
+                defaultModel: FfiConverterOptionString.read(from: &buf), 
+                enabled: FfiConverterBool.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProviderConfig, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterTypeProviderKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.baseUrl, into: &buf)
+        FfiConverterOptionString.write(value.defaultModel, into: &buf)
+        FfiConverterBool.write(value.enabled, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderConfig_lift(_ buf: RustBuffer) throws -> ProviderConfig {
+    return try FfiConverterTypeProviderConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderConfig_lower(_ value: ProviderConfig) -> RustBuffer {
+    return FfiConverterTypeProviderConfig.lower(value)
+}
+
+
+/**
+ * Changes to a provider config ([`crate::ProviderConfigs::update`]): a field left `None`
+ * stays as it is. An empty `base_url` or `default_model` clears it.
+ */
+public struct ProviderConfigPatch: Equatable, Hashable {
+    /**
+     * A new display name, unique among the user's configs.
+     */
+    public var displayName: String?
+    /**
+     * A new base URL; `""` removes it (not allowed for `local` and `custom`).
+     */
+    public var baseUrl: String?
+    /**
+     * A new default model; `""` removes it.
+     */
+    public var defaultModel: String?
+    /**
+     * Turn it on or off.
+     */
+    public var enabled: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new display name, unique among the user's configs.
+         */displayName: String? = nil, 
+        /**
+         * A new base URL; `""` removes it (not allowed for `local` and `custom`).
+         */baseUrl: String? = nil, 
+        /**
+         * A new default model; `""` removes it.
+         */defaultModel: String? = nil, 
+        /**
+         * Turn it on or off.
+         */enabled: Bool? = nil) {
+        self.displayName = displayName
+        self.baseUrl = baseUrl
+        self.defaultModel = defaultModel
+        self.enabled = enabled
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProviderConfigPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProviderConfigPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProviderConfigPatch {
+        return
+            try ProviderConfigPatch(
+                displayName: FfiConverterOptionString.read(from: &buf), 
+                baseUrl: FfiConverterOptionString.read(from: &buf), 
+                defaultModel: FfiConverterOptionString.read(from: &buf), 
+                enabled: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProviderConfigPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.baseUrl, into: &buf)
+        FfiConverterOptionString.write(value.defaultModel, into: &buf)
+        FfiConverterOptionBool.write(value.enabled, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderConfigPatch_lift(_ buf: RustBuffer) throws -> ProviderConfigPatch {
+    return try FfiConverterTypeProviderConfigPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderConfigPatch_lower(_ value: ProviderConfigPatch) -> RustBuffer {
+    return FfiConverterTypeProviderConfigPatch.lower(value)
+}
+
+
+/**
+ * One resource: its kind and id.
+ */
+public struct ResourceRef: Equatable, Hashable {
+    /**
+     * What kind of resource `id` names.
+     */
+    public var kind: ResourceKind
+    /**
+     * Its id.
+     */
+    public var id: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What kind of resource `id` names.
+         */kind: ResourceKind, 
+        /**
+         * Its id.
+         */id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResourceRef: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResourceRef: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResourceRef {
+        return
+            try ResourceRef(
+                kind: FfiConverterTypeResourceKind.read(from: &buf), 
+                id: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResourceRef, into buf: inout [UInt8]) {
+        FfiConverterTypeResourceKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.id, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResourceRef_lift(_ buf: RustBuffer) throws -> ResourceRef {
+    return try FfiConverterTypeResourceRef.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResourceRef_lower(_ value: ResourceRef) -> RustBuffer {
+    return FfiConverterTypeResourceRef.lower(value)
+}
+
+
+/**
  * One search result, best first.
  */
 public struct SearchHit: Equatable, Hashable {
@@ -748,6 +5820,14 @@ public struct SearchHit: Equatable, Hashable {
      * The workspace of its thread.
      */
     public var workspaceId: String
+    /**
+     * The project of its thread, if any.
+     */
+    public var projectId: String?
+    /**
+     * The title of its thread.
+     */
+    public var threadTitle: String
     /**
      * A short excerpt with the matched words wrapped in `[` and `]`.
      */
@@ -767,6 +5847,12 @@ public struct SearchHit: Equatable, Hashable {
          * The workspace of its thread.
          */workspaceId: String, 
         /**
+         * The project of its thread, if any.
+         */projectId: String?, 
+        /**
+         * The title of its thread.
+         */threadTitle: String, 
+        /**
          * A short excerpt with the matched words wrapped in `[` and `]`.
          */snippet: String, 
         /**
@@ -774,6 +5860,8 @@ public struct SearchHit: Equatable, Hashable {
          */score: Double) {
         self.message = message
         self.workspaceId = workspaceId
+        self.projectId = projectId
+        self.threadTitle = threadTitle
         self.snippet = snippet
         self.score = score
     }
@@ -796,6 +5884,8 @@ public struct FfiConverterTypeSearchHit: FfiConverterRustBuffer {
             try SearchHit(
                 message: FfiConverterTypeMessage.read(from: &buf), 
                 workspaceId: FfiConverterString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
+                threadTitle: FfiConverterString.read(from: &buf), 
                 snippet: FfiConverterString.read(from: &buf), 
                 score: FfiConverterDouble.read(from: &buf)
         )
@@ -804,6 +5894,8 @@ public struct FfiConverterTypeSearchHit: FfiConverterRustBuffer {
     public static func write(_ value: SearchHit, into buf: inout [UInt8]) {
         FfiConverterTypeMessage.write(value.message, into: &buf)
         FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+        FfiConverterString.write(value.threadTitle, into: &buf)
         FfiConverterString.write(value.snippet, into: &buf)
         FfiConverterDouble.write(value.score, into: &buf)
     }
@@ -925,6 +6017,285 @@ public func FfiConverterTypeSearchQuery_lower(_ value: SearchQuery) -> RustBuffe
 
 
 /**
+ * The result of one step in one run of a flow.
+ */
+public struct StepResult: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The flow that ran.
+     */
+    public var flowId: String
+    /**
+     * The run ([`crate::Flows::start_run`]).
+     */
+    public var runId: String
+    /**
+     * Which step of the flow, from 0.
+     */
+    public var stepIndex: UInt32
+    /**
+     * The AI call the step made, if any (`None` once that call is deleted).
+     */
+    public var interactionId: String?
+    /**
+     * What the step produced.
+     */
+    public var output: String?
+    /**
+     * Where it stands.
+     */
+    public var status: StepStatus
+    /**
+     * Why it failed or was skipped.
+     */
+    public var error: String?
+    /**
+     * When it started, UTC milliseconds.
+     */
+    public var startedAt: Int64?
+    /**
+     * When it finished, UTC milliseconds; not before `started_at`.
+     */
+    public var finishedAt: Int64?
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds; changes on every update.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The flow that ran.
+         */flowId: String, 
+        /**
+         * The run ([`crate::Flows::start_run`]).
+         */runId: String, 
+        /**
+         * Which step of the flow, from 0.
+         */stepIndex: UInt32, 
+        /**
+         * The AI call the step made, if any (`None` once that call is deleted).
+         */interactionId: String?, 
+        /**
+         * What the step produced.
+         */output: String?, 
+        /**
+         * Where it stands.
+         */status: StepStatus, 
+        /**
+         * Why it failed or was skipped.
+         */error: String?, 
+        /**
+         * When it started, UTC milliseconds.
+         */startedAt: Int64?, 
+        /**
+         * When it finished, UTC milliseconds; not before `started_at`.
+         */finishedAt: Int64?, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds; changes on every update.
+         */updatedAt: Int64) {
+        self.id = id
+        self.flowId = flowId
+        self.runId = runId
+        self.stepIndex = stepIndex
+        self.interactionId = interactionId
+        self.output = output
+        self.status = status
+        self.error = error
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StepResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStepResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StepResult {
+        return
+            try StepResult(
+                id: FfiConverterString.read(from: &buf), 
+                flowId: FfiConverterString.read(from: &buf), 
+                runId: FfiConverterString.read(from: &buf), 
+                stepIndex: FfiConverterUInt32.read(from: &buf), 
+                interactionId: FfiConverterOptionString.read(from: &buf), 
+                output: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterTypeStepStatus.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                startedAt: FfiConverterOptionInt64.read(from: &buf), 
+                finishedAt: FfiConverterOptionInt64.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StepResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.flowId, into: &buf)
+        FfiConverterString.write(value.runId, into: &buf)
+        FfiConverterUInt32.write(value.stepIndex, into: &buf)
+        FfiConverterOptionString.write(value.interactionId, into: &buf)
+        FfiConverterOptionString.write(value.output, into: &buf)
+        FfiConverterTypeStepStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionInt64.write(value.startedAt, into: &buf)
+        FfiConverterOptionInt64.write(value.finishedAt, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStepResult_lift(_ buf: RustBuffer) throws -> StepResult {
+    return try FfiConverterTypeStepResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStepResult_lower(_ value: StepResult) -> RustBuffer {
+    return FfiConverterTypeStepResult.lower(value)
+}
+
+
+/**
+ * Changes to a step result ([`crate::Flows::update_step`]) as the step moves on: a field
+ * left `None` stays as it is. The result as changed is checked like a new one.
+ */
+public struct StepResultPatch: Equatable, Hashable {
+    /**
+     * The AI call the step made.
+     */
+    public var interactionId: String?
+    /**
+     * What the step produced.
+     */
+    public var output: String?
+    /**
+     * Where it stands now.
+     */
+    public var status: StepStatus?
+    /**
+     * Why it failed or was skipped (`""` clears it).
+     */
+    public var error: String?
+    /**
+     * When it started.
+     */
+    public var startedAt: Int64?
+    /**
+     * When it finished.
+     */
+    public var finishedAt: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The AI call the step made.
+         */interactionId: String? = nil, 
+        /**
+         * What the step produced.
+         */output: String? = nil, 
+        /**
+         * Where it stands now.
+         */status: StepStatus? = nil, 
+        /**
+         * Why it failed or was skipped (`""` clears it).
+         */error: String? = nil, 
+        /**
+         * When it started.
+         */startedAt: Int64? = nil, 
+        /**
+         * When it finished.
+         */finishedAt: Int64? = nil) {
+        self.interactionId = interactionId
+        self.output = output
+        self.status = status
+        self.error = error
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StepResultPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStepResultPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StepResultPatch {
+        return
+            try StepResultPatch(
+                interactionId: FfiConverterOptionString.read(from: &buf), 
+                output: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionTypeStepStatus.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                startedAt: FfiConverterOptionInt64.read(from: &buf), 
+                finishedAt: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StepResultPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.interactionId, into: &buf)
+        FfiConverterOptionString.write(value.output, into: &buf)
+        FfiConverterOptionTypeStepStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionInt64.write(value.startedAt, into: &buf)
+        FfiConverterOptionInt64.write(value.finishedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStepResultPatch_lift(_ buf: RustBuffer) throws -> StepResultPatch {
+    return try FfiConverterTypeStepResultPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStepResultPatch_lower(_ value: StepResultPatch) -> RustBuffer {
+    return FfiConverterTypeStepResultPatch.lower(value)
+}
+
+
+/**
  * Where a store lives and how it is opened.
  */
 public struct StoreConfig: Equatable, Hashable {
@@ -996,7 +6367,436 @@ public func FfiConverterTypeStoreConfig_lower(_ value: StoreConfig) -> RustBuffe
 
 
 /**
- * A conversation inside a workspace.
+ * Changes to a subscription plan ([`crate::Subscriptions::update`]); every field left `None`
+ * stays as it is. The owner never changes.
+ */
+public struct SubscriptionPatch: Equatable, Hashable {
+    /**
+     * A new tier.
+     */
+    public var tier: PlanTier?
+    /**
+     * A new status.
+     */
+    public var status: SubscriptionStatus?
+    /**
+     * A new period start; the period must still end after it starts.
+     */
+    public var periodStart: Int64?
+    /**
+     * A new period end; the period must still end after it starts.
+     */
+    public var periodEnd: Int64?
+    /**
+     * A new storage quota, in bytes, at most `i64::MAX`.
+     */
+    public var storageQuotaBytes: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new tier.
+         */tier: PlanTier? = nil, 
+        /**
+         * A new status.
+         */status: SubscriptionStatus? = nil, 
+        /**
+         * A new period start; the period must still end after it starts.
+         */periodStart: Int64? = nil, 
+        /**
+         * A new period end; the period must still end after it starts.
+         */periodEnd: Int64? = nil, 
+        /**
+         * A new storage quota, in bytes, at most `i64::MAX`.
+         */storageQuotaBytes: UInt64? = nil) {
+        self.tier = tier
+        self.status = status
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.storageQuotaBytes = storageQuotaBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SubscriptionPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubscriptionPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubscriptionPatch {
+        return
+            try SubscriptionPatch(
+                tier: FfiConverterOptionTypePlanTier.read(from: &buf), 
+                status: FfiConverterOptionTypeSubscriptionStatus.read(from: &buf), 
+                periodStart: FfiConverterOptionInt64.read(from: &buf), 
+                periodEnd: FfiConverterOptionInt64.read(from: &buf), 
+                storageQuotaBytes: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SubscriptionPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionTypePlanTier.write(value.tier, into: &buf)
+        FfiConverterOptionTypeSubscriptionStatus.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.periodStart, into: &buf)
+        FfiConverterOptionInt64.write(value.periodEnd, into: &buf)
+        FfiConverterOptionUInt64.write(value.storageQuotaBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionPatch_lift(_ buf: RustBuffer) throws -> SubscriptionPatch {
+    return try FfiConverterTypeSubscriptionPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionPatch_lower(_ value: SubscriptionPatch) -> RustBuffer {
+    return FfiConverterTypeSubscriptionPatch.lower(value)
+}
+
+
+/**
+ * A subscription plan, owned by exactly one user or organization.
+ */
+public struct SubscriptionPlan: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The user who owns it, if a user does.
+     */
+    public var ownerUserId: String?
+    /**
+     * The organization that owns it, if one does. Exactly one owner is set.
+     */
+    public var ownerOrganizationId: String?
+    /**
+     * What it grants.
+     */
+    public var tier: PlanTier
+    /**
+     * Where it stands.
+     */
+    public var status: SubscriptionStatus
+    /**
+     * Start of the current billing period, UTC milliseconds, inclusive.
+     */
+    public var periodStart: Int64
+    /**
+     * End of the current billing period, UTC milliseconds, exclusive; after `period_start`.
+     */
+    public var periodEnd: Int64
+    /**
+     * Storage it allows, in bytes.
+     */
+    public var storageQuotaBytes: UInt64
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds; changes on every update.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The user who owns it, if a user does.
+         */ownerUserId: String?, 
+        /**
+         * The organization that owns it, if one does. Exactly one owner is set.
+         */ownerOrganizationId: String?, 
+        /**
+         * What it grants.
+         */tier: PlanTier, 
+        /**
+         * Where it stands.
+         */status: SubscriptionStatus, 
+        /**
+         * Start of the current billing period, UTC milliseconds, inclusive.
+         */periodStart: Int64, 
+        /**
+         * End of the current billing period, UTC milliseconds, exclusive; after `period_start`.
+         */periodEnd: Int64, 
+        /**
+         * Storage it allows, in bytes.
+         */storageQuotaBytes: UInt64, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds; changes on every update.
+         */updatedAt: Int64) {
+        self.id = id
+        self.ownerUserId = ownerUserId
+        self.ownerOrganizationId = ownerOrganizationId
+        self.tier = tier
+        self.status = status
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.storageQuotaBytes = storageQuotaBytes
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SubscriptionPlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubscriptionPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubscriptionPlan {
+        return
+            try SubscriptionPlan(
+                id: FfiConverterString.read(from: &buf), 
+                ownerUserId: FfiConverterOptionString.read(from: &buf), 
+                ownerOrganizationId: FfiConverterOptionString.read(from: &buf), 
+                tier: FfiConverterTypePlanTier.read(from: &buf), 
+                status: FfiConverterTypeSubscriptionStatus.read(from: &buf), 
+                periodStart: FfiConverterInt64.read(from: &buf), 
+                periodEnd: FfiConverterInt64.read(from: &buf), 
+                storageQuotaBytes: FfiConverterUInt64.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SubscriptionPlan, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.ownerUserId, into: &buf)
+        FfiConverterOptionString.write(value.ownerOrganizationId, into: &buf)
+        FfiConverterTypePlanTier.write(value.tier, into: &buf)
+        FfiConverterTypeSubscriptionStatus.write(value.status, into: &buf)
+        FfiConverterInt64.write(value.periodStart, into: &buf)
+        FfiConverterInt64.write(value.periodEnd, into: &buf)
+        FfiConverterUInt64.write(value.storageQuotaBytes, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionPlan_lift(_ buf: RustBuffer) throws -> SubscriptionPlan {
+    return try FfiConverterTypeSubscriptionPlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionPlan_lower(_ value: SubscriptionPlan) -> RustBuffer {
+    return FfiConverterTypeSubscriptionPlan.lower(value)
+}
+
+
+/**
+ * The next billing period of a plan ([`crate::Subscriptions::renew`]).
+ */
+public struct SubscriptionRenewal: Equatable, Hashable {
+    /**
+     * End of the new period, UTC milliseconds; after the end of the current one, where the
+     * new period starts.
+     */
+    public var periodEnd: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * End of the new period, UTC milliseconds; after the end of the current one, where the
+         * new period starts.
+         */periodEnd: Int64) {
+        self.periodEnd = periodEnd
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SubscriptionRenewal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubscriptionRenewal: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubscriptionRenewal {
+        return
+            try SubscriptionRenewal(
+                periodEnd: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SubscriptionRenewal, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.periodEnd, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionRenewal_lift(_ buf: RustBuffer) throws -> SubscriptionRenewal {
+    return try FfiConverterTypeSubscriptionRenewal.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionRenewal_lower(_ value: SubscriptionRenewal) -> RustBuffer {
+    return FfiConverterTypeSubscriptionRenewal.lower(value)
+}
+
+
+/**
+ * One recorded telemetry event.
+ */
+public struct TelemetryEvent: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * Whose event it is.
+     */
+    public var userId: String
+    /**
+     * The device it happened on, if known (cleared when the device is removed).
+     */
+    public var deviceId: String?
+    /**
+     * What happened, such as `thread.opened`.
+     */
+    public var name: String
+    /**
+     * Details: a JSON object, as text.
+     */
+    public var properties: String
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * Whose event it is.
+         */userId: String, 
+        /**
+         * The device it happened on, if known (cleared when the device is removed).
+         */deviceId: String?, 
+        /**
+         * What happened, such as `thread.opened`.
+         */name: String, 
+        /**
+         * Details: a JSON object, as text.
+         */properties: String, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds.
+         */updatedAt: Int64) {
+        self.id = id
+        self.userId = userId
+        self.deviceId = deviceId
+        self.name = name
+        self.properties = properties
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TelemetryEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTelemetryEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TelemetryEvent {
+        return
+            try TelemetryEvent(
+                id: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                deviceId: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                properties: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TelemetryEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionString.write(value.deviceId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.properties, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTelemetryEvent_lift(_ buf: RustBuffer) throws -> TelemetryEvent {
+    return try FfiConverterTypeTelemetryEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTelemetryEvent_lower(_ value: TelemetryEvent) -> RustBuffer {
+    return FfiConverterTypeTelemetryEvent.lower(value)
+}
+
+
+/**
+ * A conversation inside a workspace, optionally in one of its projects.
  */
 public struct Thread: Equatable, Hashable {
     /**
@@ -1008,15 +6808,31 @@ public struct Thread: Equatable, Hashable {
      */
     public var workspaceId: String
     /**
+     * The project of that workspace it sits in, if any.
+     */
+    public var projectId: String?
+    /**
      * Display title, 1 to [`crate::limits::NAME_MAX`] characters.
      */
     public var title: String
+    /**
+     * Pinned threads are shown first by apps.
+     */
+    public var pinned: Bool
+    /**
+     * Archived threads leave [`crate::Threads::list`] for [`crate::Threads::list_archived`].
+     */
+    public var archived: Bool
+    /**
+     * When its newest live message was written (UTC milliseconds); `None` while it has none.
+     */
+    public var lastMessageAt: Int64?
     /**
      * UTC milliseconds.
      */
     public var createdAt: Int64
     /**
-     * UTC milliseconds; changes on rename.
+     * UTC milliseconds; changes on update.
      */
     public var updatedAt: Int64
 
@@ -1030,17 +6846,33 @@ public struct Thread: Equatable, Hashable {
          * The workspace it belongs to.
          */workspaceId: String, 
         /**
+         * The project of that workspace it sits in, if any.
+         */projectId: String?, 
+        /**
          * Display title, 1 to [`crate::limits::NAME_MAX`] characters.
          */title: String, 
+        /**
+         * Pinned threads are shown first by apps.
+         */pinned: Bool, 
+        /**
+         * Archived threads leave [`crate::Threads::list`] for [`crate::Threads::list_archived`].
+         */archived: Bool, 
+        /**
+         * When its newest live message was written (UTC milliseconds); `None` while it has none.
+         */lastMessageAt: Int64?, 
         /**
          * UTC milliseconds.
          */createdAt: Int64, 
         /**
-         * UTC milliseconds; changes on rename.
+         * UTC milliseconds; changes on update.
          */updatedAt: Int64) {
         self.id = id
         self.workspaceId = workspaceId
+        self.projectId = projectId
         self.title = title
+        self.pinned = pinned
+        self.archived = archived
+        self.lastMessageAt = lastMessageAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -1063,7 +6895,11 @@ public struct FfiConverterTypeThread: FfiConverterRustBuffer {
             try Thread(
                 id: FfiConverterString.read(from: &buf), 
                 workspaceId: FfiConverterString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
                 title: FfiConverterString.read(from: &buf), 
+                pinned: FfiConverterBool.read(from: &buf), 
+                archived: FfiConverterBool.read(from: &buf), 
+                lastMessageAt: FfiConverterOptionInt64.read(from: &buf), 
                 createdAt: FfiConverterInt64.read(from: &buf), 
                 updatedAt: FfiConverterInt64.read(from: &buf)
         )
@@ -1072,7 +6908,11 @@ public struct FfiConverterTypeThread: FfiConverterRustBuffer {
     public static func write(_ value: Thread, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
         FfiConverterString.write(value.title, into: &buf)
+        FfiConverterBool.write(value.pinned, into: &buf)
+        FfiConverterBool.write(value.archived, into: &buf)
+        FfiConverterOptionInt64.write(value.lastMessageAt, into: &buf)
         FfiConverterInt64.write(value.createdAt, into: &buf)
         FfiConverterInt64.write(value.updatedAt, into: &buf)
     }
@@ -1095,6 +6935,752 @@ public func FfiConverterTypeThread_lower(_ value: Thread) -> RustBuffer {
 
 
 /**
+ * What may change in a thread ([`crate::Threads::update`]); `None` leaves a field as it is.
+ * Moving a thread between projects is [`crate::Threads::move_to_project`].
+ */
+public struct ThreadPatch: Equatable, Hashable {
+    /**
+     * A new title.
+     */
+    public var title: String?
+    /**
+     * Pin or unpin it.
+     */
+    public var pinned: Bool?
+    /**
+     * Archive or unarchive it.
+     */
+    public var archived: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new title.
+         */title: String? = nil, 
+        /**
+         * Pin or unpin it.
+         */pinned: Bool? = nil, 
+        /**
+         * Archive or unarchive it.
+         */archived: Bool? = nil) {
+        self.title = title
+        self.pinned = pinned
+        self.archived = archived
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ThreadPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeThreadPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ThreadPatch {
+        return
+            try ThreadPatch(
+                title: FfiConverterOptionString.read(from: &buf), 
+                pinned: FfiConverterOptionBool.read(from: &buf), 
+                archived: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ThreadPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionBool.write(value.pinned, into: &buf)
+        FfiConverterOptionBool.write(value.archived, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThreadPatch_lift(_ buf: RustBuffer) throws -> ThreadPatch {
+    return try FfiConverterTypeThreadPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThreadPatch_lower(_ value: ThreadPatch) -> RustBuffer {
+    return FfiConverterTypeThreadPatch.lower(value)
+}
+
+
+/**
+ * A usage query over the ledger ([`crate::Interactions::usage`], [`crate::Interactions::totals`]).
+ */
+public struct UsageQuery: Equatable, Hashable {
+    /**
+     * What rows are grouped by (ignored by `totals`).
+     */
+    public var groupBy: UsageGrouping
+    /**
+     * Only calls that happened at or after this UTC millisecond.
+     */
+    public var from: Int64?
+    /**
+     * Only calls that happened before this UTC millisecond (`[from, to)`).
+     */
+    public var to: Int64?
+    /**
+     * Only calls made for this workspace.
+     */
+    public var workspaceId: String?
+    /**
+     * Only calls to this provider.
+     */
+    public var provider: ProviderKind?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What rows are grouped by (ignored by `totals`).
+         */groupBy: UsageGrouping, 
+        /**
+         * Only calls that happened at or after this UTC millisecond.
+         */from: Int64? = nil, 
+        /**
+         * Only calls that happened before this UTC millisecond (`[from, to)`).
+         */to: Int64? = nil, 
+        /**
+         * Only calls made for this workspace.
+         */workspaceId: String? = nil, 
+        /**
+         * Only calls to this provider.
+         */provider: ProviderKind? = nil) {
+        self.groupBy = groupBy
+        self.from = from
+        self.to = to
+        self.workspaceId = workspaceId
+        self.provider = provider
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageQuery {
+        return
+            try UsageQuery(
+                groupBy: FfiConverterTypeUsageGrouping.read(from: &buf), 
+                from: FfiConverterOptionInt64.read(from: &buf), 
+                to: FfiConverterOptionInt64.read(from: &buf), 
+                workspaceId: FfiConverterOptionString.read(from: &buf), 
+                provider: FfiConverterOptionTypeProviderKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageQuery, into buf: inout [UInt8]) {
+        FfiConverterTypeUsageGrouping.write(value.groupBy, into: &buf)
+        FfiConverterOptionInt64.write(value.from, into: &buf)
+        FfiConverterOptionInt64.write(value.to, into: &buf)
+        FfiConverterOptionString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionTypeProviderKind.write(value.provider, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageQuery_lift(_ buf: RustBuffer) throws -> UsageQuery {
+    return try FfiConverterTypeUsageQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageQuery_lower(_ value: UsageQuery) -> RustBuffer {
+    return FfiConverterTypeUsageQuery.lower(value)
+}
+
+
+/**
+ * Usage of one group in one currency. Amounts in different currencies are never added.
+ */
+public struct UsageRow: Equatable, Hashable {
+    /**
+     * The group: a provider name, a model, a UTC day `YYYY-MM-DD`, or a workspace id
+     * (`""` for no workspace), as [`UsageQuery::group_by`] asks.
+     */
+    public var key: String
+    /**
+     * ISO 4217 code of `cost_micros`.
+     */
+    public var currency: String
+    /**
+     * How many calls.
+     */
+    public var interactions: UInt64
+    /**
+     * Tokens sent.
+     */
+    public var promptTokens: UInt64
+    /**
+     * Tokens received.
+     */
+    public var completionTokens: UInt64
+    /**
+     * `prompt_tokens + completion_tokens`.
+     */
+    public var totalTokens: UInt64
+    /**
+     * Cost in millionths of `currency`.
+     */
+    public var costMicros: UInt64
+    /**
+     * Latency of all the calls added up.
+     */
+    public var totalLatencyMs: UInt64
+    /**
+     * `total_latency_ms / interactions`, rounded down.
+     */
+    public var avgLatencyMs: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The group: a provider name, a model, a UTC day `YYYY-MM-DD`, or a workspace id
+         * (`""` for no workspace), as [`UsageQuery::group_by`] asks.
+         */key: String, 
+        /**
+         * ISO 4217 code of `cost_micros`.
+         */currency: String, 
+        /**
+         * How many calls.
+         */interactions: UInt64, 
+        /**
+         * Tokens sent.
+         */promptTokens: UInt64, 
+        /**
+         * Tokens received.
+         */completionTokens: UInt64, 
+        /**
+         * `prompt_tokens + completion_tokens`.
+         */totalTokens: UInt64, 
+        /**
+         * Cost in millionths of `currency`.
+         */costMicros: UInt64, 
+        /**
+         * Latency of all the calls added up.
+         */totalLatencyMs: UInt64, 
+        /**
+         * `total_latency_ms / interactions`, rounded down.
+         */avgLatencyMs: UInt64) {
+        self.key = key
+        self.currency = currency
+        self.interactions = interactions
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = totalTokens
+        self.costMicros = costMicros
+        self.totalLatencyMs = totalLatencyMs
+        self.avgLatencyMs = avgLatencyMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageRow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageRow {
+        return
+            try UsageRow(
+                key: FfiConverterString.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                interactions: FfiConverterUInt64.read(from: &buf), 
+                promptTokens: FfiConverterUInt64.read(from: &buf), 
+                completionTokens: FfiConverterUInt64.read(from: &buf), 
+                totalTokens: FfiConverterUInt64.read(from: &buf), 
+                costMicros: FfiConverterUInt64.read(from: &buf), 
+                totalLatencyMs: FfiConverterUInt64.read(from: &buf), 
+                avgLatencyMs: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterUInt64.write(value.interactions, into: &buf)
+        FfiConverterUInt64.write(value.promptTokens, into: &buf)
+        FfiConverterUInt64.write(value.completionTokens, into: &buf)
+        FfiConverterUInt64.write(value.totalTokens, into: &buf)
+        FfiConverterUInt64.write(value.costMicros, into: &buf)
+        FfiConverterUInt64.write(value.totalLatencyMs, into: &buf)
+        FfiConverterUInt64.write(value.avgLatencyMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageRow_lift(_ buf: RustBuffer) throws -> UsageRow {
+    return try FfiConverterTypeUsageRow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageRow_lower(_ value: UsageRow) -> RustBuffer {
+    return FfiConverterTypeUsageRow.lower(value)
+}
+
+
+/**
+ * Usage in one currency over everything a [`UsageQuery`] selects.
+ */
+public struct UsageTotal: Equatable, Hashable {
+    /**
+     * ISO 4217 code of `cost_micros`.
+     */
+    public var currency: String
+    /**
+     * How many calls.
+     */
+    public var interactions: UInt64
+    /**
+     * Tokens sent.
+     */
+    public var promptTokens: UInt64
+    /**
+     * Tokens received.
+     */
+    public var completionTokens: UInt64
+    /**
+     * `prompt_tokens + completion_tokens`.
+     */
+    public var totalTokens: UInt64
+    /**
+     * Cost in millionths of `currency`.
+     */
+    public var costMicros: UInt64
+    /**
+     * Latency of all the calls added up.
+     */
+    public var totalLatencyMs: UInt64
+    /**
+     * `total_latency_ms / interactions`, rounded down.
+     */
+    public var avgLatencyMs: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ISO 4217 code of `cost_micros`.
+         */currency: String, 
+        /**
+         * How many calls.
+         */interactions: UInt64, 
+        /**
+         * Tokens sent.
+         */promptTokens: UInt64, 
+        /**
+         * Tokens received.
+         */completionTokens: UInt64, 
+        /**
+         * `prompt_tokens + completion_tokens`.
+         */totalTokens: UInt64, 
+        /**
+         * Cost in millionths of `currency`.
+         */costMicros: UInt64, 
+        /**
+         * Latency of all the calls added up.
+         */totalLatencyMs: UInt64, 
+        /**
+         * `total_latency_ms / interactions`, rounded down.
+         */avgLatencyMs: UInt64) {
+        self.currency = currency
+        self.interactions = interactions
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = totalTokens
+        self.costMicros = costMicros
+        self.totalLatencyMs = totalLatencyMs
+        self.avgLatencyMs = avgLatencyMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UsageTotal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageTotal: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageTotal {
+        return
+            try UsageTotal(
+                currency: FfiConverterString.read(from: &buf), 
+                interactions: FfiConverterUInt64.read(from: &buf), 
+                promptTokens: FfiConverterUInt64.read(from: &buf), 
+                completionTokens: FfiConverterUInt64.read(from: &buf), 
+                totalTokens: FfiConverterUInt64.read(from: &buf), 
+                costMicros: FfiConverterUInt64.read(from: &buf), 
+                totalLatencyMs: FfiConverterUInt64.read(from: &buf), 
+                avgLatencyMs: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UsageTotal, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterUInt64.write(value.interactions, into: &buf)
+        FfiConverterUInt64.write(value.promptTokens, into: &buf)
+        FfiConverterUInt64.write(value.completionTokens, into: &buf)
+        FfiConverterUInt64.write(value.totalTokens, into: &buf)
+        FfiConverterUInt64.write(value.costMicros, into: &buf)
+        FfiConverterUInt64.write(value.totalLatencyMs, into: &buf)
+        FfiConverterUInt64.write(value.avgLatencyMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageTotal_lift(_ buf: RustBuffer) throws -> UsageTotal {
+    return try FfiConverterTypeUsageTotal.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageTotal_lower(_ value: UsageTotal) -> RustBuffer {
+    return FfiConverterTypeUsageTotal.lower(value)
+}
+
+
+/**
+ * A person using the app.
+ */
+public struct User: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * Lowercase, unique among all users.
+     */
+    public var email: String
+    /**
+     * 1 to [`crate::limits::NAME_MAX`] characters.
+     */
+    public var displayName: String
+    /**
+     * A BCP 47 language tag, such as `en` or `pt-BR`.
+     */
+    public var locale: String
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * Lowercase, unique among all users.
+         */email: String, 
+        /**
+         * 1 to [`crate::limits::NAME_MAX`] characters.
+         */displayName: String, 
+        /**
+         * A BCP 47 language tag, such as `en` or `pt-BR`.
+         */locale: String, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds.
+         */updatedAt: Int64) {
+        self.id = id
+        self.email = email
+        self.displayName = displayName
+        self.locale = locale
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension User: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUser: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> User {
+        return
+            try User(
+                id: FfiConverterString.read(from: &buf), 
+                email: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                locale: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: User, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterString.write(value.locale, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUser_lift(_ buf: RustBuffer) throws -> User {
+    return try FfiConverterTypeUser.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUser_lower(_ value: User) -> RustBuffer {
+    return FfiConverterTypeUser.lower(value)
+}
+
+
+/**
+ * What [`crate::Users::update`] changes: each field left `None` stays as it is.
+ */
+public struct UserPatch: Equatable, Hashable {
+    /**
+     * A new display name, 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var displayName: String?
+    /**
+     * A new BCP 47 language tag.
+     */
+    public var locale: String?
+    /**
+     * A new email address; stored lowercase, and must not be used by another user.
+     */
+    public var email: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new display name, 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */displayName: String? = nil, 
+        /**
+         * A new BCP 47 language tag.
+         */locale: String? = nil, 
+        /**
+         * A new email address; stored lowercase, and must not be used by another user.
+         */email: String? = nil) {
+        self.displayName = displayName
+        self.locale = locale
+        self.email = email
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UserPatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUserPatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UserPatch {
+        return
+            try UserPatch(
+                displayName: FfiConverterOptionString.read(from: &buf), 
+                locale: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UserPatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.locale, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUserPatch_lift(_ buf: RustBuffer) throws -> UserPatch {
+    return try FfiConverterTypeUserPatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUserPatch_lower(_ value: UserPatch) -> RustBuffer {
+    return FfiConverterTypeUserPatch.lower(value)
+}
+
+
+/**
+ * One setting of one user: a JSON value under a key, unique per user.
+ */
+public struct UserSetting: Equatable, Hashable {
+    /**
+     * UUIDv7; kept when the value changes.
+     */
+    public var id: String
+    /**
+     * The user it belongs to.
+     */
+    public var userId: String
+    /**
+     * 1 to [`SETTING_KEY_MAX`] characters, such as `theme` or `editor.font_size`.
+     */
+    public var key: String
+    /**
+     * The value as JSON text, as it was given (at most [`SETTING_VALUE_MAX_BYTES`]).
+     */
+    public var value: String
+    /**
+     * UTC milliseconds: when the key was first set.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds: the last change of the value.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7; kept when the value changes.
+         */id: String, 
+        /**
+         * The user it belongs to.
+         */userId: String, 
+        /**
+         * 1 to [`SETTING_KEY_MAX`] characters, such as `theme` or `editor.font_size`.
+         */key: String, 
+        /**
+         * The value as JSON text, as it was given (at most [`SETTING_VALUE_MAX_BYTES`]).
+         */value: String, 
+        /**
+         * UTC milliseconds: when the key was first set.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds: the last change of the value.
+         */updatedAt: Int64) {
+        self.id = id
+        self.userId = userId
+        self.key = key
+        self.value = value
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UserSetting: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUserSetting: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UserSetting {
+        return
+            try UserSetting(
+                id: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                key: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UserSetting, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUserSetting_lift(_ buf: RustBuffer) throws -> UserSetting {
+    return try FfiConverterTypeUserSetting.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUserSetting_lower(_ value: UserSetting) -> RustBuffer {
+    return FfiConverterTypeUserSetting.lower(value)
+}
+
+
+/**
  * A top-level container of threads.
  */
 public struct Workspace: Equatable, Hashable {
@@ -1106,6 +7692,14 @@ public struct Workspace: Equatable, Hashable {
      * Display name, 1 to [`crate::limits::NAME_MAX`] characters.
      */
     public var name: String
+    /**
+     * The user who owns it, if a user does.
+     */
+    public var ownerUserId: String?
+    /**
+     * The organization that owns it, if one does. Exactly one owner is set.
+     */
+    public var ownerOrganizationId: String?
     /**
      * UTC milliseconds.
      */
@@ -1125,6 +7719,12 @@ public struct Workspace: Equatable, Hashable {
          * Display name, 1 to [`crate::limits::NAME_MAX`] characters.
          */name: String, 
         /**
+         * The user who owns it, if a user does.
+         */ownerUserId: String?, 
+        /**
+         * The organization that owns it, if one does. Exactly one owner is set.
+         */ownerOrganizationId: String?, 
+        /**
          * UTC milliseconds.
          */createdAt: Int64, 
         /**
@@ -1132,6 +7732,8 @@ public struct Workspace: Equatable, Hashable {
          */updatedAt: Int64) {
         self.id = id
         self.name = name
+        self.ownerUserId = ownerUserId
+        self.ownerOrganizationId = ownerOrganizationId
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -1154,6 +7756,8 @@ public struct FfiConverterTypeWorkspace: FfiConverterRustBuffer {
             try Workspace(
                 id: FfiConverterString.read(from: &buf), 
                 name: FfiConverterString.read(from: &buf), 
+                ownerUserId: FfiConverterOptionString.read(from: &buf), 
+                ownerOrganizationId: FfiConverterOptionString.read(from: &buf), 
                 createdAt: FfiConverterInt64.read(from: &buf), 
                 updatedAt: FfiConverterInt64.read(from: &buf)
         )
@@ -1162,6 +7766,8 @@ public struct FfiConverterTypeWorkspace: FfiConverterRustBuffer {
     public static func write(_ value: Workspace, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.ownerUserId, into: &buf)
+        FfiConverterOptionString.write(value.ownerOrganizationId, into: &buf)
         FfiConverterInt64.write(value.createdAt, into: &buf)
         FfiConverterInt64.write(value.updatedAt, into: &buf)
     }
@@ -1181,6 +7787,777 @@ public func FfiConverterTypeWorkspace_lift(_ buf: RustBuffer) throws -> Workspac
 public func FfiConverterTypeWorkspace_lower(_ value: Workspace) -> RustBuffer {
     return FfiConverterTypeWorkspace.lower(value)
 }
+
+
+/**
+ * A user's membership of a workspace. The owner is not a member: it is named on the
+ * workspace itself.
+ */
+public struct WorkspaceMember: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * The workspace.
+     */
+    public var workspaceId: String
+    /**
+     * The member.
+     */
+    public var userId: String
+    /**
+     * What the member may do: admin, member or viewer.
+     */
+    public var role: Role
+    /**
+     * UTC milliseconds.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC milliseconds; changes with the role.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * The workspace.
+         */workspaceId: String, 
+        /**
+         * The member.
+         */userId: String, 
+        /**
+         * What the member may do: admin, member or viewer.
+         */role: Role, 
+        /**
+         * UTC milliseconds.
+         */createdAt: Int64, 
+        /**
+         * UTC milliseconds; changes with the role.
+         */updatedAt: Int64) {
+        self.id = id
+        self.workspaceId = workspaceId
+        self.userId = userId
+        self.role = role
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WorkspaceMember: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWorkspaceMember: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WorkspaceMember {
+        return
+            try WorkspaceMember(
+                id: FfiConverterString.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                userId: FfiConverterString.read(from: &buf), 
+                role: FfiConverterTypeRole.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WorkspaceMember, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterTypeRole.write(value.role, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWorkspaceMember_lift(_ buf: RustBuffer) throws -> WorkspaceMember {
+    return try FfiConverterTypeWorkspaceMember.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWorkspaceMember_lower(_ value: WorkspaceMember) -> RustBuffer {
+    return FfiConverterTypeWorkspaceMember.lower(value)
+}
+
+
+/**
+ * What may change in a workspace ([`crate::Workspaces::update`]); `None` leaves a field as it is.
+ */
+public struct WorkspacePatch: Equatable, Hashable {
+    /**
+     * A new name, 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+     */
+    public var name: String?
+    /**
+     * Transfers the workspace to this user (set this or `owner_organization_id`, not both).
+     */
+    public var ownerUserId: String?
+    /**
+     * Transfers the workspace to this organization (set this or `owner_user_id`, not both).
+     */
+    public var ownerOrganizationId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A new name, 1 to [`crate::limits::NAME_MAX`] characters, trimmed.
+         */name: String? = nil, 
+        /**
+         * Transfers the workspace to this user (set this or `owner_organization_id`, not both).
+         */ownerUserId: String? = nil, 
+        /**
+         * Transfers the workspace to this organization (set this or `owner_user_id`, not both).
+         */ownerOrganizationId: String? = nil) {
+        self.name = name
+        self.ownerUserId = ownerUserId
+        self.ownerOrganizationId = ownerOrganizationId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WorkspacePatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWorkspacePatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WorkspacePatch {
+        return
+            try WorkspacePatch(
+                name: FfiConverterOptionString.read(from: &buf), 
+                ownerUserId: FfiConverterOptionString.read(from: &buf), 
+                ownerOrganizationId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WorkspacePatch, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.ownerUserId, into: &buf)
+        FfiConverterOptionString.write(value.ownerOrganizationId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWorkspacePatch_lift(_ buf: RustBuffer) throws -> WorkspacePatch {
+    return try FfiConverterTypeWorkspacePatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWorkspacePatch_lower(_ value: WorkspacePatch) -> RustBuffer {
+    return FfiConverterTypeWorkspacePatch.lower(value)
+}
+
+
+/**
+ * Something a user may be allowed to do to a resource.
+ */
+
+public enum Action: Equatable, Hashable {
+    
+    /**
+     * See it and what is in it.
+     */
+    case read
+    /**
+     * Create and change what is in it.
+     */
+    case write
+    /**
+     * Delete it or what is in it.
+     */
+    case delete
+    /**
+     * Change its members, permissions and settings.
+     */
+    case manage
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Action: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAction: FfiConverterRustBuffer {
+    typealias SwiftType = Action
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Action {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .read
+        
+        case 2: return .write
+        
+        case 3: return .delete
+        
+        case 4: return .manage
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Action, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .read:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .write:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .delete:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .manage:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAction_lift(_ buf: RustBuffer) throws -> Action {
+    return try FfiConverterTypeAction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAction_lower(_ value: Action) -> RustBuffer {
+    return FfiConverterTypeAction.lower(value)
+}
+
+
+
+/**
+ * How the chain is broken at an [`AuditBreak`].
+ */
+
+public enum AuditBreakReason: Equatable, Hashable {
+    
+    /**
+     * The entry's stored hash does not match its content: it was edited.
+     */
+    case edited
+    /**
+     * Entries are missing at this position (a gap in `seq`, or the newest entries are gone).
+     */
+    case removed
+    /**
+     * The entry links to an entry that is elsewhere in the log: entries were moved.
+     */
+    case reordered
+    /**
+     * The entry links to no entry of the log, with no gap before it: the entry before it
+     * was replaced by one with a recomputed hash, or entries were removed and the rest
+     * renumbered, or entries were written around the store.
+     */
+    case brokenLink
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AuditBreakReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditBreakReason: FfiConverterRustBuffer {
+    typealias SwiftType = AuditBreakReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditBreakReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .edited
+        
+        case 2: return .removed
+        
+        case 3: return .reordered
+        
+        case 4: return .brokenLink
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AuditBreakReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .edited:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .removed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .reordered:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .brokenLink:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditBreakReason_lift(_ buf: RustBuffer) throws -> AuditBreakReason {
+    return try FfiConverterTypeAuditBreakReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditBreakReason_lower(_ value: AuditBreakReason) -> RustBuffer {
+    return FfiConverterTypeAuditBreakReason.lower(value)
+}
+
+
+
+/**
+ * What a user may agree to share.
+ */
+
+public enum ConsentScope: Equatable, Hashable {
+    
+    /**
+     * Usage events ([`crate::Telemetry`] records only while this is granted).
+     */
+    case telemetry
+    /**
+     * Crash reports.
+     */
+    case crashReports
+    /**
+     * Sending content to AI providers beyond what a request needs (for example, for
+     * training).
+     */
+    case providerSharing
+    /**
+     * Taking part in product research.
+     */
+    case productResearch
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ConsentScope: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentScope: FfiConverterRustBuffer {
+    typealias SwiftType = ConsentScope
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentScope {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .telemetry
+        
+        case 2: return .crashReports
+        
+        case 3: return .providerSharing
+        
+        case 4: return .productResearch
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ConsentScope, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .telemetry:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .crashReports:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .providerSharing:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .productResearch:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentScope_lift(_ buf: RustBuffer) throws -> ConsentScope {
+    return try FfiConverterTypeConsentScope.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentScope_lower(_ value: ConsentScope) -> RustBuffer {
+    return FfiConverterTypeConsentScope.lower(value)
+}
+
+
+
+/**
+ * The kind of device a user signs in from.
+ */
+
+public enum DevicePlatform: Equatable, Hashable {
+    
+    /**
+     * iPhone or iPad.
+     */
+    case ios
+    /**
+     * An Android phone or tablet.
+     */
+    case android
+    /**
+     * A web browser.
+     */
+    case web
+    /**
+     * A desktop app (macOS, Windows, Linux).
+     */
+    case desktop
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DevicePlatform: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDevicePlatform: FfiConverterRustBuffer {
+    typealias SwiftType = DevicePlatform
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DevicePlatform {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ios
+        
+        case 2: return .android
+        
+        case 3: return .web
+        
+        case 4: return .desktop
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DevicePlatform, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .ios:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .android:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .web:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .desktop:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevicePlatform_lift(_ buf: RustBuffer) throws -> DevicePlatform {
+    return try FfiConverterTypeDevicePlatform.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevicePlatform_lower(_ value: DevicePlatform) -> RustBuffer {
+    return FfiConverterTypeDevicePlatform.lower(value)
+}
+
+
+
+/**
+ * How an AI call ended.
+ */
+
+public enum InteractionStatus: Equatable, Hashable {
+    
+    /**
+     * The provider answered.
+     */
+    case succeeded
+    /**
+     * The call failed; `error` says why.
+     */
+    case failed
+    /**
+     * The call was stopped before it finished.
+     */
+    case cancelled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension InteractionStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInteractionStatus: FfiConverterRustBuffer {
+    typealias SwiftType = InteractionStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InteractionStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .succeeded
+        
+        case 2: return .failed
+        
+        case 3: return .cancelled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: InteractionStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .succeeded:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteractionStatus_lift(_ buf: RustBuffer) throws -> InteractionStatus {
+    return try FfiConverterTypeInteractionStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteractionStatus_lower(_ value: InteractionStatus) -> RustBuffer {
+    return FfiConverterTypeInteractionStatus.lower(value)
+}
+
+
+
+/**
+ * Where an invoice stands. Allowed changes ([`crate::Invoices::set_status`]):
+ *
+ * | from            | to                              |
+ * | --------------- | ------------------------------- |
+ * | `draft`         | `open`, `void`                  |
+ * | `open`          | `paid`, `void`, `uncollectible` |
+ * | `uncollectible` | `open`, `void`                  |
+ * | `paid`, `void`  | nothing (final)                 |
+ *
+ * An invoice is `paid` exactly when it has a `paid_at`.
+ */
+
+public enum InvoiceStatus: Equatable, Hashable {
+    
+    /**
+     * Being prepared; may still be deleted.
+     */
+    case draft
+    /**
+     * Issued and awaiting payment.
+     */
+    case `open`
+    /**
+     * Paid in full.
+     */
+    case paid
+    /**
+     * Cancelled; nothing is owed.
+     */
+    case void
+    /**
+     * Written off as unlikely to be paid; may be reopened.
+     */
+    case uncollectible
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension InvoiceStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInvoiceStatus: FfiConverterRustBuffer {
+    typealias SwiftType = InvoiceStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InvoiceStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .draft
+        
+        case 2: return .`open`
+        
+        case 3: return .paid
+        
+        case 4: return .void
+        
+        case 5: return .uncollectible
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: InvoiceStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .draft:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .`open`:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .paid:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .void:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .uncollectible:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoiceStatus_lift(_ buf: RustBuffer) throws -> InvoiceStatus {
+    return try FfiConverterTypeInvoiceStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoiceStatus_lower(_ value: InvoiceStatus) -> RustBuffer {
+    return FfiConverterTypeInvoiceStatus.lower(value)
+}
+
 
 
 /**
@@ -1279,6 +8656,226 @@ public func FfiConverterTypeMessageRole_lower(_ value: MessageRole) -> RustBuffe
 
 
 /**
+ * The tier of a subscription plan, cheapest first.
+ */
+
+public enum PlanTier: Equatable, Hashable {
+    
+    /**
+     * No charge.
+     */
+    case free
+    /**
+     * The first paid tier.
+     */
+    case plus
+    /**
+     * For heavy individual use.
+     */
+    case pro
+    /**
+     * For small teams.
+     */
+    case team
+    /**
+     * For large organizations, usually on contract.
+     */
+    case enterprise
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PlanTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanTier: FfiConverterRustBuffer {
+    typealias SwiftType = PlanTier
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanTier {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .free
+        
+        case 2: return .plus
+        
+        case 3: return .pro
+        
+        case 4: return .team
+        
+        case 5: return .enterprise
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PlanTier, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .free:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .plus:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .pro:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .team:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .enterprise:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanTier_lift(_ buf: RustBuffer) throws -> PlanTier {
+    return try FfiConverterTypePlanTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanTier_lower(_ value: PlanTier) -> RustBuffer {
+    return FfiConverterTypePlanTier.lower(value)
+}
+
+
+
+/**
+ * The AI providers the app talks to. Stored and serialised lowercase (`openai`, …).
+ */
+
+public enum ProviderKind: Equatable, Hashable {
+    
+    /**
+     * OpenAI (`openai`).
+     */
+    case openAi
+    /**
+     * Anthropic (`anthropic`).
+     */
+    case anthropic
+    /**
+     * Google (`google`).
+     */
+    case google
+    /**
+     * Mistral AI (`mistral`).
+     */
+    case mistral
+    /**
+     * A model served on this device or network (`local`); needs a `base_url`.
+     */
+    case local
+    /**
+     * Any other endpoint (`custom`); needs a `base_url`.
+     */
+    case custom
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ProviderKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProviderKind: FfiConverterRustBuffer {
+    typealias SwiftType = ProviderKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProviderKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .openAi
+        
+        case 2: return .anthropic
+        
+        case 3: return .google
+        
+        case 4: return .mistral
+        
+        case 5: return .local
+        
+        case 6: return .custom
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ProviderKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .openAi:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .anthropic:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .google:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .mistral:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .local:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .custom:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderKind_lift(_ buf: RustBuffer) throws -> ProviderKind {
+    return try FfiConverterTypeProviderKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderKind_lower(_ value: ProviderKind) -> RustBuffer {
+    return FfiConverterTypeProviderKind.lower(value)
+}
+
+
+
+/**
  * How the text of a [`SearchQuery`] is read.
  */
 
@@ -1356,6 +8953,292 @@ public func FfiConverterTypeQuerySyntax_lower(_ value: QuerySyntax) -> RustBuffe
 
 
 /**
+ * The kinds of resource permissions are granted on.
+ */
+
+public enum ResourceKind: Equatable, Hashable {
+    
+    /**
+     * A workspace and everything in it.
+     */
+    case workspace
+    /**
+     * A project and its threads and documents.
+     */
+    case project
+    /**
+     * One thread and its messages.
+     */
+    case thread
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ResourceKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResourceKind: FfiConverterRustBuffer {
+    typealias SwiftType = ResourceKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResourceKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .workspace
+        
+        case 2: return .project
+        
+        case 3: return .thread
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ResourceKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .workspace:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .project:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .thread:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResourceKind_lift(_ buf: RustBuffer) throws -> ResourceKind {
+    return try FfiConverterTypeResourceKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResourceKind_lower(_ value: ResourceKind) -> RustBuffer {
+    return FfiConverterTypeResourceKind.lower(value)
+}
+
+
+
+/**
+ * A member's role in an organization or a workspace, weakest last. What each may do is
+ * decided in one place, `governance::permissions`.
+ */
+
+public enum Role: Equatable, Hashable {
+    
+    /**
+     * Full control, including deleting the organization or workspace.
+     */
+    case owner
+    /**
+     * Manages members and permissions.
+     */
+    case admin
+    /**
+     * Reads and writes content.
+     */
+    case member
+    /**
+     * Reads only.
+     */
+    case viewer
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Role: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRole: FfiConverterRustBuffer {
+    typealias SwiftType = Role
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Role {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .owner
+        
+        case 2: return .admin
+        
+        case 3: return .member
+        
+        case 4: return .viewer
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Role, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .owner:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .admin:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .member:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .viewer:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRole_lift(_ buf: RustBuffer) throws -> Role {
+    return try FfiConverterTypeRole.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
+    return FfiConverterTypeRole.lower(value)
+}
+
+
+
+/**
+ * Where one step of a flow run stands.
+ */
+
+public enum StepStatus: Equatable, Hashable {
+    
+    /**
+     * Not started yet.
+     */
+    case pending
+    /**
+     * Started, not finished.
+     */
+    case running
+    /**
+     * Finished with an output.
+     */
+    case succeeded
+    /**
+     * Finished with an error.
+     */
+    case failed
+    /**
+     * Not run (a condition was not met, or an earlier step failed).
+     */
+    case skipped
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StepStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStepStatus: FfiConverterRustBuffer {
+    typealias SwiftType = StepStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StepStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pending
+        
+        case 2: return .running
+        
+        case 3: return .succeeded
+        
+        case 4: return .failed
+        
+        case 5: return .skipped
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StepStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .pending:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .running:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .succeeded:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .skipped:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStepStatus_lift(_ buf: RustBuffer) throws -> StepStatus {
+    return try FfiConverterTypeStepStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStepStatus_lower(_ value: StepStatus) -> RustBuffer {
+    return FfiConverterTypeStepStatus.lower(value)
+}
+
+
+
+/**
  * The error every public call returns. Each variant is something a caller can act on;
  * the text of `Storage` is for logs, not for matching.
  *
@@ -1388,6 +9271,35 @@ enum StoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Why it was rejected.
          */reason: String
+    )
+    /**
+     * A record with the same unique key exists already (an email, a slug, a member added
+     * twice); nothing was written.
+     */
+    case Conflict(
+        /**
+         * The kind of record, such as `user`.
+         */entity: String, 
+        /**
+         * The unique field or pair at fault, such as `email`.
+         */field: String, 
+        /**
+         * What collided.
+         */reason: String
+    )
+    /**
+     * The store is acting as a user (see `Store::acting_as`) who may not do this.
+     */
+    case PermissionDenied(
+        /**
+         * The user the store acts as.
+         */userId: String, 
+        /**
+         * The action refused, such as `write`.
+         */action: String, 
+        /**
+         * The resource, such as `workspace 0190…`.
+         */resource: String
     )
     /**
      * The store file was written by a newer version of unified-store; it was left untouched.
@@ -1445,11 +9357,21 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
             field: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 3: return .IncompatibleVersion(
+        case 3: return .Conflict(
+            entity: try FfiConverterString.read(from: &buf), 
+            field: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 4: return .PermissionDenied(
+            userId: try FfiConverterString.read(from: &buf), 
+            action: try FfiConverterString.read(from: &buf), 
+            resource: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .IncompatibleVersion(
             found: try FfiConverterUInt32.read(from: &buf), 
             supported: try FfiConverterUInt32.read(from: &buf)
             )
-        case 4: return .Storage(
+        case 6: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -1476,14 +9398,28 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .IncompatibleVersion(found,supported):
+        case let .Conflict(entity,field,reason):
             writeInt(&buf, Int32(3))
+            FfiConverterString.write(entity, into: &buf)
+            FfiConverterString.write(field, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .PermissionDenied(userId,action,resource):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(userId, into: &buf)
+            FfiConverterString.write(action, into: &buf)
+            FfiConverterString.write(resource, into: &buf)
+            
+        
+        case let .IncompatibleVersion(found,supported):
+            writeInt(&buf, Int32(5))
             FfiConverterUInt32.write(found, into: &buf)
             FfiConverterUInt32.write(supported, into: &buf)
             
         
         case let .Storage(reason):
-            writeInt(&buf, Int32(4))
+            writeInt(&buf, Int32(6))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -1503,6 +9439,391 @@ public func FfiConverterTypeStoreError_lift(_ buf: RustBuffer) throws -> StoreEr
 #endif
 public func FfiConverterTypeStoreError_lower(_ value: StoreError) -> RustBuffer {
     return FfiConverterTypeStoreError.lower(value)
+}
+
+
+/**
+ * Where a subscription stands. Only `trialing` and `active` plans grant their tier (see
+ * [`crate::Subscriptions::current_for_user`]).
+ */
+
+public enum SubscriptionStatus: Equatable, Hashable {
+    
+    /**
+     * In a free trial.
+     */
+    case trialing
+    /**
+     * Paid up.
+     */
+    case active
+    /**
+     * A payment failed; still usable while it is retried.
+     */
+    case pastDue
+    /**
+     * Cancelled by its owner.
+     */
+    case cancelled
+    /**
+     * Its period ended without a renewal.
+     */
+    case expired
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SubscriptionStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubscriptionStatus: FfiConverterRustBuffer {
+    typealias SwiftType = SubscriptionStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubscriptionStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .trialing
+        
+        case 2: return .active
+        
+        case 3: return .pastDue
+        
+        case 4: return .cancelled
+        
+        case 5: return .expired
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SubscriptionStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .trialing:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .active:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .pastDue:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .expired:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionStatus_lift(_ buf: RustBuffer) throws -> SubscriptionStatus {
+    return try FfiConverterTypeSubscriptionStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionStatus_lower(_ value: SubscriptionStatus) -> RustBuffer {
+    return FfiConverterTypeSubscriptionStatus.lower(value)
+}
+
+
+
+/**
+ * What became of an event given to [`crate::Telemetry::record`].
+ */
+
+public enum TelemetryOutcome: Equatable, Hashable {
+    
+    /**
+     * The user's telemetry consent is granted: the event was stored.
+     */
+    case recorded(
+        /**
+         * The stored event.
+         */event: TelemetryEvent
+    )
+    /**
+     * The user has not granted telemetry consent (or withdrew it): nothing was stored, and
+     * the user's drop counter went up by one.
+     */
+    case dropped(
+        /**
+         * How many events of this user have been dropped so far, this one included.
+         */droppedTotal: UInt64
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TelemetryOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTelemetryOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = TelemetryOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TelemetryOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .recorded(event: try FfiConverterTypeTelemetryEvent.read(from: &buf)
+        )
+        
+        case 2: return .dropped(droppedTotal: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TelemetryOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .recorded(event):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeTelemetryEvent.write(event, into: &buf)
+            
+        
+        case let .dropped(droppedTotal):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt64.write(droppedTotal, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTelemetryOutcome_lift(_ buf: RustBuffer) throws -> TelemetryOutcome {
+    return try FfiConverterTypeTelemetryOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTelemetryOutcome_lower(_ value: TelemetryOutcome) -> RustBuffer {
+    return FfiConverterTypeTelemetryOutcome.lower(value)
+}
+
+
+
+/**
+ * What the rows of a usage query are grouped by (and always by currency as well).
+ */
+
+public enum UsageGrouping: Equatable, Hashable {
+    
+    /**
+     * The provider's name, such as `openai`.
+     */
+    case provider
+    /**
+     * The model.
+     */
+    case model
+    /**
+     * The UTC day the call happened, `YYYY-MM-DD`.
+     */
+    case day
+    /**
+     * The workspace id; `""` for calls made for no workspace.
+     */
+    case workspace
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UsageGrouping: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsageGrouping: FfiConverterRustBuffer {
+    typealias SwiftType = UsageGrouping
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UsageGrouping {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .provider
+        
+        case 2: return .model
+        
+        case 3: return .day
+        
+        case 4: return .workspace
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UsageGrouping, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .provider:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .model:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .day:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .workspace:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageGrouping_lift(_ buf: RustBuffer) throws -> UsageGrouping {
+    return try FfiConverterTypeUsageGrouping.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsageGrouping_lower(_ value: UsageGrouping) -> RustBuffer {
+    return FfiConverterTypeUsageGrouping.lower(value)
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
 }
 
 #if swift(>=5.8)
@@ -1526,6 +9847,297 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         case 1: return try FfiConverterString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAuditBreak: FfiConverterRustBuffer {
+    typealias SwiftType = AuditBreak?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAuditBreak.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAuditBreak.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeInvoiceStatus: FfiConverterRustBuffer {
+    typealias SwiftType = InvoiceStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInvoiceStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInvoiceStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePlanTier: FfiConverterRustBuffer {
+    typealias SwiftType = PlanTier?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePlanTier.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePlanTier.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeProviderKind: FfiConverterRustBuffer {
+    typealias SwiftType = ProviderKind?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProviderKind.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProviderKind.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRole: FfiConverterRustBuffer {
+    typealias SwiftType = Role?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRole.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeStepStatus: FfiConverterRustBuffer {
+    typealias SwiftType = StepStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStepStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStepStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSubscriptionStatus: FfiConverterRustBuffer {
+    typealias SwiftType = SubscriptionStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSubscriptionStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSubscriptionStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeFlowStep: FfiConverterRustBuffer {
+    typealias SwiftType = [FlowStep]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeFlowStep.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeFlowStep.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeAction: FfiConverterRustBuffer {
+    typealias SwiftType = [Action]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeAction.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeAction.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeFlowStep: FfiConverterRustBuffer {
+    typealias SwiftType = [FlowStep]
+
+    public static func write(_ value: [FlowStep], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFlowStep.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FlowStep] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FlowStep]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFlowStep.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAction: FfiConverterRustBuffer {
+    typealias SwiftType = [Action]
+
+    public static func write(_ value: [Action], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAction.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Action] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Action]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAction.read(from: &buf))
+        }
+        return seq
     }
 }
 

@@ -481,6 +481,62 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterString: FfiConverter {
     typealias SwiftType = String
     typealias FfiType = RustBuffer
@@ -528,6 +584,1902 @@ fileprivate struct FfiConverterString: FfiConverter {
 
 
 /**
+ * Attachment metadata of messages. See `unified_store::Attachments`.
+ */
+public protocol AttachmentsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Records an attachment of a message.
+     */
+    func add(attachment: NewAttachment) throws  -> Attachment
+    
+    /**
+     * The attachment `id` of a live message.
+     */
+    func get(id: String) throws  -> Attachment
+    
+    /**
+     * Attachments of a message, newest first.
+     */
+    func list(messageId: String, page: PageRequest) throws  -> [Attachment]
+    
+    /**
+     * Removes an attachment for good.
+     */
+    func remove(id: String) throws 
+    
+}
+/**
+ * Attachment metadata of messages. See `unified_store::Attachments`.
+ */
+open class Attachments: AttachmentsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_attachments(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_attachments(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Records an attachment of a message.
+     */
+open func add(attachment: NewAttachment)throws  -> Attachment  {
+    return try  FfiConverterTypeAttachment_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_add(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewAttachment_lower(attachment),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The attachment `id` of a live message.
+     */
+open func get(id: String)throws  -> Attachment  {
+    return try  FfiConverterTypeAttachment_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Attachments of a message, newest first.
+     */
+open func list(messageId: String, page: PageRequest)throws  -> [Attachment]  {
+    return try  FfiConverterSequenceTypeAttachment.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(messageId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes an attachment for good.
+     */
+open func remove(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_remove(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttachments: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Attachments
+
+    public static func lift(_ handle: UInt64) throws -> Attachments {
+        return Attachments(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Attachments) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Attachments {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Attachments, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachments_lift(_ handle: UInt64) throws -> Attachments {
+    return try FfiConverterTypeAttachments.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachments_lower(_ value: Attachments) -> UInt64 {
+    return FfiConverterTypeAttachments.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The hash-chained audit log. See `unified_store::AuditLog`.
+ */
+public protocol AuditLogProtocol: AnyObject, Sendable {
+    
+    /**
+     * The entry `id`.
+     */
+    func get(id: String) throws  -> AuditEntry
+    
+    /**
+     * Entries matching a filter, newest first.
+     */
+    func list(filter: AuditFilter, page: PageRequest) throws  -> [AuditEntry]
+    
+    /**
+     * Checks the whole chain and names the first entry edited, removed or moved.
+     */
+    func verify() throws  -> AuditVerification
+    
+}
+/**
+ * The hash-chained audit log. See `unified_store::AuditLog`.
+ */
+open class AuditLog: AuditLogProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_auditlog(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_auditlog(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The entry `id`.
+     */
+open func get(id: String)throws  -> AuditEntry  {
+    return try  FfiConverterTypeAuditEntry_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_auditlog_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Entries matching a filter, newest first.
+     */
+open func list(filter: AuditFilter, page: PageRequest)throws  -> [AuditEntry]  {
+    return try  FfiConverterSequenceTypeAuditEntry.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_auditlog_list(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAuditFilter_lower(filter),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Checks the whole chain and names the first entry edited, removed or moved.
+     */
+open func verify()throws  -> AuditVerification  {
+    return try  FfiConverterTypeAuditVerification_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_auditlog_verify(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditLog: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AuditLog
+
+    public static func lift(_ handle: UInt64) throws -> AuditLog {
+        return AuditLog(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AuditLog) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditLog {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AuditLog, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditLog_lift(_ handle: UInt64) throws -> AuditLog {
+    return try FfiConverterTypeAuditLog.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditLog_lower(_ value: AuditLog) -> UInt64 {
+    return FfiConverterTypeAuditLog.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Data-sharing consent decisions. See `unified_store::Consent`.
+ */
+public protocol ConsentProtocol: AnyObject, Sendable {
+    
+    /**
+     * The decision in force for a user and scope; `null` when never decided (not granted).
+     */
+    func current(userId: String, scope: ConsentScope) throws  -> DataSharingPolicy?
+    
+    /**
+     * The decision `id`.
+     */
+    func get(id: String) throws  -> DataSharingPolicy
+    
+    /**
+     * Every decision of a user, newest first.
+     */
+    func history(userId: String, page: PageRequest) throws  -> [DataSharingPolicy]
+    
+    /**
+     * Whether a user has granted a scope now.
+     */
+    func isGranted(userId: String, scope: ConsentScope) throws  -> Bool
+    
+    /**
+     * The decisions in force for a user, one per scope decided.
+     */
+    func listCurrent(userId: String) throws  -> [DataSharingPolicy]
+    
+    /**
+     * Records a consent decision; it is in force at once and the history is kept.
+     */
+    func set(consent: NewConsent) throws  -> DataSharingPolicy
+    
+}
+/**
+ * Data-sharing consent decisions. See `unified_store::Consent`.
+ */
+open class Consent: ConsentProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_consent(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_consent(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The decision in force for a user and scope; `null` when never decided (not granted).
+     */
+open func current(userId: String, scope: ConsentScope)throws  -> DataSharingPolicy?  {
+    return try  FfiConverterOptionTypeDataSharingPolicy.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_consent_current(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeConsentScope_lower(scope),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The decision `id`.
+     */
+open func get(id: String)throws  -> DataSharingPolicy  {
+    return try  FfiConverterTypeDataSharingPolicy_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_consent_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every decision of a user, newest first.
+     */
+open func history(userId: String, page: PageRequest)throws  -> [DataSharingPolicy]  {
+    return try  FfiConverterSequenceTypeDataSharingPolicy.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_consent_history(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether a user has granted a scope now.
+     */
+open func isGranted(userId: String, scope: ConsentScope)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_consent_is_granted(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeConsentScope_lower(scope),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The decisions in force for a user, one per scope decided.
+     */
+open func listCurrent(userId: String)throws  -> [DataSharingPolicy]  {
+    return try  FfiConverterSequenceTypeDataSharingPolicy.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_consent_list_current(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records a consent decision; it is in force at once and the history is kept.
+     */
+open func set(consent: NewConsent)throws  -> DataSharingPolicy  {
+    return try  FfiConverterTypeDataSharingPolicy_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_consent_set(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewConsent_lower(consent),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsent: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Consent
+
+    public static func lift(_ handle: UInt64) throws -> Consent {
+        return Consent(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Consent) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Consent {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Consent, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsent_lift(_ handle: UInt64) throws -> Consent {
+    return try FfiConverterTypeConsent.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsent_lower(_ value: Consent) -> UInt64 {
+    return FfiConverterTypeConsent.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Devices users sign in from. See `unified_store::Devices`.
+ */
+public protocol DevicesProtocol: AnyObject, Sendable {
+    
+    /**
+     * Device `id`.
+     */
+    func get(id: String) throws  -> Device
+    
+    /**
+     * The devices of a user, newest first.
+     */
+    func list(userId: String, page: PageRequest) throws  -> [Device]
+    
+    /**
+     * Registers a device of a user, seen now.
+     */
+    func register(device: NewDevice) throws  -> Device
+    
+    /**
+     * Removes a device for good.
+     */
+    func remove(id: String) throws 
+    
+    /**
+     * Renames a device.
+     */
+    func rename(id: String, name: String) throws  -> Device
+    
+    /**
+     * Marks a device as seen now.
+     */
+    func touch(id: String) throws  -> Device
+    
+}
+/**
+ * Devices users sign in from. See `unified_store::Devices`.
+ */
+open class Devices: DevicesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_devices(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_devices(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Device `id`.
+     */
+open func get(id: String)throws  -> Device  {
+    return try  FfiConverterTypeDevice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_devices_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The devices of a user, newest first.
+     */
+open func list(userId: String, page: PageRequest)throws  -> [Device]  {
+    return try  FfiConverterSequenceTypeDevice.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_devices_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Registers a device of a user, seen now.
+     */
+open func register(device: NewDevice)throws  -> Device  {
+    return try  FfiConverterTypeDevice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_devices_register(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewDevice_lower(device),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a device for good.
+     */
+open func remove(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_devices_remove(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Renames a device.
+     */
+open func rename(id: String, name: String)throws  -> Device  {
+    return try  FfiConverterTypeDevice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_devices_rename(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Marks a device as seen now.
+     */
+open func touch(id: String)throws  -> Device  {
+    return try  FfiConverterTypeDevice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_devices_touch(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDevices: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Devices
+
+    public static func lift(_ handle: UInt64) throws -> Devices {
+        return Devices(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Devices) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Devices {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Devices, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevices_lift(_ handle: UInt64) throws -> Devices {
+    return try FfiConverterTypeDevices.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevices_lower(_ value: Devices) -> UInt64 {
+    return FfiConverterTypeDevices.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Documents, and search over them. See `unified_store::Documents`.
+ */
+public protocol DocumentsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Creates a document, optionally in a project of its workspace.
+     */
+    func create(document: NewDocument) throws  -> Document
+    
+    /**
+     * Soft-deletes a document.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The live document `id`.
+     */
+    func get(id: String) throws  -> Document
+    
+    /**
+     * Live documents of a workspace, newest first.
+     */
+    func list(workspaceId: String, page: PageRequest) throws  -> [Document]
+    
+    /**
+     * Live documents of a project, newest first.
+     */
+    func listInProject(projectId: String, page: PageRequest) throws  -> [Document]
+    
+    /**
+     * Moves a document into a project of its workspace, or out of any with `None`.
+     */
+    func moveToProject(id: String, projectId: String?) throws  -> Document
+    
+    /**
+     * Removes a document for good.
+     */
+    func purge(id: String) throws 
+    
+    /**
+     * Undoes a soft delete.
+     */
+    func restore(id: String) throws  -> Document
+    
+    /**
+     * Full-text search over live documents, best first.
+     */
+    func search(query: DocumentSearch) throws  -> [DocumentHit]
+    
+    /**
+     * Changes a document, making its next version.
+     */
+    func update(id: String, patch: DocumentPatch) throws  -> Document
+    
+}
+/**
+ * Documents, and search over them. See `unified_store::Documents`.
+ */
+open class Documents: DocumentsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_documents(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_documents(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Creates a document, optionally in a project of its workspace.
+     */
+open func create(document: NewDocument)throws  -> Document  {
+    return try  FfiConverterTypeDocument_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewDocument_lower(document),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Soft-deletes a document.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The live document `id`.
+     */
+open func get(id: String)throws  -> Document  {
+    return try  FfiConverterTypeDocument_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Live documents of a workspace, newest first.
+     */
+open func list(workspaceId: String, page: PageRequest)throws  -> [Document]  {
+    return try  FfiConverterSequenceTypeDocument.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Live documents of a project, newest first.
+     */
+open func listInProject(projectId: String, page: PageRequest)throws  -> [Document]  {
+    return try  FfiConverterSequenceTypeDocument.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_list_in_project(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(projectId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Moves a document into a project of its workspace, or out of any with `None`.
+     */
+open func moveToProject(id: String, projectId: String?)throws  -> Document  {
+    return try  FfiConverterTypeDocument_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_move_to_project(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterOptionString.lower(projectId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a document for good.
+     */
+open func purge(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_purge(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Undoes a soft delete.
+     */
+open func restore(id: String)throws  -> Document  {
+    return try  FfiConverterTypeDocument_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_restore(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Full-text search over live documents, best first.
+     */
+open func search(query: DocumentSearch)throws  -> [DocumentHit]  {
+    return try  FfiConverterSequenceTypeDocumentHit.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_search(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDocumentSearch_lower(query),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes a document, making its next version.
+     */
+open func update(id: String, patch: DocumentPatch)throws  -> Document  {
+    return try  FfiConverterTypeDocument_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_documents_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeDocumentPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocuments: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Documents
+
+    public static func lift(_ handle: UInt64) throws -> Documents {
+        return Documents(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Documents) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Documents {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Documents, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocuments_lift(_ handle: UInt64) throws -> Documents {
+    return try FfiConverterTypeDocuments.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocuments_lower(_ value: Documents) -> UInt64 {
+    return FfiConverterTypeDocuments.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Orchestration flows and their step results. See `unified_store::Flows`.
+ */
+public protocol FlowsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Creates a flow in a workspace; its steps are checked.
+     */
+    func create(flow: NewFlow) throws  -> OrchestrationFlow
+    
+    /**
+     * Deletes a flow for good, with the results of its runs.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * Deletes every result of a run for good.
+     */
+    func deleteRun(runId: String) throws 
+    
+    /**
+     * The flow `id`.
+     */
+    func get(id: String) throws  -> OrchestrationFlow
+    
+    /**
+     * The step result `id`.
+     */
+    func getStep(id: String) throws  -> StepResult
+    
+    /**
+     * Flows of a workspace, newest first.
+     */
+    func list(workspaceId: String, page: PageRequest) throws  -> [OrchestrationFlow]
+    
+    /**
+     * Run ids of a flow, newest first.
+     */
+    func listRuns(flowId: String, page: PageRequest) throws  -> [String]
+    
+    /**
+     * Records the result of one step of a run, once per step.
+     */
+    func recordStep(result: NewStepResult) throws  -> StepResult
+    
+    /**
+     * The results of a run, in step order.
+     */
+    func runResults(runId: String) throws  -> [StepResult]
+    
+    /**
+     * A new run id for a flow.
+     */
+    func startRun(flowId: String) throws  -> String
+    
+    /**
+     * Changes the fields the patch sets.
+     */
+    func update(id: String, patch: FlowPatch) throws  -> OrchestrationFlow
+    
+    /**
+     * Changes the fields the patch sets on a step result.
+     */
+    func updateStep(id: String, patch: StepResultPatch) throws  -> StepResult
+    
+}
+/**
+ * Orchestration flows and their step results. See `unified_store::Flows`.
+ */
+open class Flows: FlowsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_flows(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_flows(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Creates a flow in a workspace; its steps are checked.
+     */
+open func create(flow: NewFlow)throws  -> OrchestrationFlow  {
+    return try  FfiConverterTypeOrchestrationFlow_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewFlow_lower(flow),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes a flow for good, with the results of its runs.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Deletes every result of a run for good.
+     */
+open func deleteRun(runId: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_delete_run(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(runId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The flow `id`.
+     */
+open func get(id: String)throws  -> OrchestrationFlow  {
+    return try  FfiConverterTypeOrchestrationFlow_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The step result `id`.
+     */
+open func getStep(id: String)throws  -> StepResult  {
+    return try  FfiConverterTypeStepResult_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_get_step(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Flows of a workspace, newest first.
+     */
+open func list(workspaceId: String, page: PageRequest)throws  -> [OrchestrationFlow]  {
+    return try  FfiConverterSequenceTypeOrchestrationFlow.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Run ids of a flow, newest first.
+     */
+open func listRuns(flowId: String, page: PageRequest)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_list_runs(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(flowId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records the result of one step of a run, once per step.
+     */
+open func recordStep(result: NewStepResult)throws  -> StepResult  {
+    return try  FfiConverterTypeStepResult_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_record_step(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewStepResult_lower(result),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The results of a run, in step order.
+     */
+open func runResults(runId: String)throws  -> [StepResult]  {
+    return try  FfiConverterSequenceTypeStepResult.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_run_results(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(runId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A new run id for a flow.
+     */
+open func startRun(flowId: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_start_run(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(flowId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes the fields the patch sets.
+     */
+open func update(id: String, patch: FlowPatch)throws  -> OrchestrationFlow  {
+    return try  FfiConverterTypeOrchestrationFlow_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeFlowPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes the fields the patch sets on a step result.
+     */
+open func updateStep(id: String, patch: StepResultPatch)throws  -> StepResult  {
+    return try  FfiConverterTypeStepResult_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_flows_update_step(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeStepResultPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFlows: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Flows
+
+    public static func lift(_ handle: UInt64) throws -> Flows {
+        return Flows(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Flows) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Flows {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Flows, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlows_lift(_ handle: UInt64) throws -> Flows {
+    return try FfiConverterTypeFlows.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlows_lower(_ value: Flows) -> UInt64 {
+    return FfiConverterTypeFlows.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The ledger of AI calls, with cost and token queries. See `unified_store::Interactions`.
+ */
+public protocol InteractionsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Deletes a call for good.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The call `id`.
+     */
+    func get(id: String) throws  -> Interaction
+    
+    /**
+     * Calls matching a filter, newest first.
+     */
+    func list(filter: InteractionFilter, page: PageRequest) throws  -> [Interaction]
+    
+    /**
+     * Records one AI call.
+     */
+    func record(interaction: NewInteraction) throws  -> Interaction
+    
+    /**
+     * Usage per currency over the calls a query selects.
+     */
+    func totals(query: UsageQuery) throws  -> [UsageTotal]
+    
+    /**
+     * Usage grouped by provider, model, UTC day or workspace, and by currency.
+     */
+    func usage(query: UsageQuery) throws  -> [UsageRow]
+    
+}
+/**
+ * The ledger of AI calls, with cost and token queries. See `unified_store::Interactions`.
+ */
+open class Interactions: InteractionsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_interactions(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_interactions(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Deletes a call for good.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_interactions_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The call `id`.
+     */
+open func get(id: String)throws  -> Interaction  {
+    return try  FfiConverterTypeInteraction_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_interactions_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Calls matching a filter, newest first.
+     */
+open func list(filter: InteractionFilter, page: PageRequest)throws  -> [Interaction]  {
+    return try  FfiConverterSequenceTypeInteraction.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_interactions_list(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInteractionFilter_lower(filter),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records one AI call.
+     */
+open func record(interaction: NewInteraction)throws  -> Interaction  {
+    return try  FfiConverterTypeInteraction_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_interactions_record(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewInteraction_lower(interaction),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Usage per currency over the calls a query selects.
+     */
+open func totals(query: UsageQuery)throws  -> [UsageTotal]  {
+    return try  FfiConverterSequenceTypeUsageTotal.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_interactions_totals(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUsageQuery_lower(query),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Usage grouped by provider, model, UTC day or workspace, and by currency.
+     */
+open func usage(query: UsageQuery)throws  -> [UsageRow]  {
+    return try  FfiConverterSequenceTypeUsageRow.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_interactions_usage(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUsageQuery_lower(query),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInteractions: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Interactions
+
+    public static func lift(_ handle: UInt64) throws -> Interactions {
+        return Interactions(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Interactions) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Interactions {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Interactions, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteractions_lift(_ handle: UInt64) throws -> Interactions {
+    return try FfiConverterTypeInteractions.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInteractions_lower(_ value: Interactions) -> UInt64 {
+    return FfiConverterTypeInteractions.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Invoices of subscriptions. See `unified_store::Invoices`.
+ */
+public protocol InvoicesProtocol: AnyObject, Sendable {
+    
+    /**
+     * Deletes a draft invoice for good.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The invoice `id`.
+     */
+    func get(id: String) throws  -> Invoice
+    
+    /**
+     * Issues an invoice, open (or draft) and dated now unless it says otherwise.
+     */
+    func issue(invoice: NewInvoice) throws  -> Invoice
+    
+    /**
+     * Invoices of a subscription, newest first.
+     */
+    func list(subscriptionId: String, page: PageRequest) throws  -> [Invoice]
+    
+    /**
+     * Marks an open invoice paid.
+     */
+    func markPaid(id: String, payment: InvoicePayment) throws  -> Invoice
+    
+    /**
+     * Moves an invoice to a status along an allowed transition.
+     */
+    func setStatus(id: String, status: InvoiceStatus) throws  -> Invoice
+    
+    /**
+     * What a subscription's invoices add up to, per currency.
+     */
+    func totals(subscriptionId: String) throws  -> [InvoiceTotals]
+    
+    /**
+     * Voids a draft, open or uncollectible invoice.
+     */
+    func void(id: String) throws  -> Invoice
+    
+}
+/**
+ * Invoices of subscriptions. See `unified_store::Invoices`.
+ */
+open class Invoices: InvoicesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_invoices(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_invoices(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Deletes a draft invoice for good.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The invoice `id`.
+     */
+open func get(id: String)throws  -> Invoice  {
+    return try  FfiConverterTypeInvoice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Issues an invoice, open (or draft) and dated now unless it says otherwise.
+     */
+open func issue(invoice: NewInvoice)throws  -> Invoice  {
+    return try  FfiConverterTypeInvoice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_issue(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewInvoice_lower(invoice),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Invoices of a subscription, newest first.
+     */
+open func list(subscriptionId: String, page: PageRequest)throws  -> [Invoice]  {
+    return try  FfiConverterSequenceTypeInvoice.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(subscriptionId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Marks an open invoice paid.
+     */
+open func markPaid(id: String, payment: InvoicePayment)throws  -> Invoice  {
+    return try  FfiConverterTypeInvoice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_mark_paid(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeInvoicePayment_lower(payment),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Moves an invoice to a status along an allowed transition.
+     */
+open func setStatus(id: String, status: InvoiceStatus)throws  -> Invoice  {
+    return try  FfiConverterTypeInvoice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_set_status(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeInvoiceStatus_lower(status),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What a subscription's invoices add up to, per currency.
+     */
+open func totals(subscriptionId: String)throws  -> [InvoiceTotals]  {
+    return try  FfiConverterSequenceTypeInvoiceTotals.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_totals(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(subscriptionId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Voids a draft, open or uncollectible invoice.
+     */
+open func void(id: String)throws  -> Invoice  {
+    return try  FfiConverterTypeInvoice_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_invoices_void(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInvoices: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Invoices
+
+    public static func lift(_ handle: UInt64) throws -> Invoices {
+        return Invoices(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Invoices) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Invoices {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Invoices, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoices_lift(_ handle: UInt64) throws -> Invoices {
+    return try FfiConverterTypeInvoices.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInvoices_lower(_ value: Invoices) -> UInt64 {
+    return FfiConverterTypeInvoices.lower(value)
+}
+
+
+
+
+
+
+/**
  * Messages of a store; see `unified_store::Messages`.
  */
 public protocol MessagesProtocol: AnyObject, Sendable {
@@ -536,6 +2488,21 @@ public protocol MessagesProtocol: AnyObject, Sendable {
      * Appends a message to a thread.
      */
     func append(threadId: String, role: MessageRole, content: String) throws  -> Message
+    
+    /**
+     * Appends messages in order in one transaction: all or none.
+     */
+    func appendBatch(messages: [NewMessage]) throws  -> [Message]
+    
+    /**
+     * Appends a message with all its details.
+     */
+    func appendNew(message: NewMessage) throws  -> Message
+    
+    /**
+     * Live replies to a message (its branches), newest first.
+     */
+    func children(id: String, page: PageRequest) throws  -> [Message]
     
     /**
      * Soft-deletes a message.
@@ -556,6 +2523,16 @@ public protocol MessagesProtocol: AnyObject, Sendable {
      * Live messages of a thread, newest first.
      */
     func list(threadId: String, page: PageRequest) throws  -> [Message]
+    
+    /**
+     * Removes a message for good, with its attachments.
+     */
+    func purge(id: String) throws 
+    
+    /**
+     * Undoes a soft delete.
+     */
+    func restore(id: String) throws  -> Message
     
     /**
      * Full-text search over live messages, best first.
@@ -635,6 +2612,46 @@ open func append(threadId: String, role: MessageRole, content: String)throws  ->
 }
     
     /**
+     * Appends messages in order in one transaction: all or none.
+     */
+open func appendBatch(messages: [NewMessage])throws  -> [Message]  {
+    return try  FfiConverterSequenceTypeMessage.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_messages_append_batch(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeNewMessage.lower(messages),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Appends a message with all its details.
+     */
+open func appendNew(message: NewMessage)throws  -> Message  {
+    return try  FfiConverterTypeMessage_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_messages_append_new(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewMessage_lower(message),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Live replies to a message (its branches), newest first.
+     */
+open func children(id: String, page: PageRequest)throws  -> [Message]  {
+    return try  FfiConverterSequenceTypeMessage.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_messages_children(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Soft-deletes a message.
      */
 open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
@@ -683,6 +2700,31 @@ open func list(threadId: String, page: PageRequest)throws  -> [Message]  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(threadId),
         FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a message for good, with its attachments.
+     */
+open func purge(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_messages_purge(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Undoes a soft delete.
+     */
+open func restore(id: String)throws  -> Message  {
+    return try  FfiConverterTypeMessage_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_messages_restore(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
     )
 })
 }
@@ -751,9 +2793,1392 @@ public func FfiConverterTypeMessages_lower(_ value: Messages) -> UInt64 {
 
 
 /**
+ * Organizations and their members. See `unified_store::Organizations`.
+ */
+public protocol OrganizationsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Adds a user to an organization with a role (`Conflict` on `user_id` if a member already).
+     */
+    func addMember(orgId: String, userId: String, role: Role) throws  -> OrganizationMember
+    
+    /**
+     * Creates an organization (unique slug), optionally with its owner.
+     */
+    func create(organization: NewOrganization) throws  -> Organization
+    
+    /**
+     * Deletes an organization for good, with its memberships and workspaces.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The organization with `slug`, if there is one.
+     */
+    func findBySlug(slug: String) throws  -> Organization?
+    
+    /**
+     * Organization `id`.
+     */
+    func get(id: String) throws  -> Organization
+    
+    /**
+     * All organizations, newest first.
+     */
+    func list(page: PageRequest) throws  -> [Organization]
+    
+    /**
+     * The membership of a user in an organization.
+     */
+    func member(orgId: String, userId: String) throws  -> OrganizationMember
+    
+    /**
+     * Members of an organization, newest first.
+     */
+    func members(orgId: String, page: PageRequest) throws  -> [OrganizationMember]
+    
+    /**
+     * The memberships of a user, newest first.
+     */
+    func membershipsOf(userId: String, page: PageRequest) throws  -> [OrganizationMember]
+    
+    /**
+     * Removes a member; the last owner cannot be removed.
+     */
+    func removeMember(orgId: String, userId: String) throws 
+    
+    /**
+     * Changes a member's role; the last owner cannot be demoted.
+     */
+    func setMemberRole(orgId: String, userId: String, role: Role) throws  -> OrganizationMember
+    
+    /**
+     * Changes the name or slug of an organization.
+     */
+    func update(id: String, patch: OrganizationPatch) throws  -> Organization
+    
+}
+/**
+ * Organizations and their members. See `unified_store::Organizations`.
+ */
+open class Organizations: OrganizationsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_organizations(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_organizations(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Adds a user to an organization with a role (`Conflict` on `user_id` if a member already).
+     */
+open func addMember(orgId: String, userId: String, role: Role)throws  -> OrganizationMember  {
+    return try  FfiConverterTypeOrganizationMember_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_add_member(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(orgId),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeRole_lower(role),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Creates an organization (unique slug), optionally with its owner.
+     */
+open func create(organization: NewOrganization)throws  -> Organization  {
+    return try  FfiConverterTypeOrganization_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewOrganization_lower(organization),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes an organization for good, with its memberships and workspaces.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The organization with `slug`, if there is one.
+     */
+open func findBySlug(slug: String)throws  -> Organization?  {
+    return try  FfiConverterOptionTypeOrganization.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_find_by_slug(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(slug),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Organization `id`.
+     */
+open func get(id: String)throws  -> Organization  {
+    return try  FfiConverterTypeOrganization_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * All organizations, newest first.
+     */
+open func list(page: PageRequest)throws  -> [Organization]  {
+    return try  FfiConverterSequenceTypeOrganization.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_list(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The membership of a user in an organization.
+     */
+open func member(orgId: String, userId: String)throws  -> OrganizationMember  {
+    return try  FfiConverterTypeOrganizationMember_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_member(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(orgId),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Members of an organization, newest first.
+     */
+open func members(orgId: String, page: PageRequest)throws  -> [OrganizationMember]  {
+    return try  FfiConverterSequenceTypeOrganizationMember.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_members(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(orgId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The memberships of a user, newest first.
+     */
+open func membershipsOf(userId: String, page: PageRequest)throws  -> [OrganizationMember]  {
+    return try  FfiConverterSequenceTypeOrganizationMember.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_memberships_of(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a member; the last owner cannot be removed.
+     */
+open func removeMember(orgId: String, userId: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_remove_member(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(orgId),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Changes a member's role; the last owner cannot be demoted.
+     */
+open func setMemberRole(orgId: String, userId: String, role: Role)throws  -> OrganizationMember  {
+    return try  FfiConverterTypeOrganizationMember_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_set_member_role(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(orgId),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeRole_lower(role),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes the name or slug of an organization.
+     */
+open func update(id: String, patch: OrganizationPatch)throws  -> Organization  {
+    return try  FfiConverterTypeOrganization_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_organizations_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeOrganizationPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrganizations: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Organizations
+
+    public static func lift(_ handle: UInt64) throws -> Organizations {
+        return Organizations(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Organizations) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Organizations {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Organizations, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganizations_lift(_ handle: UInt64) throws -> Organizations {
+    return try FfiConverterTypeOrganizations.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrganizations_lower(_ value: Organizations) -> UInt64 {
+    return FfiConverterTypeOrganizations.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Permission sets, and what a user can do. See `unified_store::Permissions`.
+ */
+public protocol PermissionsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Whether a user may do an action on a resource.
+     */
+    func can(userId: String, action: Action, resource: ResourceRef) throws  -> Bool
+    
+    /**
+     * `can` with its reasons: the user's role and the permission set that allowed it.
+     */
+    func explain(userId: String, action: Action, resource: ResourceRef) throws  -> AccessDecision
+    
+    /**
+     * The permission set `id`.
+     */
+    func get(id: String) throws  -> PermissionSet
+    
+    /**
+     * Grants actions on a resource to one user or to a role; needs `manage` on the resource.
+     */
+    func grant(grant: NewPermissionSet) throws  -> PermissionSet
+    
+    /**
+     * Permission sets granted on exactly this resource, newest first.
+     */
+    func list(resource: ResourceRef, page: PageRequest) throws  -> [PermissionSet]
+    
+    /**
+     * Permission sets granted to a user, newest first.
+     */
+    func listForUser(userId: String, page: PageRequest) throws  -> [PermissionSet]
+    
+    /**
+     * Removes a permission set for good.
+     */
+    func revoke(id: String) throws 
+    
+    /**
+     * Changes the actions of a permission set.
+     */
+    func update(id: String, patch: PermissionSetPatch) throws  -> PermissionSet
+    
+}
+/**
+ * Permission sets, and what a user can do. See `unified_store::Permissions`.
+ */
+open class Permissions: PermissionsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_permissions(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_permissions(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Whether a user may do an action on a resource.
+     */
+open func can(userId: String, action: Action, resource: ResourceRef)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_can(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeAction_lower(action),
+        FfiConverterTypeResourceRef_lower(resource),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `can` with its reasons: the user's role and the permission set that allowed it.
+     */
+open func explain(userId: String, action: Action, resource: ResourceRef)throws  -> AccessDecision  {
+    return try  FfiConverterTypeAccessDecision_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_explain(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeAction_lower(action),
+        FfiConverterTypeResourceRef_lower(resource),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The permission set `id`.
+     */
+open func get(id: String)throws  -> PermissionSet  {
+    return try  FfiConverterTypePermissionSet_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Grants actions on a resource to one user or to a role; needs `manage` on the resource.
+     */
+open func grant(grant: NewPermissionSet)throws  -> PermissionSet  {
+    return try  FfiConverterTypePermissionSet_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_grant(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewPermissionSet_lower(grant),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Permission sets granted on exactly this resource, newest first.
+     */
+open func list(resource: ResourceRef, page: PageRequest)throws  -> [PermissionSet]  {
+    return try  FfiConverterSequenceTypePermissionSet.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_list(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResourceRef_lower(resource),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Permission sets granted to a user, newest first.
+     */
+open func listForUser(userId: String, page: PageRequest)throws  -> [PermissionSet]  {
+    return try  FfiConverterSequenceTypePermissionSet.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_list_for_user(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a permission set for good.
+     */
+open func revoke(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_revoke(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Changes the actions of a permission set.
+     */
+open func update(id: String, patch: PermissionSetPatch)throws  -> PermissionSet  {
+    return try  FfiConverterTypePermissionSet_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_permissions_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypePermissionSetPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePermissions: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Permissions
+
+    public static func lift(_ handle: UInt64) throws -> Permissions {
+        return Permissions(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Permissions) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Permissions {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Permissions, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePermissions_lift(_ handle: UInt64) throws -> Permissions {
+    return try FfiConverterTypePermissions.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePermissions_lower(_ value: Permissions) -> UInt64 {
+    return FfiConverterTypePermissions.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Projects inside workspaces. See `unified_store::Projects`.
+ */
+public protocol ProjectsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Creates a project in a workspace.
+     */
+    func create(project: NewProject) throws  -> Project
+    
+    /**
+     * Soft-deletes a project with its threads and documents.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The live project `id`.
+     */
+    func get(id: String) throws  -> Project
+    
+    /**
+     * Live projects of a workspace, newest first.
+     */
+    func list(workspaceId: String, page: PageRequest) throws  -> [Project]
+    
+    /**
+     * Removes a project for good, with its threads and documents.
+     */
+    func purge(id: String) throws 
+    
+    /**
+     * Undoes a soft delete.
+     */
+    func restore(id: String) throws  -> Project
+    
+    /**
+     * Changes a project's name or description.
+     */
+    func update(id: String, patch: ProjectPatch) throws  -> Project
+    
+}
+/**
+ * Projects inside workspaces. See `unified_store::Projects`.
+ */
+open class Projects: ProjectsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_projects(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_projects(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Creates a project in a workspace.
+     */
+open func create(project: NewProject)throws  -> Project  {
+    return try  FfiConverterTypeProject_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_projects_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewProject_lower(project),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Soft-deletes a project with its threads and documents.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_projects_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The live project `id`.
+     */
+open func get(id: String)throws  -> Project  {
+    return try  FfiConverterTypeProject_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_projects_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Live projects of a workspace, newest first.
+     */
+open func list(workspaceId: String, page: PageRequest)throws  -> [Project]  {
+    return try  FfiConverterSequenceTypeProject.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_projects_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a project for good, with its threads and documents.
+     */
+open func purge(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_projects_purge(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Undoes a soft delete.
+     */
+open func restore(id: String)throws  -> Project  {
+    return try  FfiConverterTypeProject_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_projects_restore(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes a project's name or description.
+     */
+open func update(id: String, patch: ProjectPatch)throws  -> Project  {
+    return try  FfiConverterTypeProject_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_projects_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeProjectPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjects: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Projects
+
+    public static func lift(_ handle: UInt64) throws -> Projects {
+        return Projects(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Projects) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Projects {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Projects, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjects_lift(_ handle: UInt64) throws -> Projects {
+    return try FfiConverterTypeProjects.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjects_lower(_ value: Projects) -> UInt64 {
+    return FfiConverterTypeProjects.lower(value)
+}
+
+
+
+
+
+
+/**
+ * AI provider configurations. See `unified_store::ProviderConfigs`.
+ */
+public protocol ProviderConfigsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Creates a config for a user; `local` and `custom` need a base URL. No API key is stored.
+     */
+    func create(config: NewProviderConfig) throws  -> ProviderConfig
+    
+    /**
+     * Deletes a config for good; its calls stay in the ledger without it.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The config `id`.
+     */
+    func get(id: String) throws  -> ProviderConfig
+    
+    /**
+     * Configs of a user, newest first.
+     */
+    func list(userId: String, page: PageRequest) throws  -> [ProviderConfig]
+    
+    /**
+     * Turns a config on or off.
+     */
+    func setEnabled(id: String, enabled: Bool) throws  -> ProviderConfig
+    
+    /**
+     * Changes the fields the patch sets; an empty base URL or default model clears it.
+     */
+    func update(id: String, patch: ProviderConfigPatch) throws  -> ProviderConfig
+    
+}
+/**
+ * AI provider configurations. See `unified_store::ProviderConfigs`.
+ */
+open class ProviderConfigs: ProviderConfigsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_providerconfigs(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_providerconfigs(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Creates a config for a user; `local` and `custom` need a base URL. No API key is stored.
+     */
+open func create(config: NewProviderConfig)throws  -> ProviderConfig  {
+    return try  FfiConverterTypeProviderConfig_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewProviderConfig_lower(config),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes a config for good; its calls stay in the ledger without it.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The config `id`.
+     */
+open func get(id: String)throws  -> ProviderConfig  {
+    return try  FfiConverterTypeProviderConfig_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Configs of a user, newest first.
+     */
+open func list(userId: String, page: PageRequest)throws  -> [ProviderConfig]  {
+    return try  FfiConverterSequenceTypeProviderConfig.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Turns a config on or off.
+     */
+open func setEnabled(id: String, enabled: Bool)throws  -> ProviderConfig  {
+    return try  FfiConverterTypeProviderConfig_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_set_enabled(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterBool.lower(enabled),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes the fields the patch sets; an empty base URL or default model clears it.
+     */
+open func update(id: String, patch: ProviderConfigPatch)throws  -> ProviderConfig  {
+    return try  FfiConverterTypeProviderConfig_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeProviderConfigPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProviderConfigs: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ProviderConfigs
+
+    public static func lift(_ handle: UInt64) throws -> ProviderConfigs {
+        return ProviderConfigs(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ProviderConfigs) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProviderConfigs {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ProviderConfigs, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderConfigs_lift(_ handle: UInt64) throws -> ProviderConfigs {
+    return try FfiConverterTypeProviderConfigs.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderConfigs_lower(_ value: ProviderConfigs) -> UInt64 {
+    return FfiConverterTypeProviderConfigs.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Per-user settings. See `unified_store::Settings`.
+ */
+public protocol SettingsProtocol: AnyObject, Sendable {
+    
+    /**
+     * A setting, or nothing when it is not set.
+     */
+    func get(userId: String, key: String) throws  -> UserSetting?
+    
+    /**
+     * A setting as a boolean, or nothing when it is not set.
+     */
+    func getBool(userId: String, key: String) throws  -> Bool?
+    
+    /**
+     * A setting as an integer, or nothing when it is not set.
+     */
+    func getI64(userId: String, key: String) throws  -> Int64?
+    
+    /**
+     * A setting as a string, or nothing when it is not set.
+     */
+    func getString(userId: String, key: String) throws  -> String?
+    
+    /**
+     * The settings of a user, newest first.
+     */
+    func list(userId: String, page: PageRequest) throws  -> [UserSetting]
+    
+    /**
+     * Removes a setting (`NotFound` if it is not set).
+     */
+    func remove(userId: String, key: String) throws 
+    
+    /**
+     * Sets a setting to JSON text (`InvalidInput` on `value` if malformed).
+     */
+    func set(userId: String, key: String, valueJson: String) throws  -> UserSetting
+    
+    /**
+     * Sets a setting to a boolean.
+     */
+    func setBool(userId: String, key: String, value: Bool) throws  -> UserSetting
+    
+    /**
+     * Sets a setting to an integer.
+     */
+    func setI64(userId: String, key: String, value: Int64) throws  -> UserSetting
+    
+    /**
+     * Sets a setting to a string.
+     */
+    func setString(userId: String, key: String, value: String) throws  -> UserSetting
+    
+}
+/**
+ * Per-user settings. See `unified_store::Settings`.
+ */
+open class Settings: SettingsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_settings(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_settings(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * A setting, or nothing when it is not set.
+     */
+open func get(userId: String, key: String)throws  -> UserSetting?  {
+    return try  FfiConverterOptionTypeUserSetting.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A setting as a boolean, or nothing when it is not set.
+     */
+open func getBool(userId: String, key: String)throws  -> Bool?  {
+    return try  FfiConverterOptionBool.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_get_bool(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A setting as an integer, or nothing when it is not set.
+     */
+open func getI64(userId: String, key: String)throws  -> Int64?  {
+    return try  FfiConverterOptionInt64.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_get_i64(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A setting as a string, or nothing when it is not set.
+     */
+open func getString(userId: String, key: String)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_get_string(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The settings of a user, newest first.
+     */
+open func list(userId: String, page: PageRequest)throws  -> [UserSetting]  {
+    return try  FfiConverterSequenceTypeUserSetting.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a setting (`NotFound` if it is not set).
+     */
+open func remove(userId: String, key: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_remove(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Sets a setting to JSON text (`InvalidInput` on `value` if malformed).
+     */
+open func set(userId: String, key: String, valueJson: String)throws  -> UserSetting  {
+    return try  FfiConverterTypeUserSetting_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_set(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),
+        FfiConverterString.lower(valueJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets a setting to a boolean.
+     */
+open func setBool(userId: String, key: String, value: Bool)throws  -> UserSetting  {
+    return try  FfiConverterTypeUserSetting_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_set_bool(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),
+        FfiConverterBool.lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets a setting to an integer.
+     */
+open func setI64(userId: String, key: String, value: Int64)throws  -> UserSetting  {
+    return try  FfiConverterTypeUserSetting_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_set_i64(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),
+        FfiConverterInt64.lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets a setting to a string.
+     */
+open func setString(userId: String, key: String, value: String)throws  -> UserSetting  {
+    return try  FfiConverterTypeUserSetting_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_settings_set_string(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(key),
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSettings: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Settings
+
+    public static func lift(_ handle: UInt64) throws -> Settings {
+        return Settings(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Settings) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Settings {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Settings, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettings_lift(_ handle: UInt64) throws -> Settings {
+    return try FfiConverterTypeSettings.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettings_lower(_ value: Settings) -> UInt64 {
+    return FfiConverterTypeSettings.lower(value)
+}
+
+
+
+
+
+
+/**
  * An open store; see `unified_store::Store`.
  */
 public protocol StoreProtocol: AnyObject, Sendable {
+    
+    /**
+     * This store acting as user `user_id`: its mutating calls are checked against that
+     * user's roles and permission sets.
+     */
+    func actingAs(userId: String) throws  -> Store
+    
+    /**
+     * Attachment metadata of messages.
+     */
+    func attachments()  -> Attachments
+    
+    /**
+     * The hash-chained audit log.
+     */
+    func audit()  -> AuditLog
+    
+    /**
+     * The user this store acts as, if any.
+     */
+    func caller()  -> String?
     
     /**
      * Closes the store; later calls fail with `Storage`.
@@ -761,9 +4186,59 @@ public protocol StoreProtocol: AnyObject, Sendable {
     func close() throws 
     
     /**
+     * Data-sharing consent decisions.
+     */
+    func consent()  -> Consent
+    
+    /**
+     * Devices users sign in from.
+     */
+    func devices()  -> Devices
+    
+    /**
+     * Documents, and search over them.
+     */
+    func documents()  -> Documents
+    
+    /**
+     * Orchestration flows and their step results.
+     */
+    func flows()  -> Flows
+    
+    /**
+     * The ledger of AI calls, with cost and token queries.
+     */
+    func interactions()  -> Interactions
+    
+    /**
+     * Invoices of subscriptions.
+     */
+    func invoices()  -> Invoices
+    
+    /**
      * Messages of threads, and search over them.
      */
     func messages()  -> Messages
+    
+    /**
+     * Organizations and their members.
+     */
+    func organizations()  -> Organizations
+    
+    /**
+     * Permission sets, and what a user can do.
+     */
+    func permissions()  -> Permissions
+    
+    /**
+     * Projects inside workspaces.
+     */
+    func projects()  -> Projects
+    
+    /**
+     * AI provider configurations.
+     */
+    func providers()  -> ProviderConfigs
     
     /**
      * The schema version of the open store.
@@ -771,12 +4246,32 @@ public protocol StoreProtocol: AnyObject, Sendable {
     func schemaVersion() throws  -> UInt32
     
     /**
+     * Per-user settings.
+     */
+    func settings()  -> Settings
+    
+    /**
+     * Subscription plans.
+     */
+    func subscriptions()  -> Subscriptions
+    
+    /**
+     * Telemetry, recorded only with the user's consent.
+     */
+    func telemetry()  -> Telemetry
+    
+    /**
      * Threads: conversations inside a workspace.
      */
     func threads()  -> Threads
     
     /**
-     * Workspaces: the top-level containers.
+     * Users: people using the app.
+     */
+    func users()  -> Users
+    
+    /**
+     * Workspaces: the top-level containers, and their members.
      */
     func workspaces()  -> Workspaces
     
@@ -861,6 +4356,56 @@ public static func openInMemory()throws  -> Store  {
 
     
     /**
+     * This store acting as user `user_id`: its mutating calls are checked against that
+     * user's roles and permission sets.
+     */
+open func actingAs(userId: String)throws  -> Store  {
+    return try  FfiConverterTypeStore_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_acting_as(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Attachment metadata of messages.
+     */
+open func attachments() -> Attachments  {
+    return try!  FfiConverterTypeAttachments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_attachments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The hash-chained audit log.
+     */
+open func audit() -> AuditLog  {
+    return try!  FfiConverterTypeAuditLog_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_audit(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The user this store acts as, if any.
+     */
+open func caller() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_caller(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Closes the store; later calls fail with `Storage`.
      */
 open func close()throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
@@ -872,12 +4417,132 @@ open func close()throws   {try rustCallWithError(FfiConverterTypeStoreError_lift
 }
     
     /**
+     * Data-sharing consent decisions.
+     */
+open func consent() -> Consent  {
+    return try!  FfiConverterTypeConsent_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_consent(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Devices users sign in from.
+     */
+open func devices() -> Devices  {
+    return try!  FfiConverterTypeDevices_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_devices(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Documents, and search over them.
+     */
+open func documents() -> Documents  {
+    return try!  FfiConverterTypeDocuments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_documents(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Orchestration flows and their step results.
+     */
+open func flows() -> Flows  {
+    return try!  FfiConverterTypeFlows_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_flows(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The ledger of AI calls, with cost and token queries.
+     */
+open func interactions() -> Interactions  {
+    return try!  FfiConverterTypeInteractions_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_interactions(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Invoices of subscriptions.
+     */
+open func invoices() -> Invoices  {
+    return try!  FfiConverterTypeInvoices_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_invoices(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Messages of threads, and search over them.
      */
 open func messages() -> Messages  {
     return try!  FfiConverterTypeMessages_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_unified_store_ffi_fn_method_store_messages(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Organizations and their members.
+     */
+open func organizations() -> Organizations  {
+    return try!  FfiConverterTypeOrganizations_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_organizations(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Permission sets, and what a user can do.
+     */
+open func permissions() -> Permissions  {
+    return try!  FfiConverterTypePermissions_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_permissions(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Projects inside workspaces.
+     */
+open func projects() -> Projects  {
+    return try!  FfiConverterTypeProjects_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_projects(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * AI provider configurations.
+     */
+open func providers() -> ProviderConfigs  {
+    return try!  FfiConverterTypeProviderConfigs_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_providers(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -896,6 +4561,42 @@ open func schemaVersion()throws  -> UInt32  {
 }
     
     /**
+     * Per-user settings.
+     */
+open func settings() -> Settings  {
+    return try!  FfiConverterTypeSettings_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_settings(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Subscription plans.
+     */
+open func subscriptions() -> Subscriptions  {
+    return try!  FfiConverterTypeSubscriptions_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_subscriptions(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Telemetry, recorded only with the user's consent.
+     */
+open func telemetry() -> Telemetry  {
+    return try!  FfiConverterTypeTelemetry_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_telemetry(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Threads: conversations inside a workspace.
      */
 open func threads() -> Threads  {
@@ -908,7 +4609,19 @@ open func threads() -> Threads  {
 }
     
     /**
-     * Workspaces: the top-level containers.
+     * Users: people using the app.
+     */
+open func users() -> Users  {
+    return try!  FfiConverterTypeUsers_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_users(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Workspaces: the top-level containers, and their members.
      */
 open func workspaces() -> Workspaces  {
     return try!  FfiConverterTypeWorkspaces_lift(try! rustCall() {
@@ -970,6 +4683,522 @@ public func FfiConverterTypeStore_lower(_ value: Store) -> UInt64 {
 
 
 /**
+ * Subscription plans. See `unified_store::Subscriptions`.
+ */
+public protocol SubscriptionsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Creates a plan owned by exactly one user or organization.
+     */
+    func create(plan: NewSubscription) throws  -> SubscriptionPlan
+    
+    /**
+     * The trialing or active plan of an organization whose period contains now, if any.
+     */
+    func currentForOrganization(organizationId: String) throws  -> SubscriptionPlan?
+    
+    /**
+     * The trialing or active plan of a user whose period contains now, if any.
+     */
+    func currentForUser(userId: String) throws  -> SubscriptionPlan?
+    
+    /**
+     * Deletes a plan for good, with its invoices.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The plan `id`.
+     */
+    func get(id: String) throws  -> SubscriptionPlan
+    
+    /**
+     * Plans of an organization, newest first.
+     */
+    func listForOrganization(organizationId: String, page: PageRequest) throws  -> [SubscriptionPlan]
+    
+    /**
+     * Plans of a user, newest first.
+     */
+    func listForUser(userId: String, page: PageRequest) throws  -> [SubscriptionPlan]
+    
+    /**
+     * Starts a plan's next billing period where the current one ends; the plan becomes active.
+     */
+    func renew(id: String, renewal: SubscriptionRenewal) throws  -> SubscriptionPlan
+    
+    /**
+     * Sets a plan's status.
+     */
+    func setStatus(id: String, status: SubscriptionStatus) throws  -> SubscriptionPlan
+    
+    /**
+     * Changes the fields the patch sets.
+     */
+    func update(id: String, patch: SubscriptionPatch) throws  -> SubscriptionPlan
+    
+}
+/**
+ * Subscription plans. See `unified_store::Subscriptions`.
+ */
+open class Subscriptions: SubscriptionsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_subscriptions(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_subscriptions(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Creates a plan owned by exactly one user or organization.
+     */
+open func create(plan: NewSubscription)throws  -> SubscriptionPlan  {
+    return try  FfiConverterTypeSubscriptionPlan_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewSubscription_lower(plan),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The trialing or active plan of an organization whose period contains now, if any.
+     */
+open func currentForOrganization(organizationId: String)throws  -> SubscriptionPlan?  {
+    return try  FfiConverterOptionTypeSubscriptionPlan.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_current_for_organization(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(organizationId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The trialing or active plan of a user whose period contains now, if any.
+     */
+open func currentForUser(userId: String)throws  -> SubscriptionPlan?  {
+    return try  FfiConverterOptionTypeSubscriptionPlan.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_current_for_user(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes a plan for good, with its invoices.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The plan `id`.
+     */
+open func get(id: String)throws  -> SubscriptionPlan  {
+    return try  FfiConverterTypeSubscriptionPlan_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Plans of an organization, newest first.
+     */
+open func listForOrganization(organizationId: String, page: PageRequest)throws  -> [SubscriptionPlan]  {
+    return try  FfiConverterSequenceTypeSubscriptionPlan.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_list_for_organization(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(organizationId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Plans of a user, newest first.
+     */
+open func listForUser(userId: String, page: PageRequest)throws  -> [SubscriptionPlan]  {
+    return try  FfiConverterSequenceTypeSubscriptionPlan.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_list_for_user(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Starts a plan's next billing period where the current one ends; the plan becomes active.
+     */
+open func renew(id: String, renewal: SubscriptionRenewal)throws  -> SubscriptionPlan  {
+    return try  FfiConverterTypeSubscriptionPlan_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_renew(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeSubscriptionRenewal_lower(renewal),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets a plan's status.
+     */
+open func setStatus(id: String, status: SubscriptionStatus)throws  -> SubscriptionPlan  {
+    return try  FfiConverterTypeSubscriptionPlan_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_set_status(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeSubscriptionStatus_lower(status),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes the fields the patch sets.
+     */
+open func update(id: String, patch: SubscriptionPatch)throws  -> SubscriptionPlan  {
+    return try  FfiConverterTypeSubscriptionPlan_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_subscriptions_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeSubscriptionPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubscriptions: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Subscriptions
+
+    public static func lift(_ handle: UInt64) throws -> Subscriptions {
+        return Subscriptions(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Subscriptions) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Subscriptions {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Subscriptions, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptions_lift(_ handle: UInt64) throws -> Subscriptions {
+    return try FfiConverterTypeSubscriptions.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptions_lower(_ value: Subscriptions) -> UInt64 {
+    return FfiConverterTypeSubscriptions.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Telemetry, recorded only with the user's consent. See `unified_store::Telemetry`.
+ */
+public protocol TelemetryProtocol: AnyObject, Sendable {
+    
+    /**
+     * Deletes every recorded event of a user; returns how many there were.
+     */
+    func clear(userId: String) throws  -> UInt64
+    
+    /**
+     * Deletes an event for good.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * How many events of a user were dropped for want of consent.
+     */
+    func droppedCount(userId: String) throws  -> UInt64
+    
+    /**
+     * The event `id`.
+     */
+    func get(id: String) throws  -> TelemetryEvent
+    
+    /**
+     * Recorded events of a user, newest first.
+     */
+    func list(userId: String, page: PageRequest) throws  -> [TelemetryEvent]
+    
+    /**
+     * Records an event if its user's telemetry consent is granted, else counts it dropped.
+     */
+    func record(event: NewTelemetryEvent) throws  -> TelemetryOutcome
+    
+}
+/**
+ * Telemetry, recorded only with the user's consent. See `unified_store::Telemetry`.
+ */
+open class Telemetry: TelemetryProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_telemetry(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_telemetry(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Deletes every recorded event of a user; returns how many there were.
+     */
+open func clear(userId: String)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_telemetry_clear(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes an event for good.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_telemetry_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * How many events of a user were dropped for want of consent.
+     */
+open func droppedCount(userId: String)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_telemetry_dropped_count(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The event `id`.
+     */
+open func get(id: String)throws  -> TelemetryEvent  {
+    return try  FfiConverterTypeTelemetryEvent_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_telemetry_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Recorded events of a user, newest first.
+     */
+open func list(userId: String, page: PageRequest)throws  -> [TelemetryEvent]  {
+    return try  FfiConverterSequenceTypeTelemetryEvent.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_telemetry_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records an event if its user's telemetry consent is granted, else counts it dropped.
+     */
+open func record(event: NewTelemetryEvent)throws  -> TelemetryOutcome  {
+    return try  FfiConverterTypeTelemetryOutcome_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_telemetry_record(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewTelemetryEvent_lower(event),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTelemetry: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Telemetry
+
+    public static func lift(_ handle: UInt64) throws -> Telemetry {
+        return Telemetry(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Telemetry) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Telemetry {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Telemetry, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTelemetry_lift(_ handle: UInt64) throws -> Telemetry {
+    return try FfiConverterTypeTelemetry.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTelemetry_lower(_ value: Telemetry) -> UInt64 {
+    return FfiConverterTypeTelemetry.lower(value)
+}
+
+
+
+
+
+
+/**
  * Threads of a store; see `unified_store::Threads`.
  */
 public protocol ThreadsProtocol: AnyObject, Sendable {
@@ -978,6 +5207,11 @@ public protocol ThreadsProtocol: AnyObject, Sendable {
      * Creates a thread in a workspace.
      */
     func create(workspaceId: String, title: String) throws  -> Thread
+    
+    /**
+     * Creates a thread, optionally in a project of its workspace.
+     */
+    func createWith(thread: NewThread) throws  -> Thread
     
     /**
      * Soft-deletes a thread with its messages.
@@ -990,14 +5224,44 @@ public protocol ThreadsProtocol: AnyObject, Sendable {
     func get(id: String) throws  -> Thread
     
     /**
-     * Live threads of a workspace, newest first.
+     * Live, unarchived threads of a workspace, newest first.
      */
     func list(workspaceId: String, page: PageRequest) throws  -> [Thread]
+    
+    /**
+     * Live, archived threads of a workspace, newest first.
+     */
+    func listArchived(workspaceId: String, page: PageRequest) throws  -> [Thread]
+    
+    /**
+     * Live, unarchived threads of a project, newest first.
+     */
+    func listInProject(projectId: String, page: PageRequest) throws  -> [Thread]
+    
+    /**
+     * Moves a thread into a project of its workspace, or out of any with `None`.
+     */
+    func moveToProject(id: String, projectId: String?) throws  -> Thread
+    
+    /**
+     * Removes a thread for good, with its messages.
+     */
+    func purge(id: String) throws 
     
     /**
      * Renames a thread.
      */
     func rename(id: String, title: String) throws  -> Thread
+    
+    /**
+     * Undoes a soft delete.
+     */
+    func restore(id: String) throws  -> Thread
+    
+    /**
+     * Changes a thread's title, pinned or archived flag.
+     */
+    func update(id: String, patch: ThreadPatch) throws  -> Thread
     
 }
 /**
@@ -1071,6 +5335,19 @@ open func create(workspaceId: String, title: String)throws  -> Thread  {
 }
     
     /**
+     * Creates a thread, optionally in a project of its workspace.
+     */
+open func createWith(thread: NewThread)throws  -> Thread  {
+    return try  FfiConverterTypeThread_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_threads_create_with(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewThread_lower(thread),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Soft-deletes a thread with its messages.
      */
 open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
@@ -1096,7 +5373,7 @@ open func get(id: String)throws  -> Thread  {
 }
     
     /**
-     * Live threads of a workspace, newest first.
+     * Live, unarchived threads of a workspace, newest first.
      */
 open func list(workspaceId: String, page: PageRequest)throws  -> [Thread]  {
     return try  FfiConverterSequenceTypeThread.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
@@ -1110,6 +5387,60 @@ open func list(workspaceId: String, page: PageRequest)throws  -> [Thread]  {
 }
     
     /**
+     * Live, archived threads of a workspace, newest first.
+     */
+open func listArchived(workspaceId: String, page: PageRequest)throws  -> [Thread]  {
+    return try  FfiConverterSequenceTypeThread.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_threads_list_archived(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Live, unarchived threads of a project, newest first.
+     */
+open func listInProject(projectId: String, page: PageRequest)throws  -> [Thread]  {
+    return try  FfiConverterSequenceTypeThread.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_threads_list_in_project(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(projectId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Moves a thread into a project of its workspace, or out of any with `None`.
+     */
+open func moveToProject(id: String, projectId: String?)throws  -> Thread  {
+    return try  FfiConverterTypeThread_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_threads_move_to_project(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterOptionString.lower(projectId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a thread for good, with its messages.
+     */
+open func purge(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_threads_purge(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
      * Renames a thread.
      */
 open func rename(id: String, title: String)throws  -> Thread  {
@@ -1119,6 +5450,33 @@ open func rename(id: String, title: String)throws  -> Thread  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(id),
         FfiConverterString.lower(title),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Undoes a soft delete.
+     */
+open func restore(id: String)throws  -> Thread  {
+    return try  FfiConverterTypeThread_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_threads_restore(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes a thread's title, pinned or archived flag.
+     */
+open func update(id: String, patch: ThreadPatch)throws  -> Thread  {
+    return try  FfiConverterTypeThread_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_threads_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeThreadPatch_lower(patch),uniffiCallStatus
     )
 })
 }
@@ -1174,17 +5532,277 @@ public func FfiConverterTypeThreads_lower(_ value: Threads) -> UInt64 {
 
 
 /**
+ * Users: people using the app. See `unified_store::Users`.
+ */
+public protocol UsersProtocol: AnyObject, Sendable {
+    
+    /**
+     * Creates a user; the email must be valid and unused (`Conflict` on `email`).
+     */
+    func create(user: NewUser) throws  -> User
+    
+    /**
+     * Soft-deletes a user: they and their devices, settings and memberships leave every read.
+     */
+    func delete(id: String) throws 
+    
+    /**
+     * The live user with `email` (any letter case), if there is one.
+     */
+    func findByEmail(email: String) throws  -> User?
+    
+    /**
+     * The live user `id`.
+     */
+    func get(id: String) throws  -> User
+    
+    /**
+     * Live users, newest first.
+     */
+    func list(page: PageRequest) throws  -> [User]
+    
+    /**
+     * Removes a user for good, with everything that is theirs.
+     */
+    func purge(id: String) throws 
+    
+    /**
+     * Brings back a soft-deleted user.
+     */
+    func restore(id: String) throws  -> User
+    
+    /**
+     * Changes the fields `patch` sets; returns the user as stored.
+     */
+    func update(id: String, patch: UserPatch) throws  -> User
+    
+}
+/**
+ * Users: people using the app. See `unified_store::Users`.
+ */
+open class Users: UsersProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_users(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_users(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Creates a user; the email must be valid and unused (`Conflict` on `email`).
+     */
+open func create(user: NewUser)throws  -> User  {
+    return try  FfiConverterTypeUser_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewUser_lower(user),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Soft-deletes a user: they and their devices, settings and memberships leave every read.
+     */
+open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_delete(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The live user with `email` (any letter case), if there is one.
+     */
+open func findByEmail(email: String)throws  -> User?  {
+    return try  FfiConverterOptionTypeUser.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_find_by_email(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(email),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The live user `id`.
+     */
+open func get(id: String)throws  -> User  {
+    return try  FfiConverterTypeUser_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Live users, newest first.
+     */
+open func list(page: PageRequest)throws  -> [User]  {
+    return try  FfiConverterSequenceTypeUser.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_list(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a user for good, with everything that is theirs.
+     */
+open func purge(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_purge(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Brings back a soft-deleted user.
+     */
+open func restore(id: String)throws  -> User  {
+    return try  FfiConverterTypeUser_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_restore(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes the fields `patch` sets; returns the user as stored.
+     */
+open func update(id: String, patch: UserPatch)throws  -> User  {
+    return try  FfiConverterTypeUser_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeUserPatch_lower(patch),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUsers: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Users
+
+    public static func lift(_ handle: UInt64) throws -> Users {
+        return Users(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Users) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Users {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Users, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsers_lift(_ handle: UInt64) throws -> Users {
+    return try FfiConverterTypeUsers.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUsers_lower(_ value: Users) -> UInt64 {
+    return FfiConverterTypeUsers.lower(value)
+}
+
+
+
+
+
+
+/**
  * Workspaces of a store; see `unified_store::Workspaces`.
  */
 public protocol WorkspacesProtocol: AnyObject, Sendable {
     
     /**
-     * Creates a workspace.
+     * Makes a user a member of a workspace.
      */
-    func create(name: String) throws  -> Workspace
+    func addMember(workspaceId: String, userId: String, role: Role) throws  -> WorkspaceMember
     
     /**
-     * Soft-deletes a workspace with its threads and messages.
+     * Creates a workspace owned by exactly one user or organization.
+     */
+    func create(workspace: NewWorkspace) throws  -> Workspace
+    
+    /**
+     * Soft-deletes a workspace with everything in it.
      */
     func delete(id: String) throws 
     
@@ -1199,9 +5817,49 @@ public protocol WorkspacesProtocol: AnyObject, Sendable {
     func list(page: PageRequest) throws  -> [Workspace]
     
     /**
+     * Live workspaces a user owns, is a member of, or reaches through an organization.
+     */
+    func listForUser(userId: String, page: PageRequest) throws  -> [Workspace]
+    
+    /**
+     * A user's membership of a workspace.
+     */
+    func member(workspaceId: String, userId: String) throws  -> WorkspaceMember
+    
+    /**
+     * Members of a workspace, newest first.
+     */
+    func members(workspaceId: String, page: PageRequest) throws  -> [WorkspaceMember]
+    
+    /**
+     * Removes a workspace for good, with everything in it.
+     */
+    func purge(id: String) throws 
+    
+    /**
+     * Removes a member from a workspace.
+     */
+    func removeMember(workspaceId: String, userId: String) throws 
+    
+    /**
      * Renames a workspace.
      */
     func rename(id: String, name: String) throws  -> Workspace
+    
+    /**
+     * Undoes a soft delete.
+     */
+    func restore(id: String) throws  -> Workspace
+    
+    /**
+     * Changes a member's role.
+     */
+    func setMemberRole(workspaceId: String, userId: String, role: Role) throws  -> WorkspaceMember
+    
+    /**
+     * Renames a workspace or transfers it to another owner.
+     */
+    func update(id: String, patch: WorkspacePatch) throws  -> Workspace
     
 }
 /**
@@ -1261,20 +5919,35 @@ open class Workspaces: WorkspacesProtocol, @unchecked Sendable {
 
     
     /**
-     * Creates a workspace.
+     * Makes a user a member of a workspace.
      */
-open func create(name: String)throws  -> Workspace  {
-    return try  FfiConverterTypeWorkspace_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+open func addMember(workspaceId: String, userId: String, role: Role)throws  -> WorkspaceMember  {
+    return try  FfiConverterTypeWorkspaceMember_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
         uniffiCallStatus in
-    uniffi_unified_store_ffi_fn_method_workspaces_create(
+    uniffi_unified_store_ffi_fn_method_workspaces_add_member(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(name),uniffiCallStatus
+        FfiConverterString.lower(workspaceId),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeRole_lower(role),uniffiCallStatus
     )
 })
 }
     
     /**
-     * Soft-deletes a workspace with its threads and messages.
+     * Creates a workspace owned by exactly one user or organization.
+     */
+open func create(workspace: NewWorkspace)throws  -> Workspace  {
+    return try  FfiConverterTypeWorkspace_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_create(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewWorkspace_lower(workspace),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Soft-deletes a workspace with everything in it.
      */
 open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
         uniffiCallStatus in
@@ -1312,6 +5985,73 @@ open func list(page: PageRequest)throws  -> [Workspace]  {
 }
     
     /**
+     * Live workspaces a user owns, is a member of, or reaches through an organization.
+     */
+open func listForUser(userId: String, page: PageRequest)throws  -> [Workspace]  {
+    return try  FfiConverterSequenceTypeWorkspace.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_list_for_user(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A user's membership of a workspace.
+     */
+open func member(workspaceId: String, userId: String)throws  -> WorkspaceMember  {
+    return try  FfiConverterTypeWorkspaceMember_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_member(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Members of a workspace, newest first.
+     */
+open func members(workspaceId: String, page: PageRequest)throws  -> [WorkspaceMember]  {
+    return try  FfiConverterSequenceTypeWorkspaceMember.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_members(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes a workspace for good, with everything in it.
+     */
+open func purge(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_purge(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Removes a member from a workspace.
+     */
+open func removeMember(workspaceId: String, userId: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_remove_member(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
      * Renames a workspace.
      */
 open func rename(id: String, name: String)throws  -> Workspace  {
@@ -1321,6 +6061,48 @@ open func rename(id: String, name: String)throws  -> Workspace  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(id),
         FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Undoes a soft delete.
+     */
+open func restore(id: String)throws  -> Workspace  {
+    return try  FfiConverterTypeWorkspace_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_restore(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Changes a member's role.
+     */
+open func setMemberRole(workspaceId: String, userId: String, role: Role)throws  -> WorkspaceMember  {
+    return try  FfiConverterTypeWorkspaceMember_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_set_member_role(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterString.lower(userId),
+        FfiConverterTypeRole_lower(role),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Renames a workspace or transfers it to another owner.
+     */
+open func update(id: String, patch: WorkspacePatch)throws  -> Workspace  {
+    return try  FfiConverterTypeWorkspace_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_workspaces_update(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeWorkspacePatch_lower(patch),uniffiCallStatus
     )
 })
 }
@@ -1375,6 +6157,448 @@ public func FfiConverterTypeWorkspaces_lower(_ value: Workspaces) -> UInt64 {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
+    typealias SwiftType = String?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDataSharingPolicy: FfiConverterRustBuffer {
+    typealias SwiftType = DataSharingPolicy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDataSharingPolicy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDataSharingPolicy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOrganization: FfiConverterRustBuffer {
+    typealias SwiftType = Organization?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOrganization.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOrganization.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSubscriptionPlan: FfiConverterRustBuffer {
+    typealias SwiftType = SubscriptionPlan?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSubscriptionPlan.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSubscriptionPlan.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUser: FfiConverterRustBuffer {
+    typealias SwiftType = User?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUser.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUser.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUserSetting: FfiConverterRustBuffer {
+    typealias SwiftType = UserSetting?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUserSetting.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUserSetting.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAttachment: FfiConverterRustBuffer {
+    typealias SwiftType = [Attachment]
+
+    public static func write(_ value: [Attachment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAttachment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Attachment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Attachment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAttachment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAuditEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [AuditEntry]
+
+    public static func write(_ value: [AuditEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAuditEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AuditEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AuditEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAuditEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDataSharingPolicy: FfiConverterRustBuffer {
+    typealias SwiftType = [DataSharingPolicy]
+
+    public static func write(_ value: [DataSharingPolicy], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDataSharingPolicy.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DataSharingPolicy] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DataSharingPolicy]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDataSharingPolicy.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDevice: FfiConverterRustBuffer {
+    typealias SwiftType = [Device]
+
+    public static func write(_ value: [Device], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDevice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Device] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Device]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDevice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDocument: FfiConverterRustBuffer {
+    typealias SwiftType = [Document]
+
+    public static func write(_ value: [Document], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDocument.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Document] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Document]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDocument.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDocumentHit: FfiConverterRustBuffer {
+    typealias SwiftType = [DocumentHit]
+
+    public static func write(_ value: [DocumentHit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDocumentHit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DocumentHit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DocumentHit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDocumentHit.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInteraction: FfiConverterRustBuffer {
+    typealias SwiftType = [Interaction]
+
+    public static func write(_ value: [Interaction], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInteraction.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Interaction] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Interaction]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInteraction.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInvoice: FfiConverterRustBuffer {
+    typealias SwiftType = [Invoice]
+
+    public static func write(_ value: [Invoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInvoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Invoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Invoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInvoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInvoiceTotals: FfiConverterRustBuffer {
+    typealias SwiftType = [InvoiceTotals]
+
+    public static func write(_ value: [InvoiceTotals], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInvoiceTotals.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InvoiceTotals] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InvoiceTotals]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInvoiceTotals.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMessage: FfiConverterRustBuffer {
     typealias SwiftType = [Message]
 
@@ -1392,6 +6616,181 @@ fileprivate struct FfiConverterSequenceTypeMessage: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeNewMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [NewMessage]
+
+    public static func write(_ value: [NewMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNewMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NewMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [NewMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNewMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrchestrationFlow: FfiConverterRustBuffer {
+    typealias SwiftType = [OrchestrationFlow]
+
+    public static func write(_ value: [OrchestrationFlow], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrchestrationFlow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrchestrationFlow] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OrchestrationFlow]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrchestrationFlow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrganization: FfiConverterRustBuffer {
+    typealias SwiftType = [Organization]
+
+    public static func write(_ value: [Organization], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrganization.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Organization] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Organization]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrganization.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrganizationMember: FfiConverterRustBuffer {
+    typealias SwiftType = [OrganizationMember]
+
+    public static func write(_ value: [OrganizationMember], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrganizationMember.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrganizationMember] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OrganizationMember]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrganizationMember.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePermissionSet: FfiConverterRustBuffer {
+    typealias SwiftType = [PermissionSet]
+
+    public static func write(_ value: [PermissionSet], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePermissionSet.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PermissionSet] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PermissionSet]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePermissionSet.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProject: FfiConverterRustBuffer {
+    typealias SwiftType = [Project]
+
+    public static func write(_ value: [Project], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProject.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Project] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Project]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProject.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProviderConfig: FfiConverterRustBuffer {
+    typealias SwiftType = [ProviderConfig]
+
+    public static func write(_ value: [ProviderConfig], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProviderConfig.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProviderConfig] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProviderConfig]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProviderConfig.read(from: &buf))
         }
         return seq
     }
@@ -1425,6 +6824,81 @@ fileprivate struct FfiConverterSequenceTypeSearchHit: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeStepResult: FfiConverterRustBuffer {
+    typealias SwiftType = [StepResult]
+
+    public static func write(_ value: [StepResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStepResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StepResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StepResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStepResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSubscriptionPlan: FfiConverterRustBuffer {
+    typealias SwiftType = [SubscriptionPlan]
+
+    public static func write(_ value: [SubscriptionPlan], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSubscriptionPlan.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SubscriptionPlan] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SubscriptionPlan]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSubscriptionPlan.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTelemetryEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [TelemetryEvent]
+
+    public static func write(_ value: [TelemetryEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTelemetryEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TelemetryEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TelemetryEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTelemetryEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeThread: FfiConverterRustBuffer {
     typealias SwiftType = [Thread]
 
@@ -1442,6 +6916,106 @@ fileprivate struct FfiConverterSequenceTypeThread: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeThread.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUsageRow: FfiConverterRustBuffer {
+    typealias SwiftType = [UsageRow]
+
+    public static func write(_ value: [UsageRow], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUsageRow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UsageRow] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UsageRow]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUsageRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUsageTotal: FfiConverterRustBuffer {
+    typealias SwiftType = [UsageTotal]
+
+    public static func write(_ value: [UsageTotal], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUsageTotal.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UsageTotal] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UsageTotal]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUsageTotal.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUser: FfiConverterRustBuffer {
+    typealias SwiftType = [User]
+
+    public static func write(_ value: [User], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUser.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [User] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [User]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUser.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUserSetting: FfiConverterRustBuffer {
+    typealias SwiftType = [UserSetting]
+
+    public static func write(_ value: [UserSetting], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUserSetting.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UserSetting] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UserSetting]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUserSetting.read(from: &buf))
         }
         return seq
     }
@@ -1472,6 +7046,31 @@ fileprivate struct FfiConverterSequenceTypeWorkspace: FfiConverterRustBuffer {
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeWorkspaceMember: FfiConverterRustBuffer {
+    typealias SwiftType = [WorkspaceMember]
+
+    public static func write(_ value: [WorkspaceMember], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeWorkspaceMember.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [WorkspaceMember] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [WorkspaceMember]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeWorkspaceMember.read(from: &buf))
+        }
+        return seq
+    }
+}
+
 private enum InitializationResult {
     case ok
     case contractVersionMismatch
@@ -1487,67 +7086,550 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_messages_append() != 61806) {
+    if (uniffi_unified_store_ffi_checksum_method_store_acting_as() != 26219) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_messages_delete() != 44491) {
+    if (uniffi_unified_store_ffi_checksum_method_store_attachments() != 25288) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_messages_edit() != 39846) {
+    if (uniffi_unified_store_ffi_checksum_method_store_audit() != 31868) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_messages_get() != 2483) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_unified_store_ffi_checksum_method_messages_list() != 38375) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_unified_store_ffi_checksum_method_messages_search() != 12336) {
+    if (uniffi_unified_store_ffi_checksum_method_store_caller() != 53878) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_close() != 37016) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_store_messages() != 13564) {
+    if (uniffi_unified_store_ffi_checksum_method_store_consent() != 24637) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_devices() != 3274) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_documents() != 19853) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_flows() != 34807) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_interactions() != 13031) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_invoices() != 39665) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_messages() != 13996) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_organizations() != 24514) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_permissions() != 49191) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_projects() != 3197) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_providers() != 5938) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_schema_version() != 63887) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_store_threads() != 10185) {
+    if (uniffi_unified_store_ffi_checksum_method_store_settings() != 2224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_store_workspaces() != 3545) {
+    if (uniffi_unified_store_ffi_checksum_method_store_subscriptions() != 32351) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_threads_create() != 59119) {
+    if (uniffi_unified_store_ffi_checksum_method_store_telemetry() != 47971) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_threads_delete() != 62263) {
+    if (uniffi_unified_store_ffi_checksum_method_store_threads() != 63370) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_threads_get() != 38459) {
+    if (uniffi_unified_store_ffi_checksum_method_store_users() != 493) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_threads_list() != 600) {
+    if (uniffi_unified_store_ffi_checksum_method_store_workspaces() != 60644) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_threads_rename() != 60829) {
+    if (uniffi_unified_store_ffi_checksum_method_flows_create() != 4107) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_workspaces_create() != 18760) {
+    if (uniffi_unified_store_ffi_checksum_method_flows_delete() != 46727) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_workspaces_delete() != 17633) {
+    if (uniffi_unified_store_ffi_checksum_method_flows_delete_run() != 65470) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_workspaces_get() != 32610) {
+    if (uniffi_unified_store_ffi_checksum_method_flows_get() != 9478) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_workspaces_list() != 4765) {
+    if (uniffi_unified_store_ffi_checksum_method_flows_get_step() != 18434) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_workspaces_rename() != 51088) {
+    if (uniffi_unified_store_ffi_checksum_method_flows_list() != 21858) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_flows_list_runs() != 2352) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_flows_record_step() != 27668) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_flows_run_results() != 56193) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_flows_start_run() != 26887) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_flows_update() != 27432) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_flows_update_step() != 19545) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_interactions_delete() != 51959) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_interactions_get() != 60525) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_interactions_list() != 8426) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_interactions_record() != 25752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_interactions_totals() != 13265) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_interactions_usage() != 57094) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_create() != 62688) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_delete() != 42531) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_get() != 18542) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_list() != 63176) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_set_enabled() != 57758) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_update() != 31792) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_delete() != 46712) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_get() != 12154) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_issue() != 31466) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_list() != 46014) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_mark_paid() != 17896) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_set_status() != 41183) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_totals() != 45411) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_invoices_void() != 63621) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_create() != 52369) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_current_for_organization() != 44966) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_current_for_user() != 64211) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_delete() != 8057) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_get() != 55319) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_list_for_organization() != 8741) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_list_for_user() != 23844) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_renew() != 8304) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_set_status() != 36254) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_subscriptions_update() != 36423) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_add() != 20557) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_get() != 51175) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_list() != 9121) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_remove() != 40944) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_create() != 5576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_delete() != 33123) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_get() != 2369) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_list() != 39594) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_list_in_project() != 61956) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_move_to_project() != 64336) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_purge() != 27601) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_restore() != 62785) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_search() != 25118) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_documents_update() != 27843) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_append() != 27651) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_append_batch() != 26922) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_append_new() != 20778) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_children() != 48607) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_delete() != 51705) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_edit() != 54975) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_get() != 5499) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_list() != 3210) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_purge() != 17165) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_restore() != 15212) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_search() != 12697) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_projects_create() != 37360) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_projects_delete() != 50496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_projects_get() != 36719) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_projects_list() != 28319) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_projects_purge() != 58178) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_projects_restore() != 17027) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_projects_update() != 36972) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_create() != 38857) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_create_with() != 20754) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_delete() != 50705) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_get() != 16391) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_list() != 24850) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_list_archived() != 57201) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_list_in_project() != 42445) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_move_to_project() != 61967) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_purge() != 52663) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_rename() != 16003) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_restore() != 21956) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_threads_update() != 43379) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_add_member() != 32280) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_create() != 6258) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_delete() != 2711) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_get() != 26799) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_list() != 43214) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_list_for_user() != 35247) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_member() != 55159) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_members() != 17367) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_purge() != 47713) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_remove_member() != 19524) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_rename() != 64467) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_restore() != 19100) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_set_member_role() != 53288) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_workspaces_update() != 51526) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_auditlog_get() != 50108) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_auditlog_list() != 9607) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_auditlog_verify() != 24073) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_consent_current() != 20997) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_consent_get() != 53665) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_consent_history() != 25380) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_consent_is_granted() != 25109) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_consent_list_current() != 34589) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_consent_set() != 23426) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_can() != 7300) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_explain() != 50987) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_get() != 38094) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_grant() != 3876) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_list() != 33867) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_list_for_user() != 37829) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_revoke() != 64492) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_permissions_update() != 54887) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_telemetry_clear() != 51717) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_telemetry_delete() != 28838) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_telemetry_dropped_count() != 25577) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_telemetry_get() != 49555) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_telemetry_list() != 16156) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_telemetry_record() != 43291) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_devices_get() != 54405) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_devices_list() != 44873) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_devices_register() != 48529) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_devices_remove() != 22436) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_devices_rename() != 20034) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_devices_touch() != 50072) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_add_member() != 52869) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_create() != 26018) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_delete() != 53759) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_find_by_slug() != 59806) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_get() != 51879) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_list() != 36151) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_member() != 35425) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_members() != 24741) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_memberships_of() != 41657) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_remove_member() != 35981) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_set_member_role() != 13487) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_organizations_update() != 671) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_get() != 45269) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_get_bool() != 24476) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_get_i64() != 23941) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_get_string() != 19535) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_list() != 19551) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_remove() != 50869) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_set() != 30620) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_set_bool() != 60842) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_set_i64() != 37186) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_settings_set_string() != 10408) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_create() != 62605) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_delete() != 45945) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_find_by_email() != 27603) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_get() != 58645) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_list() != 4811) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_purge() != 59412) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_restore() != 19050) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_update() != 62961) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_constructor_store_open() != 52290) {
