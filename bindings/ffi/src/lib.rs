@@ -151,7 +151,8 @@ impl Store {
         self.0.schema_version()
     }
 
-    /// Closes the store; later calls fail with `Storage`.
+    /// Closes the store and its acting-as views; later calls fail with `Storage`. Closing a
+    /// view does nothing (it does not own the connection).
     pub fn close(&self) -> Result<()> {
         self.0.close()
     }

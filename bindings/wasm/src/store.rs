@@ -148,7 +148,8 @@ impl Store {
         self.0.schema_version().map_err(js_error)
     }
 
-    /// Closes the store; later calls fail with `Storage`.
+    /// Closes the store and its acting-as views; later calls fail with `Storage`. Closing a
+    /// view does nothing (it does not own the connection).
     pub fn close(&self) -> JsResult<()> {
         self.0.close().map_err(js_error)
     }

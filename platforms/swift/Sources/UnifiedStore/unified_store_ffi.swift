@@ -4181,7 +4181,8 @@ public protocol StoreProtocol: AnyObject, Sendable {
     func caller()  -> String?
     
     /**
-     * Closes the store; later calls fail with `Storage`.
+     * Closes the store and its acting-as views; later calls fail with `Storage`. Closing a
+     * view does nothing (it does not own the connection).
      */
     func close() throws 
     
@@ -4406,7 +4407,8 @@ open func caller() -> String?  {
 }
     
     /**
-     * Closes the store; later calls fail with `Storage`.
+     * Closes the store and its acting-as views; later calls fail with `Storage`. Closing a
+     * view does nothing (it does not own the connection).
      */
 open func close()throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
         uniffiCallStatus in
@@ -7098,7 +7100,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_store_caller() != 53878) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_store_close() != 37016) {
+    if (uniffi_unified_store_ffi_checksum_method_store_close() != 50034) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_consent() != 24637) {
