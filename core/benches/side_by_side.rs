@@ -1,0 +1,177 @@
+//! The side-by-side table of docs/benchmarks.md: the store and plain rusqlite doing the same
+//! work on the same schema in the same run: appending a million messages, full-text search,
+//! listing a thread's newest page. Run by `scripts/bench`, or
+//! `cargo bench -p unified-store --bench side_by_side` (`BENCH_MESSAGES=100000` for a quick run).
+//!
+//! It leaves the two files it filled as the cached fixtures of the criterion bench
+//! (`benches/messages.rs`).
+
+// A benchmark is a program run by hand: aborting on a failed call (with its message) is the
+// right way to fail, and its items need no docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+#[allow(dead_code)] // each bench uses part of it
+mod common;
+
+use common::{BATCH, Fixtures, HITS, PAGE, PlainSide, QUERIES, StoreSide, THREADS, Vocabulary, Workload};
+use std::time::{Duration, Instant};
+
+/// Searches run on each side before timing, so neither starts with a cold page cache.
+const WARM_UP_QUERIES: usize = 100;
+
+fn main() {
+    let count = common::message_count();
+    let started = Instant::now();
+    let work = common::scratch_dir();
+    let paths = [work.path().join("store.db"), work.path().join("plain.db")];
+    let store = StoreSide::create(&paths[0]);
+    let mut plain = PlainSide::create(&paths[1]);
+
+    eprintln!("appending {count} messages to each side…");
+    let appended = common::append_both(&store, &mut plain, &mut Workload::new(1), count);
+    eprintln!("  done in {:.0} s", started.elapsed().as_secs_f64());
+
+    let vocabulary = Vocabulary::new();
+    let queries = vocabulary.queries(QUERIES);
+    let expressions: Vec<String> = queries.iter().map(|q| common::fts_expression(q)).collect();
+    eprintln!("searching {} queries on each side…", queries.len());
+    for (query, expression) in queries.iter().zip(&expressions).take(WARM_UP_QUERIES) {
+        assert_eq!(store.search(query), plain.search(expression));
+    }
+    let (search_store, search_plain, hits) = timed_pairs(queries.len(), |i, store_first| {
+        let time_store = || timed(|| store.search(&queries[i]));
+        let time_plain = || timed(|| plain.search(&expressions[i]));
+        let ((store_time, store_hits), (plain_time, plain_hits)) =
+            if store_first { (time_store(), time_plain()) } else { swap(time_plain(), time_store()) };
+        assert_eq!(store_hits, plain_hits, "both sides find the same hits for {:?}", queries[i]);
+        (store_time, plain_time, store_hits)
+    });
+    eprintln!("  done in {:.0} s", started.elapsed().as_secs_f64());
+
+    eprintln!("listing the {PAGE} newest messages of each of the {THREADS} threads on each side…");
+    for thread in 0..THREADS.min(100) {
+        assert_eq!(store.list(thread), plain.list(thread));
+    }
+    let (list_store, list_plain, listed) = timed_pairs(THREADS, |thread, store_first| {
+        let time_store = || timed(|| store.list(thread));
+        let time_plain = || timed(|| plain.list(thread));
+        let ((store_time, store_rows), (plain_time, plain_rows)) =
+            if store_first { (time_store(), time_plain()) } else { swap(time_plain(), time_store()) };
+        assert_eq!(store_rows, plain_rows);
+        (store_time, plain_time, store_rows)
+    });
+    eprintln!("  done in {:.0} s", started.elapsed().as_secs_f64());
+
+    let rate = |time: Duration| appended.messages as f64 / time.as_secs_f64();
+    println!();
+    println!(
+        "unified-store vs plain rusqlite: {} messages of ~200 bytes in {THREADS} threads, batches of {BATCH}; SQLite {}",
+        thousands(appended.messages as f64),
+        rusqlite::version()
+    );
+    println!();
+    println!("| measure | store | plain rusqlite | store / plain | goal |");
+    println!("| --- | ---: | ---: | ---: | --- |");
+    println!(
+        "| append {} messages, total | {:.2} s | {:.2} s | {:.2}× time | |",
+        thousands(appended.messages as f64),
+        appended.store.as_secs_f64(),
+        appended.plain.as_secs_f64(),
+        appended.store.as_secs_f64() / appended.plain.as_secs_f64()
+    );
+    let throughput = rate(appended.store) / rate(appended.plain);
+    println!(
+        "| append throughput | {} msg/s | {} msg/s | {throughput:.2}× | ≥ 0.80× plain: {} |",
+        thousands(rate(appended.store)),
+        thousands(rate(appended.plain)),
+        verdict(throughput >= 0.8)
+    );
+    for (name, p) in [("p50", 50.0), ("p99", 99.0)] {
+        let (s, r) = (common::percentile(&search_store, p), common::percentile(&search_plain, p));
+        let ratio = s.as_secs_f64() / r.as_secs_f64();
+        println!(
+            "| FTS search {name} ({} queries, {HITS} hits) | {} | {} | {ratio:.2}× | ≤ 1.20× plain: {} |",
+            search_store.len(),
+            millis(s),
+            millis(r),
+            verdict(ratio <= 1.2)
+        );
+    }
+    for (name, p) in [("p50", 50.0), ("p99", 99.0)] {
+        let (s, r) = (common::percentile(&list_store, p), common::percentile(&list_plain, p));
+        println!(
+            "| list {PAGE} newest of a thread, {name} | {:.0} µs | {:.0} µs | {:.2}× | (recorded) |",
+            micros(s),
+            micros(r),
+            s.as_secs_f64() / r.as_secs_f64()
+        );
+    }
+    println!();
+    println!(
+        "searches returned {hits} hits in all ({:.1} per query); lists returned {listed} rows; whole run {:.0} s",
+        hits as f64 / queries.len() as f64,
+        started.elapsed().as_secs_f64()
+    );
+
+    // Keep the filled files as the criterion bench's fixtures, so it need not build them.
+    common::close(store, plain);
+    let kept = Fixtures::keep(work.path(), count);
+    eprintln!("kept as fixtures: {}", kept.store.parent().map(|p| p.display().to_string()).unwrap_or_default());
+}
+
+/// Runs `pair(i, store_first)` for each `i` below `count`, alternating which side goes first
+/// so both see the same noise and neither always follows the other; returns each side's
+/// times, sorted, and the sum of the counts.
+fn timed_pairs(
+    count: usize,
+    mut pair: impl FnMut(usize, bool) -> (Duration, Duration, usize),
+) -> (Vec<Duration>, Vec<Duration>, usize) {
+    let (mut store, mut plain, mut total) = (Vec::with_capacity(count), Vec::with_capacity(count), 0);
+    for i in 0..count {
+        if count >= 100 && i > 0 && i % (count / 10) == 0 {
+            eprintln!("  {i} of {count}");
+        }
+        let (s, p, n) = pair(i, i % 2 == 0);
+        store.push(s);
+        plain.push(p);
+        total += n;
+    }
+    store.sort();
+    plain.sort();
+    (store, plain, total)
+}
+
+fn timed(f: impl FnOnce() -> usize) -> (Duration, usize) {
+    let start = Instant::now();
+    let n = f();
+    (start.elapsed(), n)
+}
+
+fn swap<T>(a: T, b: T) -> (T, T) {
+    (b, a)
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+/// `1234567.8` as `1,234,568`.
+fn thousands(value: f64) -> String {
+    let digits = format!("{:.0}", value);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
