@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result, StoreError};
 use crate::model::StoreConfig;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -84,6 +85,10 @@ fn open_and_migrate(config: &StoreConfig) -> Result<Connection> {
     // WAL where the VFS allows it; the OPFS VFS answers with its own mode, which is fine.
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(pragma("journal_mode"))?;
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(pragma("synchronous"))?;
+    // Keep each cached statement's plan: otherwise SQLite re-prepares a statement whose plan
+    // depended on a bound value (`LIMIT ?`, `id = ?` in a join) every time it is reused,
+    // which cost a quarter of append time (docs/benchmarks.md).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(pragma("enable_qpsg"))?;
     migrate(&mut conn, SCHEMA_VERSION)?;
     Ok(conn)
 }
