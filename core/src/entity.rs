@@ -43,11 +43,21 @@ pub(crate) fn list<E: Entity>(
     parent: Option<(&'static str, &str)>,
     request: &PageRequest,
 ) -> Result<Vec<E>> {
+    list_where(conn, parent, "TRUE", request)
+}
+
+/// [`list`] of the records that also pass `filter`, SQL over the record's alias `e`.
+pub(crate) fn list_where<E: Entity>(
+    conn: &Connection,
+    parent: Option<(&'static str, &str)>,
+    filter: &'static str,
+    request: &PageRequest,
+) -> Result<Vec<E>> {
     let page = Page::resolve(conn, E::TABLE, parent, request)?;
     let (column, value) = parent.unwrap_or(("id", ""));
-    let filter = if parent.is_some() { format!("e.{column} = ?1") } else { "?1 = ''".to_owned() };
+    let in_parent = if parent.is_some() { format!("e.{column} = ?1") } else { "?1 = ''".to_owned() };
     let sql = format!(
-        "SELECT {} FROM {} WHERE ({}) AND {filter} AND (e.created_at, e.id) < (?2, ?3)
+        "SELECT {} FROM {} WHERE ({}) AND {in_parent} AND ({filter}) AND (e.created_at, e.id) < (?2, ?3)
          ORDER BY e.created_at DESC, e.id DESC LIMIT ?4",
         E::COLUMNS,
         E::FROM,

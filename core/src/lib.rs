@@ -63,6 +63,7 @@ mod identity;
 mod ids;
 pub mod limits;
 mod model;
+mod owner;
 mod paging;
 mod store;
 mod values;

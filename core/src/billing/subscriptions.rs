@@ -9,9 +9,10 @@ use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
-use crate::identity::model::User;
+use crate::identity::model::{Organization, User};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::PageRequest;
+use crate::owner;
 use crate::values::{storable, unsigned};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
@@ -54,22 +55,13 @@ impl Subscriptions {
     /// Creates a plan owned by exactly one live user or existing organization. The period
     /// must end after it starts; the quota defaults to [`DEFAULT_STORAGE_QUOTA_BYTES`].
     pub fn create(&self, plan: &NewSubscription) -> Result<SubscriptionPlan, StoreError> {
-        let owner_user_id = plan.owner_user_id.as_deref().map(|id| parse_id("owner_user_id", id)).transpose()?;
-        let owner_organization_id =
-            plan.owner_organization_id.as_deref().map(|id| parse_id("owner_organization_id", id)).transpose()?;
-        if owner_user_id.is_some() == owner_organization_id.is_some() {
-            return Err(Error::invalid("owner", "set exactly one of owner_user_id and owner_organization_id").into());
-        }
+        let (owner_user_id, owner_organization_id) =
+            owner::pair(plan.owner_user_id.as_deref(), plan.owner_organization_id.as_deref())?;
         check_period(plan.period_start, plan.period_end)?;
         let quota = plan.storage_quota_bytes.unwrap_or(DEFAULT_STORAGE_QUOTA_BYTES);
         let stored_quota = storable("storage_quota_bytes", quota)?;
         self.cx.write(|tx| {
-            if let Some(user_id) = &owner_user_id {
-                entity::get::<User>(tx, user_id)?;
-            }
-            if let Some(org_id) = &owner_organization_id {
-                require_organization(tx, org_id)?;
-            }
+            owner::require(tx, owner_user_id.as_deref(), owner_organization_id.as_deref())?;
             authorize_owner(&self.cx, tx, owner_user_id.as_deref(), owner_organization_id.as_deref(), Action::Write)?;
             let (id, now) = new_id();
             tx.execute(
@@ -125,7 +117,7 @@ impl Subscriptions {
     ) -> Result<Vec<SubscriptionPlan>, StoreError> {
         let organization_id = parse_id("organization_id", organization_id)?;
         self.cx.read(|conn| {
-            require_organization(conn, &organization_id)?;
+            entity::get::<Organization>(conn, &organization_id)?;
             entity::list(conn, Some(("owner_organization_id", &organization_id)), page)
         })
     }
@@ -146,7 +138,7 @@ impl Subscriptions {
     pub fn current_for_organization(&self, organization_id: &str) -> Result<Option<SubscriptionPlan>, StoreError> {
         let organization_id = parse_id("organization_id", organization_id)?;
         self.cx.read(|conn| {
-            require_organization(conn, &organization_id)?;
+            entity::get::<Organization>(conn, &organization_id)?;
             current(conn, "owner_organization_id", &organization_id)
         })
     }
@@ -288,11 +280,4 @@ fn current(conn: &Connection, owner: &'static str, owner_id: &str) -> Result<Opt
         )
         .optional()?;
     Ok(plan)
-}
-
-/// `NotFound` unless organization `id` (canonical) exists.
-fn require_organization(conn: &Connection, id: &str) -> Result<()> {
-    conn.query_row("SELECT 1 FROM organizations WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?
-        .ok_or_else(|| Error::not_found("organization", id))
 }

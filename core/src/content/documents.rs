@@ -3,7 +3,7 @@
 
 use crate::content::model::{Document, DocumentHit, DocumentPatch, DocumentSearch, NewDocument};
 use crate::content::search::{self, fts_expression};
-use crate::content::{body, list_where, mime, project_in, projects, stored, workspaces};
+use crate::content::{body, mime, project_in, projects, stored, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -102,7 +102,7 @@ impl Documents {
         let project_id = parse_id("project_id", project_id)?;
         self.cx.read(|conn| {
             projects::get(conn, &project_id)?;
-            list_where(conn, ("project_id", &project_id), "TRUE", page)
+            entity::list(conn, Some(("project_id", &project_id)), page)
         })
     }
 

@@ -2,7 +2,7 @@
 
 use crate::content::model::{Message, MessageRole, NewMessage, SearchHit, SearchQuery};
 use crate::content::search::{self, fts_expression};
-use crate::content::{list_where, stored, threads};
+use crate::content::{stored, threads};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -11,6 +11,7 @@ use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
 use crate::paging::Page;
+use crate::values::optional_id;
 use rusqlite::{Connection, Row, params};
 
 /// Append, read, edit, branch, delete, restore, purge and search messages. Get one from
@@ -150,7 +151,7 @@ impl Messages {
     pub fn children(&self, id: &str, page: &PageRequest) -> Result<Vec<Message>, StoreError> {
         self.cx.read(|conn| {
             let parent = get(conn, id)?;
-            list_where(conn, ("parent_id", &parent.id), "TRUE", page)
+            entity::list(conn, Some(("parent_id", &parent.id)), page)
         })
     }
 
@@ -210,10 +211,9 @@ impl Messages {
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         let expression = fts_expression(&query.text, query.syntax)?;
         let limit = limits::limit(query.limit)?;
-        let canonical = |field, id: &Option<String>| id.as_deref().map(|id| parse_id(field, id)).transpose();
         let query = &SearchQuery {
-            workspace_id: canonical("workspace_id", &query.workspace_id)?,
-            thread_id: canonical("thread_id", &query.thread_id)?,
+            workspace_id: optional_id("workspace_id", query.workspace_id.as_deref())?,
+            thread_id: optional_id("thread_id", query.thread_id.as_deref())?,
             ..query.clone()
         };
         self.cx.read(|conn| {
@@ -228,7 +228,7 @@ fn check_new(new: &NewMessage) -> Result<NewMessage> {
     let optional = |field, value: &Option<String>| value.as_deref().map(|v| limits::name(field, v)).transpose();
     Ok(NewMessage {
         thread_id: parse_id("thread_id", &new.thread_id)?,
-        parent_id: new.parent_id.as_deref().map(|id| parse_id("parent_id", id)).transpose()?,
+        parent_id: optional_id("parent_id", new.parent_id.as_deref())?,
         provider: optional("provider", &new.provider)?,
         model: optional("model", &new.model)?,
         ..new.clone()

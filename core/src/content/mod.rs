@@ -18,32 +18,8 @@ use crate::content::model::{DESCRIPTION_MAX, DOCUMENT_BODY_MAX_BYTES};
 use crate::entity::Entity;
 use crate::error::{Error, Result};
 use crate::ids::parse_id;
-use crate::model::PageRequest;
-use crate::paging::Page;
 use rusqlite::types::FromSql;
-use rusqlite::{Connection, OptionalExtension, params};
-
-/// Live records of `E` whose column `parent.0` is `parent.1` and that pass `filter` (SQL over
-/// the record's alias `e`), newest first. [`crate::entity::list`] with an extra condition.
-pub(crate) fn list_where<E: Entity>(
-    conn: &Connection,
-    parent: (&'static str, &str),
-    filter: &'static str,
-    request: &PageRequest,
-) -> Result<Vec<E>> {
-    let page = Page::resolve(conn, E::TABLE, Some(parent), request)?;
-    let sql = format!(
-        "SELECT {} FROM {} WHERE ({}) AND e.{} = ?1 AND ({filter}) AND (e.created_at, e.id) < (?2, ?3)
-         ORDER BY e.created_at DESC, e.id DESC LIMIT ?4",
-        E::COLUMNS,
-        E::FROM,
-        E::LIVE,
-        parent.0
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![parent.1, page.before_time(), page.before_id(), page.limit], E::from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
+use rusqlite::{Connection, OptionalExtension};
 
 /// Column `column` of the row `id` of `E`'s table, live or soft-deleted; `NotFound` when no
 /// such row exists. What restore and purge need to find a deleted record's parents.

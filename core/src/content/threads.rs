@@ -1,7 +1,7 @@
 //! Threads: conversations inside a workspace, optionally in one of its projects.
 
 use crate::content::model::{NewThread, Thread, ThreadPatch};
-use crate::content::{list_where, project_in, projects, stored, workspaces};
+use crate::content::{project_in, projects, stored, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Result, StoreError};
@@ -100,7 +100,7 @@ impl Threads {
         let workspace_id = parse_id("workspace_id", workspace_id)?;
         self.cx.read(|conn| {
             workspaces::get(conn, &workspace_id)?;
-            list_where(conn, ("workspace_id", &workspace_id), "e.archived = 0", page)
+            entity::list_where(conn, Some(("workspace_id", &workspace_id)), "e.archived = 0", page)
         })
     }
 
@@ -109,7 +109,7 @@ impl Threads {
         let workspace_id = parse_id("workspace_id", workspace_id)?;
         self.cx.read(|conn| {
             workspaces::get(conn, &workspace_id)?;
-            list_where(conn, ("workspace_id", &workspace_id), "e.archived = 1", page)
+            entity::list_where(conn, Some(("workspace_id", &workspace_id)), "e.archived = 1", page)
         })
     }
 
@@ -118,7 +118,7 @@ impl Threads {
         let project_id = parse_id("project_id", project_id)?;
         self.cx.read(|conn| {
             projects::get(conn, &project_id)?;
-            list_where(conn, ("project_id", &project_id), "e.archived = 0", page)
+            entity::list_where(conn, Some(("project_id", &project_id)), "e.archived = 0", page)
         })
     }
 

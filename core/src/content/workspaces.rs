@@ -11,6 +11,7 @@ use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::{PageRequest, Role};
+use crate::owner;
 use crate::paging::Page;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -66,7 +67,7 @@ impl Workspaces {
     pub fn create(&self, workspace: &NewWorkspace) -> Result<Workspace, StoreError> {
         let name = limits::name("name", &workspace.name)?;
         let (owner_user_id, owner_organization_id) =
-            owner(workspace.owner_user_id.as_deref(), workspace.owner_organization_id.as_deref())?;
+            owner::pair(workspace.owner_user_id.as_deref(), workspace.owner_organization_id.as_deref())?;
         self.cx.write(|tx| {
             self.check_owner(tx, owner_user_id.as_deref(), owner_organization_id.as_deref())?;
             let (id, now) = new_id();
@@ -124,7 +125,7 @@ impl Workspaces {
         let name = patch.name.as_deref().map(|name| limits::name("name", name)).transpose()?;
         let transfer = patch.owner_user_id.is_some() || patch.owner_organization_id.is_some();
         let new_owner = match transfer {
-            true => Some(owner(patch.owner_user_id.as_deref(), patch.owner_organization_id.as_deref())?),
+            true => Some(owner::pair(patch.owner_user_id.as_deref(), patch.owner_organization_id.as_deref())?),
             false => None,
         };
         self.cx.write(|tx| {
@@ -296,12 +297,11 @@ impl Workspaces {
     /// `NotFound` unless the owner exists; `PermissionDenied` unless the caller may give it
     /// a workspace.
     fn check_owner(&self, conn: &Connection, user_id: Option<&str>, organization_id: Option<&str>) -> Result<()> {
+        owner::require(conn, user_id, organization_id)?;
         if let Some(user_id) = user_id {
-            entity::get::<User>(conn, user_id)?;
             self.cx.authorize_self(user_id, Action::Write)?;
         }
         if let Some(org_id) = organization_id {
-            require_organization(conn, org_id)?;
             self.cx.authorize_organization(conn, org_id, Action::Write)?;
         }
         Ok(())
@@ -311,17 +311,6 @@ impl Workspaces {
 /// The live workspace `id`, or `NotFound`.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Workspace> {
     entity::get(conn, id)
-}
-
-/// The owner pair, canonical: exactly one of a user and an organization, else `InvalidInput`
-/// on `owner`.
-fn owner(user_id: Option<&str>, organization_id: Option<&str>) -> Result<(Option<String>, Option<String>)> {
-    let user_id = user_id.map(|id| parse_id("owner_user_id", id)).transpose()?;
-    let organization_id = organization_id.map(|id| parse_id("owner_organization_id", id)).transpose()?;
-    if user_id.is_some() == organization_id.is_some() {
-        return Err(Error::invalid("owner", "set exactly one of owner_user_id and owner_organization_id"));
-    }
-    Ok((user_id, organization_id))
 }
 
 /// The live membership of `user_id` in `workspace_id` (both canonical), or `NotFound`.
@@ -345,10 +334,4 @@ fn member_role(role: Role) -> Result<()> {
         return Err(Error::invalid("role", "a workspace has one owner, set on the workspace (see update)"));
     }
     Ok(())
-}
-
-fn require_organization(conn: &Connection, id: &str) -> Result<()> {
-    conn.query_row("SELECT 1 FROM organizations WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?
-        .ok_or_else(|| Error::not_found("organization", id))
 }

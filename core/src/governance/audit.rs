@@ -33,9 +33,10 @@ use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{AuditBreak, AuditBreakReason, AuditEntry, AuditFilter, AuditVerification};
-use crate::ids::{new_id, parse_id};
+use crate::ids::new_id;
 use crate::limits;
 use crate::model::PageRequest;
+use crate::values::optional_id;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use sha2::{Digest, Sha256};
 
@@ -85,9 +86,9 @@ impl AuditLog {
     /// last entry of the previous page.
     pub fn list(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Vec<AuditEntry>, StoreError> {
         let limit = limits::limit(page.limit)?;
-        let entity_id = filter.entity_id.as_deref().map(|id| parse_id("entity_id", id)).transpose()?;
-        let actor = filter.actor_user_id.as_deref().map(|id| parse_id("actor_user_id", id)).transpose()?;
-        let after = page.after.as_deref().map(|id| parse_id("after", id)).transpose()?;
+        let entity_id = optional_id("entity_id", filter.entity_id.as_deref())?;
+        let actor = optional_id("actor_user_id", filter.actor_user_id.as_deref())?;
+        let after = optional_id("after", page.after.as_deref())?;
         self.cx.read(|conn| {
             let before = match &after {
                 None => i64::MAX,

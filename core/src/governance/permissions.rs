@@ -28,9 +28,10 @@ use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{
     AccessDecision, Action, NewPermissionSet, PermissionSet, PermissionSetPatch, ResourceKind, ResourceRef,
 };
-use crate::identity::model::User;
+use crate::identity::model::{Organization, User};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::{PageRequest, Role};
+use crate::values::optional_id;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -70,7 +71,7 @@ impl Permissions {
     /// resource: granting again is `Conflict` (change the actions with
     /// [`Permissions::update`]). Audited as `permission.grant`.
     pub fn grant(&self, grant: &NewPermissionSet) -> Result<PermissionSet, StoreError> {
-        let subject_user_id = grant.subject_user_id.as_deref().map(|id| parse_id("subject_user_id", id)).transpose()?;
+        let subject_user_id = optional_id("subject_user_id", grant.subject_user_id.as_deref())?;
         if subject_user_id.is_some() == grant.subject_role.is_some() {
             return Err(Error::invalid("subject", "set exactly one of subject_user_id and subject_role").into());
         }
@@ -223,9 +224,7 @@ pub(crate) fn authorize_self(caller: &str, user_id: &str, action: Action) -> Res
 /// user or a stranger nothing. `NotFound` for an unknown organization.
 pub(crate) fn authorize_organization(conn: &Connection, user_id: &str, org_id: &str, action: Action) -> Result<()> {
     let org_id = parse_id("organization_id", org_id)?;
-    conn.query_row("SELECT 1 FROM organizations WHERE id = ?1", [&org_id], |_| Ok(()))
-        .optional()?
-        .ok_or_else(|| Error::not_found("organization", &org_id))?;
+    entity::get::<Organization>(conn, &org_id)?;
     let role: Option<Role> = conn
         .query_row(
             "SELECT m.role FROM organization_members m JOIN users u ON u.id = m.user_id

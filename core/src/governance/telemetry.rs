@@ -15,6 +15,7 @@ use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
+use crate::values::optional_id;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Telemetry events, recorded only while the user's consent is on. Get one from [`crate::Store::telemetry`].
@@ -50,7 +51,7 @@ impl Telemetry {
     /// object. Only that user may record (when the store acts as a user).
     pub fn record(&self, event: &NewTelemetryEvent) -> Result<TelemetryOutcome, StoreError> {
         let user_id = parse_id("user_id", &event.user_id)?;
-        let device_id = event.device_id.as_deref().map(|id| parse_id("device_id", id)).transpose()?;
+        let device_id = optional_id("device_id", event.device_id.as_deref())?;
         let name = limits::name("name", &event.name)?;
         let properties = properties(&event.properties)?;
         self.cx.write(|tx| {

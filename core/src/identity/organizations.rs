@@ -10,6 +10,7 @@ use crate::identity::validate;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::{PageRequest, Role};
+use crate::values::optional_id;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 /// Organizations and their members. Get one from [`crate::Store::organizations`].
@@ -62,7 +63,7 @@ impl Organizations {
     pub fn create(&self, organization: &NewOrganization) -> Result<Organization, StoreError> {
         let name = limits::name("name", &organization.name)?;
         let slug = validate::slug(&organization.slug)?;
-        let owner = organization.owner_user_id.as_deref().map(|id| parse_id("owner_user_id", id)).transpose()?;
+        let owner = optional_id("owner_user_id", organization.owner_user_id.as_deref())?;
         self.cx.write(|tx| {
             if let Some(user_id) = &owner {
                 entity::get::<User>(tx, user_id)?;
