@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::ids::{now_ms, parse_id};
 use crate::model::PageRequest;
 use crate::paging::Page;
+use rusqlite::types::FromSql;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// How one kind of record is read. The record's own table is aliased `e` in [`Entity::FROM`].
@@ -96,4 +97,13 @@ pub(crate) fn purge<E: Entity>(conn: &Connection, id: &str) -> Result<()> {
         return Err(Error::not_found(E::NAME, &id));
     }
     Ok(())
+}
+
+/// Column `column` of the row `id` of `E`'s table, live or soft-deleted; `NotFound` when no
+/// such row exists. What restore and purge need to find a deleted record's parents.
+pub(crate) fn stored<E: Entity, T: FromSql>(conn: &Connection, id: &str, column: &'static str) -> Result<(String, T)> {
+    let id = parse_id("id", id)?;
+    let sql = format!("SELECT {column} FROM {} WHERE id = ?1", E::TABLE);
+    let value = conn.query_row(&sql, [&id], |row| row.get(0)).optional()?;
+    value.map(|value| (id.clone(), value)).ok_or_else(|| Error::not_found(E::NAME, &id))
 }

@@ -6,10 +6,11 @@
 //! and are only ever added within one currency.
 
 use crate::ai::model::{
-    Interaction, InteractionFilter, InteractionStatus, NewInteraction, ProviderKind, UsageGrouping, UsageQuery,
-    UsageRow, UsageTotal,
+    Interaction, InteractionFilter, InteractionStatus, NewInteraction, ProviderConfig, ProviderKind, UsageGrouping,
+    UsageQuery, UsageRow, UsageTotal,
 };
 use crate::ai::{error_text, providers, timestamp};
+use crate::content::model::{Thread, Workspace};
 use crate::content::{messages, threads, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
@@ -21,7 +22,7 @@ use crate::model::PageRequest;
 use crate::paging::Page;
 use crate::values::{currency, optional_id, unsigned};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, Row, params, params_from_iter};
 
 /// The ledger of AI calls, and cost and token queries over it. Get one from
 /// [`crate::Store::interactions`].
@@ -161,9 +162,9 @@ impl Interactions {
         let config_id = optional_id("config_id", filter.config_id.as_deref())?;
         let (from, to) = range(filter.from, filter.to)?;
         self.cx.read(|conn| {
-            require_stored(conn, "workspaces", "workspace", workspace_id.as_deref())?;
-            require_stored(conn, "threads", "thread", thread_id.as_deref())?;
-            require_stored(conn, "ai_provider_configs", "provider_config", config_id.as_deref())?;
+            require_stored::<Workspace>(conn, workspace_id.as_deref())?;
+            require_stored::<Thread>(conn, thread_id.as_deref())?;
+            require_stored::<ProviderConfig>(conn, config_id.as_deref())?;
             let page = Page::resolve(conn, "ai_interactions", None, page)?;
             let mut filter = Conditions::default();
             filter.equal("workspace_id", workspace_id);
@@ -256,7 +257,7 @@ impl Interactions {
         let workspace_id = optional_id("workspace_id", query.workspace_id.as_deref())?;
         let (from, to) = range(query.from, query.to)?;
         self.cx.read(|conn| {
-            require_stored(conn, "workspaces", "workspace", workspace_id.as_deref())?;
+            require_stored::<Workspace>(conn, workspace_id.as_deref())?;
             let filter = usage_filter(workspace_id, query.provider, from, to);
             let mut stmt = conn.prepare_cached(&usage_sql(group, &filter))?;
             let rows = stmt.query_map(params_from_iter(&filter.values), read)?;
@@ -366,11 +367,9 @@ fn range(from: Option<i64>, to: Option<i64>) -> Result<(Option<i64>, Option<i64>
     Ok((from, to))
 }
 
-/// `NotFound` unless row `id` (if given) of `table` exists, live or soft-deleted.
-fn require_stored(conn: &Connection, table: &str, entity: &'static str, id: Option<&str>) -> Result<()> {
-    let Some(id) = id else { return Ok(()) };
-    let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-    conn.query_row(&sql, [id], |_| Ok(())).optional()?.ok_or_else(|| Error::not_found(entity, id))
+/// `NotFound` unless record `id` (if given) of `E` exists, live or soft-deleted.
+fn require_stored<E: Entity>(conn: &Connection, id: Option<&str>) -> Result<()> {
+    id.map(|id| entity::stored::<E, String>(conn, id, "id")).transpose().map(drop)
 }
 
 /// The workspace, thread and message of a new call, checked live and nested; the ones left

@@ -3,7 +3,7 @@
 
 use crate::content::model::{Document, DocumentHit, DocumentPatch, DocumentSearch, NewDocument};
 use crate::content::search::{self, fts_expression};
-use crate::content::{body, mime, project_in, projects, stored, workspaces};
+use crate::content::{body, mime, project_in, projects, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -237,7 +237,7 @@ fn container(workspace_id: &str, project_id: Option<&str>) -> ResourceRef {
 
 /// Document `id` (canonical, live or deleted), its workspace and its project.
 fn stored_container(conn: &Connection, id: &str) -> Result<(String, String, Option<String>)> {
-    let (id, workspace_id) = stored::<Document, String>(conn, id, "workspace_id")?;
-    let (_, project_id) = stored::<Document, Option<String>>(conn, &id, "project_id")?;
+    let (id, workspace_id) = entity::stored::<Document, String>(conn, id, "workspace_id")?;
+    let (_, project_id) = entity::stored::<Document, Option<String>>(conn, &id, "project_id")?;
     Ok((id, workspace_id, project_id))
 }

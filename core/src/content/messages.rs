@@ -2,7 +2,7 @@
 
 use crate::content::model::{Message, MessageRole, NewMessage, SearchHit, SearchQuery};
 use crate::content::search::{self, fts_expression};
-use crate::content::{stored, threads};
+use crate::content::threads;
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -186,7 +186,7 @@ impl Messages {
     /// the thread first). Audited.
     pub fn restore(&self, id: &str) -> Result<Message, StoreError> {
         self.cx.write(|tx| {
-            let (id, thread_id) = stored::<Message, String>(tx, id, "thread_id")?;
+            let (id, thread_id) = entity::stored::<Message, String>(tx, id, "thread_id")?;
             self.cx.authorize(tx, Action::Delete, &ResourceRef::thread(&thread_id))?;
             let message = entity::restore::<Message>(tx, &id)?;
             threads::refresh_last_message(tx, &thread_id)?;
@@ -199,7 +199,7 @@ impl Messages {
     /// entry; its children stay, with no parent. Audited.
     pub fn purge(&self, id: &str) -> Result<(), StoreError> {
         self.cx.write(|tx| {
-            let (id, thread_id) = stored::<Message, String>(tx, id, "thread_id")?;
+            let (id, thread_id) = entity::stored::<Message, String>(tx, id, "thread_id")?;
             self.cx.authorize(tx, Action::Delete, &ResourceRef::thread(&thread_id))?;
             entity::purge::<Message>(tx, &id)?;
             threads::refresh_last_message(tx, &thread_id)?;

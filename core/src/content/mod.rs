@@ -15,20 +15,8 @@ pub(crate) mod threads;
 pub(crate) mod workspaces;
 
 use crate::content::model::{DESCRIPTION_MAX, DOCUMENT_BODY_MAX_BYTES};
-use crate::entity::Entity;
 use crate::error::{Error, Result};
-use crate::ids::parse_id;
-use rusqlite::types::FromSql;
-use rusqlite::{Connection, OptionalExtension};
-
-/// Column `column` of the row `id` of `E`'s table, live or soft-deleted; `NotFound` when no
-/// such row exists. What restore and purge need to find a deleted record's parents.
-pub(crate) fn stored<E: Entity, T: FromSql>(conn: &Connection, id: &str, column: &'static str) -> Result<(String, T)> {
-    let id = parse_id("id", id)?;
-    let sql = format!("SELECT {column} FROM {} WHERE id = ?1", E::TABLE);
-    let value = conn.query_row(&sql, [&id], |row| row.get(0)).optional()?;
-    value.map(|value| (id.clone(), value)).ok_or_else(|| Error::not_found(E::NAME, &id))
-}
+use rusqlite::Connection;
 
 /// A media type such as `text/markdown`: `type/subtype`, 3 to 255 bytes, no spaces or
 /// control characters; trimmed and lowercased.

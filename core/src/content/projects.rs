@@ -1,7 +1,7 @@
 //! Projects: groups of threads and documents inside a workspace.
 
 use crate::content::model::{NewProject, Project, ProjectPatch};
-use crate::content::{description, stored, workspaces};
+use crate::content::{description, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Result, StoreError};
@@ -104,7 +104,7 @@ impl Projects {
     /// (restore the workspace first). Needs `delete` on the workspace; audited.
     pub fn restore(&self, id: &str) -> Result<Project, StoreError> {
         self.cx.write(|tx| {
-            let (id, workspace_id) = stored::<Project, String>(tx, id, "workspace_id")?;
+            let (id, workspace_id) = entity::stored::<Project, String>(tx, id, "workspace_id")?;
             self.cx.authorize(tx, Action::Delete, &ResourceRef::workspace(&workspace_id))?;
             let project = entity::restore::<Project>(tx, &id)?;
             self.cx.audit(
@@ -122,7 +122,7 @@ impl Projects {
     /// attachments, and its documents. Needs `delete` on the workspace; audited.
     pub fn purge(&self, id: &str) -> Result<(), StoreError> {
         self.cx.write(|tx| {
-            let (id, workspace_id) = stored::<Project, String>(tx, id, "workspace_id")?;
+            let (id, workspace_id) = entity::stored::<Project, String>(tx, id, "workspace_id")?;
             self.cx.authorize(tx, Action::Delete, &ResourceRef::workspace(&workspace_id))?;
             entity::purge::<Project>(tx, &id)?;
             self.cx.audit(tx, "project.purge", "project", &id, serde_json::json!({ "workspace_id": workspace_id }))

@@ -1,7 +1,7 @@
 //! Threads: conversations inside a workspace, optionally in one of its projects.
 
 use crate::content::model::{NewThread, Thread, ThreadPatch};
-use crate::content::{project_in, projects, stored, workspaces};
+use crate::content::{project_in, projects, workspaces};
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Result, StoreError};
@@ -209,8 +209,8 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Thread> {
 /// Thread `id` (canonical, live or deleted) and what holds it: its project, else its
 /// workspace.
 fn container(conn: &Connection, id: &str) -> Result<(String, ResourceRef)> {
-    let (id, workspace_id) = stored::<Thread, String>(conn, id, "workspace_id")?;
-    let (_, project_id) = stored::<Thread, Option<String>>(conn, &id, "project_id")?;
+    let (id, workspace_id) = entity::stored::<Thread, String>(conn, id, "workspace_id")?;
+    let (_, project_id) = entity::stored::<Thread, Option<String>>(conn, &id, "project_id")?;
     let container = match project_id {
         Some(project_id) => ResourceRef::project(project_id),
         None => ResourceRef::workspace(workspace_id),

@@ -2,7 +2,6 @@
 //! and their members.
 
 use crate::content::model::{NewWorkspace, Workspace, WorkspaceMember, WorkspacePatch};
-use crate::content::stored;
 use crate::context::Context;
 use crate::entity::{self, Entity};
 use crate::error::{Error, Result, StoreError};
@@ -178,7 +177,7 @@ impl Workspaces {
     /// deleted on its own) come back.
     pub fn restore(&self, id: &str) -> Result<Workspace, StoreError> {
         self.cx.write(|tx| {
-            let (id, _) = stored::<Workspace, String>(tx, id, "id")?;
+            let (id, _) = entity::stored::<Workspace, String>(tx, id, "id")?;
             self.cx.authorize(tx, Action::Delete, &ResourceRef::workspace(&id))?;
             let workspace = entity::restore::<Workspace>(tx, &id)?;
             self.cx.audit(tx, "workspace.restore", "workspace", &id, serde_json::json!({}))?;
@@ -191,7 +190,7 @@ impl Workspaces {
     /// AI-call records. Audited.
     pub fn purge(&self, id: &str) -> Result<(), StoreError> {
         self.cx.write(|tx| {
-            let (id, name) = stored::<Workspace, String>(tx, id, "name")?;
+            let (id, name) = entity::stored::<Workspace, String>(tx, id, "name")?;
             self.cx.authorize(tx, Action::Delete, &ResourceRef::workspace(&id))?;
             entity::purge::<Workspace>(tx, &id)?;
             self.cx.audit(tx, "workspace.purge", "workspace", &id, serde_json::json!({ "name": name }))
