@@ -1,6 +1,6 @@
 //! The content domain as JS classes: one-line delegations to `unified_store`.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, text};
+use crate::convert::{JsResult, Text, arg, arg_or_default, args, js_error, optional_text, ret, ret_all, text};
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
@@ -189,8 +189,7 @@ impl Threads {
         id: Text,
         #[wasm_bindgen(js_name = projectId)] project_id: Option<Text>,
     ) -> JsResult<Ts<Thread>> {
-        let project_id = project_id.map(|id| text("project_id", id)).transpose()?;
-        ret(self.0.move_to_project(&text("id", id)?, project_id.as_deref()))
+        ret(self.0.move_to_project(&text("id", id)?, optional_text("project_id", project_id)?.as_deref()))
     }
 
     /// Soft-deletes a thread with its messages.
@@ -234,8 +233,7 @@ impl Messages {
     /// Appends messages in order in one transaction: all or none.
     #[wasm_bindgen(js_name = appendBatch)]
     pub fn append_batch(&self, messages: Vec<Ts<NewMessage>>) -> JsResult<Vec<Ts<Message>>> {
-        let messages = messages.into_iter().map(|m| arg("messages", m)).collect::<JsResult<Vec<_>>>()?;
-        ret_all(self.0.append_batch(&messages))
+        ret_all(self.0.append_batch(&args("messages", messages)?))
     }
 
     /// The live message `id`.
@@ -376,8 +374,7 @@ impl Documents {
         id: Text,
         #[wasm_bindgen(js_name = projectId)] project_id: Option<Text>,
     ) -> JsResult<Ts<Document>> {
-        let project_id = project_id.map(|id| text("project_id", id)).transpose()?;
-        ret(self.0.move_to_project(&text("id", id)?, project_id.as_deref()))
+        ret(self.0.move_to_project(&text("id", id)?, optional_text("project_id", project_id)?.as_deref()))
     }
 
     /// Soft-deletes a document.

@@ -45,6 +45,16 @@ pub(crate) fn text(name: &str, value: Text) -> JsResult<String> {
         .ok_or_else(|| js_error(StoreError::InvalidInput { field: name.into(), reason: "must be a string".into() }))
 }
 
+/// Reads optional text argument `name`: `None` when absent, else as [`text`].
+pub(crate) fn optional_text(name: &str, value: Option<Text>) -> JsResult<Option<String>> {
+    value.map(|value| text(name, value)).transpose()
+}
+
+/// Reads array argument `name`, each item as [`arg`].
+pub(crate) fn args<T: Tsify + DeserializeOwned>(name: &str, values: Vec<Ts<T>>) -> JsResult<Vec<T>> {
+    values.into_iter().map(|value| arg(name, value)).collect()
+}
+
 /// Reads argument `name`; a value of the wrong shape is `InvalidInput` naming it.
 pub(crate) fn arg<T: Tsify + DeserializeOwned>(name: &str, value: Ts<T>) -> JsResult<T> {
     T::from_js(value)
