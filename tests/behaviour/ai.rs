@@ -25,13 +25,6 @@ const DAY3: i64 = 1_772_496_000_000;
 const DAY4: i64 = 1_772_582_400_000;
 const HOUR: i64 = 3_600_000;
 
-fn conflict_field(error: StoreError) -> String {
-    match error {
-        StoreError::Conflict { field, .. } => field,
-        other => panic!("expected Conflict, got {other:?}"),
-    }
-}
-
 fn is_denied(error: &StoreError) -> bool {
     matches!(error, StoreError::PermissionDenied { .. })
 }

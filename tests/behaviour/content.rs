@@ -281,13 +281,6 @@ pub fn equal_scores_come_back_newest_first(store: Store) {
 
 const UNKNOWN: &str = "01890a5d-ac96-774b-bcce-b302099a8057";
 
-fn conflict_field(error: StoreError) -> String {
-    match error {
-        StoreError::Conflict { field, .. } => field,
-        other => panic!("expected Conflict, got {other:?}"),
-    }
-}
-
 fn ids<T>(items: Vec<T>, id: impl Fn(T) -> String) -> Vec<String> {
     items.into_iter().map(id).collect()
 }

@@ -17,20 +17,6 @@ macro_rules! __governance_cases {
 
 const UNKNOWN: &str = "01890a5d-ac96-774b-bcce-b302099a8057";
 
-fn denied_action(error: StoreError) -> (String, String) {
-    match error {
-        StoreError::PermissionDenied { user_id, action, .. } => (user_id, action),
-        other => panic!("expected PermissionDenied, got {other:?}"),
-    }
-}
-
-fn conflict_field(error: StoreError) -> String {
-    match error {
-        StoreError::Conflict { field, .. } => field,
-        other => panic!("expected Conflict, got {other:?}"),
-    }
-}
-
 fn consent(user: &User, scope: ConsentScope, granted: bool) -> NewConsent {
     NewConsent { user_id: user.id.clone(), scope, granted, policy_version: "2025-01".into() }
 }
@@ -215,7 +201,7 @@ pub fn acting_as_enforces_permissions(store: Store) {
 
     for who in [&viewer, &stranger] {
         let error = store.acting_as(&who.id).unwrap().threads().create(&ws.id, "nope").unwrap_err();
-        assert_eq!(denied_action(error), (who.id.clone(), "write".to_owned()));
+        assert_eq!(denied_of(error), (who.id.clone(), "write".to_owned()));
     }
     assert!(store.threads().list(&ws.id, &page(10)).unwrap().is_empty(), "a refused write leaves nothing");
 
@@ -223,12 +209,12 @@ pub fn acting_as_enforces_permissions(store: Store) {
     let thread = as_member.threads().create(&ws.id, "allowed").unwrap();
     assert_eq!(store.threads().list(&ws.id, &page(10)).unwrap(), [thread.clone()]);
     let error = as_member.workspaces().delete(&ws.id).unwrap_err();
-    assert_eq!(denied_action(error).1, "delete", "members may not delete the workspace");
+    assert_eq!(denied_of(error).1, "delete", "members may not delete the workspace");
     assert_eq!(store.workspaces().get(&ws.id).unwrap().id, ws.id);
 
     // A deleted user's store may no longer write what it could.
     store.users().delete(&member.id).unwrap();
-    assert_eq!(denied_action(as_member.threads().create(&ws.id, "late").unwrap_err()).1, "write");
+    assert_eq!(denied_of(as_member.threads().create(&ws.id, "late").unwrap_err()).1, "write");
     assert_eq!(store.threads().list(&ws.id, &page(10)).unwrap().len(), 1);
 }
 
@@ -343,14 +329,14 @@ pub fn granting_needs_manage(store: Store) {
     let read = |resource: &ResourceRef| NewPermissionSet::for_user(&guest.id, resource.clone(), vec![Action::Read]);
 
     let as_member = store.acting_as(&member.id).unwrap();
-    assert_eq!(denied_action(as_member.permissions().grant(&read(&on_ws)).unwrap_err()).1, "manage");
+    assert_eq!(denied_of(as_member.permissions().grant(&read(&on_ws)).unwrap_err()).1, "manage");
     assert!(store.permissions().list_for_user(&guest.id, &page(10)).unwrap().is_empty());
 
     let as_admin = store.acting_as(&admin.id).unwrap();
     let set = as_admin.permissions().grant(&read(&on_ws)).unwrap();
-    assert_eq!(denied_action(as_member.permissions().revoke(&set.id).unwrap_err()).1, "manage");
+    assert_eq!(denied_of(as_member.permissions().revoke(&set.id).unwrap_err()).1, "manage");
     let patch = PermissionSetPatch { actions: Some(vec![Action::Manage]) };
-    assert_eq!(denied_action(as_member.permissions().update(&set.id, &patch).unwrap_err()).1, "manage");
+    assert_eq!(denied_of(as_member.permissions().update(&set.id, &patch).unwrap_err()).1, "manage");
     as_admin.permissions().revoke(&set.id).unwrap();
 
     // Manage granted on a project lets its holder share that project, not the workspace.
@@ -360,7 +346,7 @@ pub fn granting_needs_manage(store: Store) {
         .unwrap();
     let as_delegate = store.acting_as(&delegate.id).unwrap();
     as_delegate.permissions().grant(&read(&on_project)).unwrap();
-    assert_eq!(denied_action(as_delegate.permissions().grant(&read(&on_ws)).unwrap_err()).1, "manage");
+    assert_eq!(denied_of(as_delegate.permissions().grant(&read(&on_ws)).unwrap_err()).1, "manage");
 
     let audit = store.audit();
     let grants =
@@ -413,14 +399,14 @@ pub fn consent_is_the_users_own(store: Store) {
     let (ada, bob) = (user(&store, "Ada").unwrap(), user(&store, "Bob").unwrap());
     let as_bob = store.acting_as(&bob.id).unwrap();
     let error = as_bob.consent().set(&consent(&ada, ConsentScope::Telemetry, true)).unwrap_err();
-    assert_eq!(denied_action(error).0, bob.id);
+    assert_eq!(denied_of(error).0, bob.id);
     assert_eq!(store.consent().current(&ada.id, ConsentScope::Telemetry).unwrap(), None);
     let own = as_bob.consent().set(&consent(&bob, ConsentScope::Telemetry, true)).unwrap();
     assert_eq!(own.user_id, bob.id);
 
     // Telemetry is the user's own too.
     let error = as_bob.telemetry().record(&NewTelemetryEvent::new(&ada.id, "app.opened")).unwrap_err();
-    assert_eq!(denied_action(error).1, "write");
+    assert_eq!(denied_of(error).1, "write");
     assert_eq!(store.telemetry().dropped_count(&ada.id).unwrap(), 0, "a refused call counts nothing");
     assert!(matches!(
         as_bob.telemetry().record(&NewTelemetryEvent::new(&bob.id, "app.opened")).unwrap(),
@@ -516,7 +502,7 @@ pub fn telemetry_delete_and_clear(store: Store) {
     assert_eq!(telemetry.list(&ada.id, &page(2)).unwrap(), [third.clone(), second.clone()]);
 
     let error = store.acting_as(&bob.id).unwrap().telemetry().delete(&first.id).unwrap_err();
-    assert_eq!(denied_action(error).1, "delete");
+    assert_eq!(denied_of(error).1, "delete");
     telemetry.delete(&first.id).unwrap();
     assert_eq!(entity_of(telemetry.get(&first.id).unwrap_err()), "telemetry_event");
     assert_eq!(entity_of(telemetry.delete(&first.id).unwrap_err()), "telemetry_event");

@@ -17,13 +17,6 @@ macro_rules! __identity_cases {
 
 const UNKNOWN: &str = "01890a5d-ac96-774b-bcce-b302099a8057";
 
-fn conflict_of(error: StoreError) -> (String, String) {
-    match error {
-        StoreError::Conflict { entity, field, .. } => (entity, field),
-        other => panic!("expected Conflict, got {other:?}"),
-    }
-}
-
 fn new_user(store: &Store, email: &str) -> User {
     store.users().create(&NewUser::new(email, "Someone")).unwrap()
 }

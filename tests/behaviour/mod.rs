@@ -78,6 +78,27 @@ fn entity_of(error: StoreError) -> String {
     }
 }
 
+/// The entity and field of a `Conflict`.
+pub fn conflict_of(error: StoreError) -> (String, String) {
+    match error {
+        StoreError::Conflict { entity, field, .. } => (entity, field),
+        other => panic!("expected Conflict, got {other:?}"),
+    }
+}
+
+/// The field of a `Conflict`.
+pub fn conflict_field(error: StoreError) -> String {
+    conflict_of(error).1
+}
+
+/// The user and action of a `PermissionDenied`.
+pub fn denied_of(error: StoreError) -> (String, String) {
+    match error {
+        StoreError::PermissionDenied { user_id, action, .. } => (user_id, action),
+        other => panic!("expected PermissionDenied, got {other:?}"),
+    }
+}
+
 fn query(text: &str) -> SearchQuery {
     SearchQuery::words(text)
 }
