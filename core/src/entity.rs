@@ -1,29 +1,73 @@
 //! What every table-backed record shares: read by id, list newest first with keyset paging,
-//! soft delete, restore and purge. Each record type says once how it is selected
-//! ([`Entity`]); the SQL for these operations is written here and nowhere else.
+//! insert, update, soft delete, restore and purge. The SQL for these operations is written
+//! here and nowhere else; what it needs of each record ([`Entity`], [`Record`]) is generated
+//! from the record's declaration in `schema/tables.rs`.
 
 use crate::error::{Error, Result};
 use crate::ids::{now_ms, parse_id};
 use crate::model::PageRequest;
 use crate::paging::Page;
-use rusqlite::types::FromSql;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::schema::Table;
+use rusqlite::types::{FromSql, ToSqlOutput};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-/// How one kind of record is read. The record's own table is aliased `e` in [`Entity::FROM`].
-pub(crate) trait Entity: Sized {
+/// How one kind of record is read and written: its declaration's names and column list. The
+/// record's own table is aliased `e` in [`Entity::FROM`].
+pub(crate) trait Entity: Record {
+    /// Its declaration: table, columns and their rules.
+    const DECL: &'static Table;
     /// Its name in errors, such as `user`.
     const NAME: &'static str;
     /// Its table.
     const TABLE: &'static str;
-    /// The columns [`Entity::from_row`] reads, in order.
+    /// The columns [`Record::from_row`] reads, in order, each prefixed `e.`.
     const COLUMNS: &'static str;
     /// `table e`, plus the joins [`Entity::LIVE`] needs (a thread is live only while its
     /// workspace is).
     const FROM: &'static str;
     /// When a row counts as existing: `TRUE` for records without soft delete.
     const LIVE: &'static str;
+    /// `INSERT INTO table (columns) VALUES (?, …)` for [`Record::values`].
+    const INSERT: &'static str;
+}
 
+/// A record's fields to and from its columns, in the declared order.
+pub(crate) trait Record: Sized {
     fn from_row(row: &Row) -> rusqlite::Result<Self>;
+    fn values(&self) -> rusqlite::Result<Vec<ToSqlOutput<'_>>>;
+}
+
+/// Writes `record` as a new row of its table.
+pub(crate) fn insert<E: Entity>(conn: &Connection, record: &E) -> Result<()> {
+    conn.prepare_cached(E::INSERT)?.execute(params_from_iter(record.values()?))?;
+    Ok(())
+}
+
+/// Writes the columns in which `next` differs from `current` (the stored row) to that row,
+/// never its `id` or `created_at`. Only the changed columns are named, so triggers on other
+/// columns (the search index of a document's body) stay quiet. Nothing is written when
+/// nothing changed.
+pub(crate) fn update<E: Entity>(conn: &Connection, current: &E, next: &E) -> Result<()> {
+    let (mut set, mut bound, mut id) = (Vec::new(), Vec::new(), None);
+    let columns = E::DECL.record_columns().zip(current.values()?.into_iter().zip(next.values()?));
+    for (column, (before, after)) in columns {
+        match column.name {
+            "id" => id = Some(before),
+            "created_at" => {}
+            _ if before == after => {}
+            name => {
+                set.push(format!("{name} = ?"));
+                bound.push(after);
+            }
+        }
+    }
+    if set.is_empty() {
+        return Ok(());
+    }
+    bound.extend(id);
+    let sql = format!("UPDATE {} SET {} WHERE id = ?", E::TABLE, set.join(", "));
+    conn.prepare_cached(&sql)?.execute(params_from_iter(bound))?;
+    Ok(())
 }
 
 /// The live record `id` (already canonical or not), or `NotFound`.

@@ -65,6 +65,7 @@ pub mod limits;
 mod model;
 mod owner;
 mod paging;
+mod schema;
 mod store;
 mod values;
 

@@ -333,8 +333,11 @@ pub fn interactions_are_checked(store: Store) {
     assert_eq!((failed.status, failed.error.as_deref()), (InteractionStatus::Failed, Some("timeout")));
     let by_config = interactions.record(&NewInteraction { config_id: Some(cfg.id.clone()), provider: None, ..good() });
     assert_eq!(by_config.unwrap().provider, ProviderKind::OpenAi, "the provider defaults to the config's kind");
-    let huge = interactions.record(&NewInteraction { cost_micros: i64::MAX as u64, ..good() }).unwrap();
-    assert_eq!(interactions.get(&huge.id).unwrap().cost_micros, i64::MAX as u64);
+    let largest = NewInteraction { cost_micros: unified_store::limits::AMOUNT_MAX, ..good() };
+    let largest = interactions.record(&largest).unwrap();
+    assert_eq!(interactions.get(&largest.id).unwrap().cost_micros, unified_store::limits::AMOUNT_MAX);
+    let over = interactions.record(&NewInteraction { cost_micros: unified_store::limits::AMOUNT_MAX + 1, ..good() });
+    assert_eq!(field_of(over.unwrap_err()), "cost_micros");
 }
 
 pub fn interactions_take_their_place_and_list_by_filter(store: Store) {

@@ -154,7 +154,7 @@ pub fn subscription_periods_and_quota_are_checked(store: Store) {
         (
             SubscriptionPatch {
                 tier: Some(PlanTier::Free),
-                storage_quota_bytes: Some(i64::MAX as u64 + 1),
+                storage_quota_bytes: Some(unified_store::limits::AMOUNT_MAX + 1),
                 ..SubscriptionPatch::default()
             },
             "storage_quota_bytes",
@@ -164,8 +164,9 @@ pub fn subscription_periods_and_quota_are_checked(store: Store) {
         assert_eq!(field_of(subscriptions.update(&plan.id, &patch).unwrap_err()), field, "{patch:?}");
         assert_eq!(subscriptions.get(&plan.id).unwrap(), plan, "a refused update changes nothing");
     }
-    let max = SubscriptionPatch { storage_quota_bytes: Some(i64::MAX as u64), ..SubscriptionPatch::default() };
-    assert_eq!(subscriptions.update(&plan.id, &max).unwrap().storage_quota_bytes, i64::MAX as u64);
+    let largest = unified_store::limits::AMOUNT_MAX;
+    let max = SubscriptionPatch { storage_quota_bytes: Some(largest), ..SubscriptionPatch::default() };
+    assert_eq!(subscriptions.update(&plan.id, &max).unwrap().storage_quota_bytes, largest);
     let moved = SubscriptionPatch {
         period_start: Some(now + 5 * DAY),
         period_end: Some(now + 6 * DAY),
@@ -317,11 +318,12 @@ pub fn invoice_currency_and_amount_are_checked(store: Store) {
         let error = invoices.issue(&NewInvoice::new(&plan.id, "INV-1", 1, bad)).unwrap_err();
         assert_eq!(field_of(error), "currency", "{bad:?}");
     }
-    let huge = invoices.issue(&NewInvoice::new(&plan.id, "INV-1", i64::MAX as u64 + 1, "USD")).unwrap_err();
+    let max = unified_store::limits::AMOUNT_MAX;
+    let huge = invoices.issue(&NewInvoice::new(&plan.id, "INV-1", max + 1, "USD")).unwrap_err();
     assert_eq!(field_of(huge), "amount_minor");
     assert!(invoices.list(&plan.id, &page(10)).unwrap().is_empty(), "nothing written");
-    let largest = invoices.issue(&NewInvoice::new(&plan.id, "INV-1", i64::MAX as u64, "XAU")).unwrap();
-    assert_eq!(invoices.get(&largest.id).unwrap().amount_minor, i64::MAX as u64);
+    let largest = invoices.issue(&NewInvoice::new(&plan.id, "INV-1", max, "XAU")).unwrap();
+    assert_eq!(invoices.get(&largest.id).unwrap().amount_minor, max);
 }
 
 pub fn invoice_transitions_allowed(store: Store) {

@@ -5,21 +5,21 @@
 //! from [`Flows::start_run`] carried by the results of its steps, one per step index.
 
 use crate::ai::model::{
-    FLOW_DESCRIPTION_MAX, FLOW_INPUT_NAME_MAX, FLOW_STEPS_MAX, FlowPatch, FlowStep, NewFlow, NewStepResult,
-    OrchestrationFlow, PROMPT_TEMPLATE_MAX_BYTES, StepResult, StepResultPatch, StepStatus,
+    FLOW_INPUT_NAME_MAX, FLOW_STEPS_MAX, FlowPatch, FlowStep, NewFlow, NewStepResult, OrchestrationFlow, StepResult,
+    StepResultPatch, StepStatus,
 };
-use crate::ai::{error_text, interactions, timestamp};
+use crate::ai::{error_text, interactions};
 use crate::content::workspaces;
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits::{self, CONTENT_MAX_BYTES};
+use crate::limits;
 use crate::model::PageRequest;
+use crate::schema::{self, rules};
 use crate::values::optional_id;
-use rusqlite::types::Type;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Orchestration flows and the results of their runs. Get one from [`crate::Store::flows`].
 ///
@@ -31,55 +31,7 @@ pub struct Flows {
     pub(crate) cx: Context,
 }
 
-impl Entity for OrchestrationFlow {
-    const NAME: &'static str = "flow";
-    const TABLE: &'static str = "orchestration_flows";
-    const COLUMNS: &'static str = "e.id, e.workspace_id, e.name, e.description, e.steps, e.created_at, e.updated_at";
-    const FROM: &'static str = "orchestration_flows e JOIN workspaces w ON w.id = e.workspace_id";
-    const LIVE: &'static str = "w.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let steps: String = row.get(4)?;
-        Ok(Self {
-            id: row.get(0)?,
-            workspace_id: row.get(1)?,
-            name: row.get(2)?,
-            description: row.get(3)?,
-            steps: serde_json::from_str(&steps)
-                .map_err(|error| rusqlite::Error::FromSqlConversionFailure(4, Type::Text, Box::new(error)))?,
-            created_at: row.get(5)?,
-            updated_at: row.get(6)?,
-        })
-    }
-}
-
-impl Entity for StepResult {
-    const NAME: &'static str = "step_result";
-    const TABLE: &'static str = "orchestration_step_results";
-    const COLUMNS: &'static str =
-        "e.id, e.flow_id, e.run_id, e.step_index, e.interaction_id, e.output, e.status, e.error,
-        e.started_at, e.finished_at, e.created_at, e.updated_at";
-    const FROM: &'static str = "orchestration_step_results e JOIN orchestration_flows f ON f.id = e.flow_id
-        JOIN workspaces w ON w.id = f.workspace_id";
-    const LIVE: &'static str = "w.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            flow_id: row.get(1)?,
-            run_id: row.get(2)?,
-            step_index: row.get(3)?,
-            interaction_id: row.get(4)?,
-            output: row.get(5)?,
-            status: row.get(6)?,
-            error: row.get(7)?,
-            started_at: row.get(8)?,
-            finished_at: row.get(9)?,
-            created_at: row.get(10)?,
-            updated_at: row.get(11)?,
-        })
-    }
-}
+crate::schema::stored::stored_as_json!(Vec<FlowStep>);
 
 impl Flows {
     /// Creates a flow in live workspace `flow.workspace_id`. Its steps (1 to
@@ -87,21 +39,18 @@ impl Flows {
     /// is a declared input, distinct valid input names. The name must be new in the workspace.
     pub fn create(&self, flow: &NewFlow) -> Result<OrchestrationFlow, StoreError> {
         let workspace_id = parse_id("workspace_id", &flow.workspace_id)?;
-        let name = limits::name("name", &flow.name)?;
-        let description = description(&flow.description)?;
+        let name = schema::orchestration_flows::name.text(&flow.name)?;
+        let description = schema::orchestration_flows::description.text(&flow.description)?;
         let steps = check_steps(&flow.steps)?;
-        let json = steps_json(&steps)?;
         self.cx.write(|tx| {
             workspaces::get(tx, &workspace_id)?;
             self.cx.authorize(tx, Action::Write, &ResourceRef::workspace(&workspace_id))?;
             ensure_name_free(tx, &workspace_id, &name, None)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO orchestration_flows (id, workspace_id, name, description, steps, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![id, workspace_id, name, description, json, now],
-            )?;
-            Ok(OrchestrationFlow { id, workspace_id, name, description, steps, created_at: now, updated_at: now })
+            let flow =
+                OrchestrationFlow { id, workspace_id, name, description, steps, created_at: now, updated_at: now };
+            entity::insert(tx, &flow)?;
+            Ok(flow)
         })
     }
 
@@ -122,8 +71,8 @@ impl Flows {
     /// Changes the fields `patch` sets, checked as in [`Flows::create`]; returns the flow as
     /// stored. New steps replace the old ones; results already recorded stay.
     pub fn update(&self, id: &str, patch: &FlowPatch) -> Result<OrchestrationFlow, StoreError> {
-        let name = patch.name.as_deref().map(|name| limits::name("name", name)).transpose()?;
-        let description = patch.description.as_deref().map(description).transpose()?;
+        let name = schema::orchestration_flows::name.optional_text(patch.name.as_deref())?;
+        let description = schema::orchestration_flows::description.optional_text(patch.description.as_deref())?;
         let steps = patch.steps.as_deref().map(check_steps).transpose()?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
@@ -131,7 +80,7 @@ impl Flows {
             if let Some(name) = name.as_deref().filter(|name| *name != current.name) {
                 ensure_name_free(tx, &current.workspace_id, name, Some(&current.id))?;
             }
-            let next = OrchestrationFlow {
+            let mut next = OrchestrationFlow {
                 name: name.unwrap_or_else(|| current.name.clone()),
                 description: description.unwrap_or_else(|| current.description.clone()),
                 steps: steps.unwrap_or_else(|| current.steps.clone()),
@@ -140,17 +89,9 @@ impl Flows {
             if next == current {
                 return Ok(current);
             }
-            tx.execute(
-                "UPDATE orchestration_flows SET name = ?2, description = ?3, steps = ?4, updated_at = ?5 WHERE id = ?1",
-                params![
-                    next.id,
-                    next.name,
-                    next.description,
-                    steps_json(&next.steps)?,
-                    now_ms().max(current.updated_at)
-                ],
-            )?;
-            get(tx, &current.id)
+            next.updated_at = now_ms().max(current.updated_at);
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -196,7 +137,7 @@ impl Flows {
             optional_id("interaction_id", result.interaction_id.as_deref())?,
             result.output.clone(),
             result.status,
-            error_text("error", result.error.as_deref())?,
+            error_text(&schema::orchestration_step_results::error, result.error.as_deref())?,
             result.started_at,
             result.finished_at,
         )?;
@@ -208,9 +149,11 @@ impl Flows {
                 return Err(Error::invalid("step_index", reason));
             }
             let run_flow: Option<String> = tx
-                .query_row("SELECT flow_id FROM orchestration_step_results WHERE run_id = ?1 LIMIT 1", [&run_id], |row| {
-                    row.get(0)
-                })
+                .query_row(
+                    "SELECT flow_id FROM orchestration_step_results WHERE run_id = ?1 LIMIT 1",
+                    [&run_id],
+                    |row| row.get(0),
+                )
                 .optional()?;
             if run_flow.is_some_and(|run_flow| run_flow != flow.id) {
                 return Err(Error::invalid("run_id", "is a run of another flow"));
@@ -229,25 +172,22 @@ impl Flows {
                 return Err(Error::conflict("step_result", "step_index", reason));
             }
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO orchestration_step_results (id, flow_id, run_id, step_index, interaction_id, output, status,
-                                                         error, started_at, finished_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-                params![
-                    id,
-                    flow.id,
-                    run_id,
-                    result.step_index,
-                    checked.interaction_id,
-                    checked.output,
-                    checked.status,
-                    checked.error,
-                    checked.started_at,
-                    checked.finished_at,
-                    now
-                ],
-            )?;
-            get_step(tx, &id)
+            let step = StepResult {
+                id,
+                flow_id: flow.id,
+                run_id,
+                step_index: result.step_index,
+                interaction_id: checked.interaction_id,
+                output: checked.output,
+                status: checked.status,
+                error: checked.error,
+                started_at: checked.started_at,
+                finished_at: checked.finished_at,
+                created_at: now,
+                updated_at: now,
+            };
+            entity::insert(tx, &step)?;
+            Ok(step)
         })
     }
 
@@ -255,7 +195,8 @@ impl Flows {
     /// `succeeded`, say), checked as in [`Flows::record_step`]; returns it as stored.
     pub fn update_step(&self, id: &str, patch: &StepResultPatch) -> Result<StepResult, StoreError> {
         let interaction_id = optional_id("interaction_id", patch.interaction_id.as_deref())?;
-        let error = patch.error.as_deref().map(|error| error_text("error", Some(error))).transpose()?;
+        let error_column = &schema::orchestration_step_results::error;
+        let error = patch.error.as_deref().map(|error| error_text(error_column, Some(error))).transpose()?;
         self.cx.write(|tx| {
             let current = get_step(tx, id)?;
             let flow = get(tx, &current.flow_id)?;
@@ -271,23 +212,18 @@ impl Flows {
             if interaction_id.is_some() {
                 checked.check_interaction(tx, &flow)?;
             }
-            tx.execute(
-                "UPDATE orchestration_step_results
-                 SET interaction_id = ?2, output = ?3, status = ?4, error = ?5, started_at = ?6, finished_at = ?7,
-                     updated_at = ?8
-                 WHERE id = ?1",
-                params![
-                    current.id,
-                    checked.interaction_id,
-                    checked.output,
-                    checked.status,
-                    checked.error,
-                    checked.started_at,
-                    checked.finished_at,
-                    now_ms().max(current.updated_at)
-                ],
-            )?;
-            get_step(tx, &current.id)
+            let next = StepResult {
+                interaction_id: checked.interaction_id,
+                output: checked.output,
+                status: checked.status,
+                error: checked.error,
+                started_at: checked.started_at,
+                finished_at: checked.finished_at,
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -387,14 +323,13 @@ impl Checked {
         started_at: Option<i64>,
         finished_at: Option<i64>,
     ) -> Result<Self> {
-        if output.as_ref().is_some_and(|output| output.len() > CONTENT_MAX_BYTES) {
-            return Err(Error::invalid("output", format!("larger than {CONTENT_MAX_BYTES} bytes")));
-        }
+        use schema::orchestration_step_results as column;
+        let output = column::output.optional_text(output.as_deref())?;
         if error.is_some() && !matches!(status, StepStatus::Failed | StepStatus::Skipped) {
             return Err(Error::invalid("error", format!("a {} step has no error", status.as_str())));
         }
-        let started_at = timestamp("started_at", started_at)?;
-        let finished_at = timestamp("finished_at", finished_at)?;
+        let started_at = column::started_at.optional_int(started_at)?;
+        let finished_at = column::finished_at.optional_int(finished_at)?;
         if let (Some(started), Some(finished)) = (started_at, finished_at)
             && finished < started
         {
@@ -412,18 +347,6 @@ impl Checked {
         }
         Ok(())
     }
-}
-
-/// A description of at most [`FLOW_DESCRIPTION_MAX`] characters, kept as written.
-fn description(value: &str) -> Result<String> {
-    if value.chars().count() > FLOW_DESCRIPTION_MAX {
-        return Err(Error::invalid("description", format!("longer than {FLOW_DESCRIPTION_MAX} characters")));
-    }
-    Ok(value.to_owned())
-}
-
-fn steps_json(steps: &[FlowStep]) -> Result<String> {
-    serde_json::to_string(steps).map_err(|error| Error::invalid("steps", error.to_string()))
 }
 
 /// `steps` checked, with models and input names trimmed. Every problem is `InvalidInput` on
@@ -445,13 +368,11 @@ fn check_steps(steps: &[FlowStep]) -> Result<Vec<FlowStep>> {
 }
 
 fn check_step(step: &FlowStep) -> std::result::Result<FlowStep, String> {
-    let model = limits::name("model", &step.model).map_err(|error| error.to_string())?;
+    let model = rules::NAME.check("model", &step.model).map_err(|error| error.to_string())?;
     if step.prompt_template.trim().is_empty() {
         return Err("the prompt template is empty".into());
     }
-    if step.prompt_template.len() > PROMPT_TEMPLATE_MAX_BYTES {
-        return Err(format!("the prompt template is larger than {PROMPT_TEMPLATE_MAX_BYTES} bytes"));
-    }
+    rules::TEMPLATE.check("prompt_template", &step.prompt_template).map_err(|error| error.to_string())?;
     let inputs: Vec<String> = step.inputs.iter().map(|input| input.trim().to_owned()).collect();
     for (i, input) in inputs.iter().enumerate() {
         if !is_input_name(input) {

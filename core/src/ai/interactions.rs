@@ -9,20 +9,20 @@ use crate::ai::model::{
     Interaction, InteractionFilter, InteractionStatus, NewInteraction, ProviderConfig, ProviderKind, UsageGrouping,
     UsageQuery, UsageRow, UsageTotal,
 };
-use crate::ai::{error_text, providers, timestamp};
+use crate::ai::{error_text, providers};
 use crate::content::model::{Thread, Workspace};
 use crate::content::{messages, threads, workspaces};
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms};
-use crate::limits;
 use crate::model::PageRequest;
 use crate::paging::Page;
-use crate::values::{currency, optional_id, unsigned};
+use crate::schema;
+use crate::values::optional_id;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Row, params, params_from_iter};
+use rusqlite::{Connection, Row, params_from_iter};
 
 /// The ledger of AI calls, and cost and token queries over it. Get one from
 /// [`crate::Store::interactions`].
@@ -40,35 +40,6 @@ const COLUMNS: &str = "e.id, e.config_id, e.provider, e.workspace_id, e.thread_i
     e.prompt_tokens, e.completion_tokens, e.latency_ms, e.cost_micros, e.currency, e.status, e.error, e.created_at,
     e.updated_at";
 
-impl Entity for Interaction {
-    const NAME: &'static str = "interaction";
-    const TABLE: &'static str = "ai_interactions";
-    const COLUMNS: &'static str = COLUMNS;
-    const FROM: &'static str = "ai_interactions e";
-    const LIVE: &'static str = "TRUE";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            config_id: row.get(1)?,
-            provider: row.get(2)?,
-            workspace_id: row.get(3)?,
-            thread_id: row.get(4)?,
-            message_id: row.get(5)?,
-            model: row.get(6)?,
-            prompt_tokens: row.get(7)?,
-            completion_tokens: row.get(8)?,
-            latency_ms: row.get(9)?,
-            cost_micros: unsigned(row, 10)?,
-            currency: row.get(11)?,
-            status: row.get(12)?,
-            error: row.get(13)?,
-            created_at: row.get(14)?,
-            updated_at: row.get(15)?,
-        })
-    }
-}
-
 /// Where a call was made: workspace, thread and message, each implied by the next.
 struct Place {
     workspace_id: Option<String>,
@@ -83,15 +54,15 @@ impl Interactions {
     /// workspace); the ones left out are derived from the ones given, and the caller must be
     /// allowed to write in the workspace.
     pub fn record(&self, new: &NewInteraction) -> Result<Interaction, StoreError> {
-        let model = limits::name("model", &new.model)?;
-        let currency = currency(&new.currency)?;
-        let error = error_text("error", new.error.as_deref())?;
+        use schema::ai_interactions as column;
+        let model = column::model.text(&new.model)?;
+        let currency = column::currency.text(&new.currency)?;
+        let error = error_text(&column::error, new.error.as_deref())?;
         if error.is_some() && new.status == InteractionStatus::Succeeded {
             return Err(Error::invalid("error", "a call that succeeded has no error").into());
         }
-        let cost_micros = i64::try_from(new.cost_micros)
-            .map_err(|_| Error::invalid("cost_micros", format!("larger than {}", i64::MAX)))?;
-        let occurred_at = timestamp("occurred_at", new.occurred_at)?;
+        let cost_micros = column::cost_micros.unsigned(new.cost_micros)?;
+        let occurred_at = new.occurred_at.map(|at| column::created_at.int_as("occurred_at", at)).transpose()?;
         let config_id = optional_id("config_id", new.config_id.as_deref())?;
         let workspace_id = optional_id("workspace_id", new.workspace_id.as_deref())?;
         let thread_id = optional_id("thread_id", new.thread_id.as_deref())?;
@@ -121,31 +92,26 @@ impl Interactions {
                 Some(at) => (id_at(at), at),
                 None => new_id(),
             };
-            tx.execute(
-                "INSERT INTO ai_interactions
-                     (id, config_id, provider, workspace_id, thread_id, message_id, model, prompt_tokens,
-                      completion_tokens, latency_ms, cost_micros, currency, status, error, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                params![
-                    id,
-                    config_id,
-                    provider,
-                    place.workspace_id,
-                    place.thread_id,
-                    place.message_id,
-                    model,
-                    new.prompt_tokens,
-                    new.completion_tokens,
-                    new.latency_ms,
-                    cost_micros,
-                    currency,
-                    new.status,
-                    error,
-                    created_at,
-                    now.max(created_at),
-                ],
-            )?;
-            get(tx, &id)
+            let interaction = Interaction {
+                id,
+                config_id,
+                provider,
+                workspace_id: place.workspace_id,
+                thread_id: place.thread_id,
+                message_id: place.message_id,
+                model,
+                prompt_tokens: new.prompt_tokens,
+                completion_tokens: new.completion_tokens,
+                latency_ms: new.latency_ms,
+                cost_micros,
+                currency,
+                status: new.status,
+                error,
+                created_at,
+                updated_at: now.max(created_at),
+            };
+            entity::insert(tx, &interaction)?;
+            Ok(interaction)
         })
     }
 
@@ -204,66 +170,87 @@ impl Interactions {
 
     /// Usage grouped by `query.group_by` and currency, largest cost first, then by key and
     /// currency. Only calls in `[query.from, query.to)` (UTC milliseconds) count, and only
-    /// those of `query.workspace_id` and `query.provider` when set.
+    /// those of `query.workspace_id` and `query.provider` when set. Sums are exact; one that
+    /// does not fit 64 bits (only rows written before amounts were bounded can get there) is
+    /// `InvalidInput` on `query`, never a failed query.
     pub fn usage(&self, query: &UsageQuery) -> Result<Vec<UsageRow>, StoreError> {
         let key = match query.group_by {
             UsageGrouping::Provider => "e.provider",
             UsageGrouping::Model => "e.model",
-            UsageGrouping::Day => "strftime('%Y-%m-%d', e.created_at / 1000, 'unixepoch')",
+            UsageGrouping::Day => DAY,
             UsageGrouping::Workspace => "coalesce(e.workspace_id, '')",
         };
-        self.aggregate(query, &format!("{key}, e.currency"), |row| {
-            let sums = Sums::from_row(row, 2)?;
-            Ok(UsageRow {
-                key: row.get(0)?,
-                currency: row.get(1)?,
-                interactions: sums.interactions,
-                prompt_tokens: sums.prompt_tokens,
-                completion_tokens: sums.completion_tokens,
-                total_tokens: sums.prompt_tokens + sums.completion_tokens,
-                cost_micros: sums.cost_micros,
-                total_latency_ms: sums.latency_ms,
-                avg_latency_ms: sums.latency_ms / sums.interactions.max(1),
+        let groups = self.aggregate(query, &format!("{key}, e.currency"))?;
+        let mut rows = groups
+            .into_iter()
+            .map(|group| {
+                let key = match (query.group_by, &group.key) {
+                    (UsageGrouping::Day, Value::Integer(day)) => day_key(*day),
+                    (_, Value::Text(text)) => text.clone(),
+                    (_, other) => format!("{other:?}"),
+                };
+                let totals = group.totals()?;
+                Ok(UsageRow {
+                    key,
+                    currency: totals.currency,
+                    interactions: totals.interactions,
+                    prompt_tokens: totals.prompt_tokens,
+                    completion_tokens: totals.completion_tokens,
+                    total_tokens: totals.total_tokens,
+                    cost_micros: totals.cost_micros,
+                    total_latency_ms: totals.total_latency_ms,
+                    avg_latency_ms: totals.avg_latency_ms,
+                })
             })
-        })
+            .collect::<Result<Vec<_>>>()?;
+        rows.sort_by(|a, b| {
+            b.cost_micros.cmp(&a.cost_micros).then_with(|| (&a.key, &a.currency).cmp(&(&b.key, &b.currency)))
+        });
+        Ok(rows)
     }
 
     /// Usage per currency over the calls `query` selects (its `group_by` is ignored), largest
-    /// cost first.
+    /// cost first; sums as in [`Interactions::usage`].
     pub fn totals(&self, query: &UsageQuery) -> Result<Vec<UsageTotal>, StoreError> {
-        self.aggregate(query, "e.currency", |row| {
-            let sums = Sums::from_row(row, 1)?;
-            Ok(UsageTotal {
-                currency: row.get(0)?,
-                interactions: sums.interactions,
-                prompt_tokens: sums.prompt_tokens,
-                completion_tokens: sums.completion_tokens,
-                total_tokens: sums.prompt_tokens + sums.completion_tokens,
-                cost_micros: sums.cost_micros,
-                total_latency_ms: sums.latency_ms,
-                avg_latency_ms: sums.latency_ms / sums.interactions.max(1),
-            })
-        })
+        let groups = self.aggregate(query, "e.currency")?;
+        let mut totals = groups.into_iter().map(|group| group.totals()).collect::<Result<Vec<_>>>()?;
+        totals.sort_by(|a, b| b.cost_micros.cmp(&a.cost_micros).then_with(|| a.currency.cmp(&b.currency)));
+        Ok(totals)
     }
 
-    /// Runs the usage query grouped by `group` (columns that are also the first selected),
-    /// mapping each group's row with `read`.
-    fn aggregate<T>(
-        &self,
-        query: &UsageQuery,
-        group: &str,
-        read: impl Fn(&Row) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>, StoreError> {
+    /// The groups of the usage query grouped by `group` (columns that are also the first
+    /// selected: a key, then the currency).
+    fn aggregate(&self, query: &UsageQuery, group: &str) -> Result<Vec<Group>, StoreError> {
         let workspace_id = optional_id("workspace_id", query.workspace_id.as_deref())?;
         let (from, to) = range(query.from, query.to)?;
         self.cx.read(|conn| {
             require_stored::<Workspace>(conn, workspace_id.as_deref())?;
             let filter = usage_filter(workspace_id, query.provider, from, to);
             let mut stmt = conn.prepare_cached(&usage_sql(group, &filter))?;
-            let rows = stmt.query_map(params_from_iter(&filter.values), read)?;
+            let keyed = group.contains(',');
+            let rows = stmt.query_map(params_from_iter(&filter.values), |row| Group::from_row(row, keyed))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
+}
+
+/// The UTC day of `e.created_at` as a day number (days since 1970-01-01, rounded down),
+/// which any time has; `day_key` writes it as a date.
+const DAY: &str = "(e.created_at - ((e.created_at % 86400000) + 86400000) % 86400000) / 86400000";
+
+/// Day number `days` (since 1970-01-01) as `YYYY-MM-DD`, proleptic Gregorian (Howard
+/// Hinnant's `civil_from_days`); years past 9999 get more digits rather than failing.
+fn day_key(days: i64) -> String {
+    let z = i128::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i128::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// Call `id`, or `NotFound`.
@@ -291,33 +278,70 @@ fn usage_filter(
     filter
 }
 
+/// Each sum is taken as two, of the high and the low 32 bits of every value, so no sum can
+/// overflow SQLite's 64-bit integers whatever the rows hold; [`Group`] puts them together.
 fn usage_sql(group: &str, filter: &Conditions) -> String {
+    let sums: Vec<String> =
+        MEASURES.iter().map(|column| format!("sum(e.{column} >> 32), sum(e.{column} & 4294967295)")).collect();
     format!(
-        "SELECT {group}, count(*), sum(e.prompt_tokens), sum(e.completion_tokens), sum(e.cost_micros),
-                sum(e.latency_ms)
-         FROM ai_interactions e WHERE {}
-         GROUP BY {group} ORDER BY sum(e.cost_micros) DESC, {group}",
+        "SELECT {group}, count(*), {} FROM ai_interactions e WHERE {} GROUP BY {group}",
+        sums.join(", "),
         filter.sql()
     )
 }
 
-/// The sums every usage row carries, read from `first` on.
-struct Sums {
-    interactions: u64,
-    prompt_tokens: u64,
-    completion_tokens: u64,
-    cost_micros: u64,
-    latency_ms: u64,
+/// The columns a usage row adds up, in the order of [`Group::sums`].
+const MEASURES: [&str; 4] = ["prompt_tokens", "completion_tokens", "cost_micros", "latency_ms"];
+
+/// One group of a usage query: its key (when grouped by more than currency), its currency,
+/// how many calls and the exact sums of [`MEASURES`].
+struct Group {
+    key: Value,
+    currency: String,
+    interactions: i64,
+    sums: [i128; 4],
 }
 
-impl Sums {
-    fn from_row(row: &Row, first: usize) -> rusqlite::Result<Self> {
+impl Group {
+    fn from_row(row: &Row, keyed: bool) -> rusqlite::Result<Self> {
+        let first = usize::from(keyed);
+        let mut sums = [0i128; 4];
+        for (i, sum) in sums.iter_mut().enumerate() {
+            let high: Option<i64> = row.get(first + 2 + 2 * i)?;
+            let low: Option<i64> = row.get(first + 3 + 2 * i)?;
+            *sum = (i128::from(high.unwrap_or(0)) << 32) + i128::from(low.unwrap_or(0));
+        }
         Ok(Self {
-            interactions: unsigned(row, first)?,
-            prompt_tokens: unsigned(row, first + 1)?,
-            completion_tokens: unsigned(row, first + 2)?,
-            cost_micros: unsigned(row, first + 3)?,
-            latency_ms: unsigned(row, first + 4)?,
+            key: if keyed { row.get(0)? } else { Value::Null },
+            currency: row.get(first)?,
+            interactions: row.get(first + 1)?,
+            sums,
+        })
+    }
+
+    /// The group's totals, each checked to fit a `u64`.
+    fn totals(&self) -> Result<UsageTotal> {
+        let fit = |what: &str, sum: i128| {
+            u64::try_from(sum).map_err(|_| {
+                let reason = format!(
+                    "the {what} of these calls in {} adds up to {sum}, beyond 64 bits; ask for a narrower range",
+                    self.currency
+                );
+                Error::invalid("query", reason)
+            })
+        };
+        let [prompt, completion, cost, latency] = self.sums;
+        let interactions = fit("count", i128::from(self.interactions))?;
+        let total_latency_ms = fit("latency", latency)?;
+        Ok(UsageTotal {
+            currency: self.currency.clone(),
+            interactions,
+            prompt_tokens: fit("prompt tokens", prompt)?,
+            completion_tokens: fit("completion tokens", completion)?,
+            total_tokens: fit("tokens", prompt + completion)?,
+            cost_micros: fit("cost", cost)?,
+            total_latency_ms,
+            avg_latency_ms: total_latency_ms / interactions.max(1),
         })
     }
 }

@@ -4,15 +4,15 @@
 use serde::{Deserialize, Serialize};
 
 /// Longest provider base URL, in bytes.
-pub const PROVIDER_URL_MAX: usize = 2048;
+pub const PROVIDER_URL_MAX: usize = crate::schema::rules::URL.max;
 /// Longest error text of an AI call or a flow step, in characters.
-pub const AI_ERROR_MAX: usize = 10_000;
+pub const AI_ERROR_MAX: usize = crate::schema::rules::ERROR_TEXT.max;
 /// Longest flow description, in characters.
-pub const FLOW_DESCRIPTION_MAX: usize = 10_000;
+pub const FLOW_DESCRIPTION_MAX: usize = crate::schema::rules::DESCRIPTION.max;
 /// Most steps in one flow.
 pub const FLOW_STEPS_MAX: usize = 50;
 /// Largest prompt template of one flow step, in bytes (64 KiB).
-pub const PROMPT_TEMPLATE_MAX_BYTES: usize = 64 << 10;
+pub const PROMPT_TEMPLATE_MAX_BYTES: usize = crate::schema::rules::TEMPLATE.max;
 /// Longest name of a flow step input, in bytes.
 pub const FLOW_INPUT_NAME_MAX: usize = 64;
 

@@ -2,17 +2,16 @@
 //! what default model. The API key is not stored here (it comes with the encryption work,
 //! sealed); nothing in this table or its audit entries is a secret.
 
-use crate::ai::base_url;
 use crate::ai::model::{NewProviderConfig, ProviderConfig, ProviderConfigPatch, ProviderKind};
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity;
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::PageRequest;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use crate::schema::{self, Column};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// AI provider configurations of a user. Get one from [`crate::Store::providers`].
 ///
@@ -23,49 +22,21 @@ pub struct ProviderConfigs {
     pub(crate) cx: Context,
 }
 
-impl Entity for ProviderConfig {
-    const NAME: &'static str = "provider_config";
-    const TABLE: &'static str = "ai_provider_configs";
-    const COLUMNS: &'static str =
-        "e.id, e.user_id, e.kind, e.display_name, e.base_url, e.default_model, e.enabled, e.created_at, e.updated_at";
-    const FROM: &'static str = "ai_provider_configs e";
-    const LIVE: &'static str = "TRUE";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            user_id: row.get(1)?,
-            kind: row.get(2)?,
-            display_name: row.get(3)?,
-            base_url: row.get(4)?,
-            default_model: row.get(5)?,
-            enabled: row.get(6)?,
-            created_at: row.get(7)?,
-            updated_at: row.get(8)?,
-        })
-    }
-}
-
 impl ProviderConfigs {
     /// Creates a config for live user `config.user_id`. `local` and `custom` need a
     /// `base_url`; the display name must be new among the user's configs (any letter case).
     pub fn create(&self, config: &NewProviderConfig) -> Result<ProviderConfig, StoreError> {
         let user_id = parse_id("user_id", &config.user_id)?;
-        let display_name = limits::name("display_name", &config.display_name)?;
-        let base_url = config.base_url.as_deref().map(base_url).transpose()?;
-        let default_model = config.default_model.as_deref().map(|m| limits::name("default_model", m)).transpose()?;
+        use schema::ai_provider_configs as column;
+        let display_name = column::display_name.text(&config.display_name)?;
+        let base_url = column::base_url.optional_text(config.base_url.as_deref())?;
+        let default_model = column::default_model.optional_text(config.default_model.as_deref())?;
         require_base_url(config.kind, base_url.as_deref())?;
         self.cx.write(|tx| {
             entity::get::<User>(tx, &user_id)?;
             self.cx.authorize_self(&user_id, Action::Write)?;
             ensure_name_free(tx, &user_id, &display_name, None)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO ai_provider_configs
-                     (id, user_id, kind, display_name, base_url, default_model, enabled, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![id, user_id, config.kind, display_name, base_url, default_model, config.enabled, now],
-            )?;
             let created = ProviderConfig {
                 id,
                 user_id,
@@ -77,6 +48,7 @@ impl ProviderConfigs {
                 created_at: now,
                 updated_at: now,
             };
+            entity::insert(tx, &created)?;
             self.audit(tx, "provider_config.create", &created, &[])?;
             Ok(created)
         })
@@ -98,18 +70,16 @@ impl ProviderConfigs {
 
     /// Changes the fields `patch` sets; returns the config as stored. Its kind is fixed.
     pub fn update(&self, id: &str, patch: &ProviderConfigPatch) -> Result<ProviderConfig, StoreError> {
-        let display_name = patch.display_name.as_deref().map(|n| limits::name("display_name", n)).transpose()?;
+        use schema::ai_provider_configs as column;
+        let display_name = column::display_name.optional_text(patch.display_name.as_deref())?;
         // `Some(None)`: clear the field.
-        let base_url = match patch.base_url.as_deref().map(str::trim) {
-            None => None,
-            Some("") => Some(None),
-            Some(url) => Some(Some(base_url(url)?)),
+        let clearable = |column: &Column, value: Option<&str>| match value.map(str::trim) {
+            None => Ok(None),
+            Some("") => Ok(Some(None)),
+            Some(value) => column.text(value).map(|value| Some(Some(value))),
         };
-        let default_model = match patch.default_model.as_deref().map(str::trim) {
-            None => None,
-            Some("") => Some(None),
-            Some(model) => Some(Some(limits::name("default_model", model)?)),
-        };
+        let base_url = clearable(&column::base_url, patch.base_url.as_deref())?;
+        let default_model = clearable(&column::default_model, patch.default_model.as_deref())?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
             self.cx.authorize_self(&current.user_id, Action::Write)?;
@@ -137,12 +107,7 @@ impl ProviderConfigs {
                 return Ok(current);
             }
             next.updated_at = now_ms().max(current.updated_at);
-            tx.execute(
-                "UPDATE ai_provider_configs
-                 SET display_name = ?2, base_url = ?3, default_model = ?4, enabled = ?5, updated_at = ?6
-                 WHERE id = ?1",
-                params![next.id, next.display_name, next.base_url, next.default_model, next.enabled, next.updated_at],
-            )?;
+            entity::update(tx, &current, &next)?;
             self.audit(tx, "provider_config.update", &next, &changed)?;
             Ok(next)
         })

@@ -1,18 +1,16 @@
 //! Invoices of subscriptions: issued as drafts or open, then paid, voided or written off
 //! along the transitions documented on [`InvoiceStatus`].
 
-use crate::billing::model::{
-    INVOICE_NUMBER_MAX, Invoice, InvoicePayment, InvoiceStatus, InvoiceTotals, NewInvoice, SubscriptionPlan,
-};
+use crate::billing::model::{Invoice, InvoicePayment, InvoiceStatus, InvoiceTotals, NewInvoice, SubscriptionPlan};
 use crate::billing::subscriptions::authorize_plan;
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity;
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::PageRequest;
-use crate::values::{currency, storable, unsigned};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use crate::schema;
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use std::collections::BTreeMap;
 
 /// Issue, read, pay, void and delete invoices. Get one from [`crate::Store::invoices`].
@@ -24,41 +22,16 @@ pub struct Invoices {
     pub(crate) cx: Context,
 }
 
-impl Entity for Invoice {
-    const NAME: &'static str = "invoice";
-    const TABLE: &'static str = "invoices";
-    const COLUMNS: &'static str =
-        "e.id, e.subscription_id, e.number, e.amount_minor, e.currency, e.status, e.issued_at, e.paid_at, e.created_at,
-         e.updated_at";
-    // Invoices follow their plan: hidden while the plan's owning user is soft-deleted.
-    const FROM: &'static str = "invoices e JOIN subscription_plans s ON s.id = e.subscription_id
-        LEFT JOIN users u ON u.id = s.owner_user_id";
-    const LIVE: &'static str = "u.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            subscription_id: row.get(1)?,
-            number: row.get(2)?,
-            amount_minor: unsigned(row, 3)?,
-            currency: row.get(4)?,
-            status: row.get(5)?,
-            issued_at: row.get(6)?,
-            paid_at: row.get(7)?,
-            created_at: row.get(8)?,
-            updated_at: row.get(9)?,
-        })
-    }
-}
-
 impl Invoices {
     /// Issues an invoice of subscription `invoice.subscription_id`, `open` (or `draft`) and
     /// dated now unless it says otherwise. Its number must be unused by every invoice.
     pub fn issue(&self, invoice: &NewInvoice) -> Result<Invoice, StoreError> {
         let subscription_id = parse_id("subscription_id", &invoice.subscription_id)?;
-        let number = number(&invoice.number)?;
-        let amount = storable("amount_minor", invoice.amount_minor)?;
-        let currency = currency(&invoice.currency)?;
+        use schema::invoices as column;
+        let number = column::number.text(&invoice.number)?;
+        let amount_minor = column::amount_minor.unsigned(invoice.amount_minor)?;
+        let currency = column::currency.text(&invoice.currency)?;
+        let issued_at = invoice.issued_at.map(|at| column::issued_at.int(at)).transpose()?;
         let status = match invoice.status.unwrap_or(InvoiceStatus::Open) {
             status @ (InvoiceStatus::Draft | InvoiceStatus::Open) => status,
             other => {
@@ -71,25 +44,20 @@ impl Invoices {
             authorize_plan(&self.cx, tx, &plan, Action::Write)?;
             ensure_number_free(tx, &number)?;
             let (id, now) = new_id();
-            let issued_at = invoice.issued_at.unwrap_or(now);
-            tx.execute(
-                "INSERT INTO invoices (id, subscription_id, number, amount_minor, currency, status, issued_at, paid_at,
-                                       created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?8)",
-                params![id, subscription_id, number, amount, currency, status, issued_at, now],
-            )?;
-            Ok(Invoice {
+            let invoice = Invoice {
                 id,
                 subscription_id,
                 number,
-                amount_minor: invoice.amount_minor,
+                amount_minor,
                 currency,
                 status,
-                issued_at,
+                issued_at: issued_at.unwrap_or(now),
                 paid_at: None,
                 created_at: now,
                 updated_at: now,
-            })
+            };
+            entity::insert(tx, &invoice)?;
+            Ok(invoice)
         })
     }
 
@@ -169,25 +137,35 @@ impl Invoices {
                  WHERE subscription_id = ?1 AND status IN ('open', 'paid', 'uncollectible')",
             )?;
             let rows = stmt.query_map([&subscription_id], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, InvoiceStatus>(1)?, unsigned(row, 2)?))
+                Ok((row.get::<_, String>(0)?, row.get::<_, InvoiceStatus>(1)?, row.get::<_, i64>(2)?))
             })?;
-            let mut totals = BTreeMap::<String, InvoiceTotals>::new();
+            // Exact sums per currency: [paid, outstanding, uncollectible].
+            let mut sums = BTreeMap::<String, [i128; 3]>::new();
             for row in rows {
                 let (currency, status, amount) = row?;
-                let total = totals.entry(currency.clone()).or_insert_with(|| InvoiceTotals {
-                    currency,
-                    paid_minor: 0,
-                    outstanding_minor: 0,
-                    uncollectible_minor: 0,
-                });
-                let sum = match status {
-                    InvoiceStatus::Paid => &mut total.paid_minor,
-                    InvoiceStatus::Open => &mut total.outstanding_minor,
-                    _ => &mut total.uncollectible_minor,
+                let slot = match status {
+                    InvoiceStatus::Paid => 0,
+                    InvoiceStatus::Open => 1,
+                    _ => 2,
                 };
-                *sum = sum.saturating_add(amount);
+                sums.entry(currency).or_default()[slot] += i128::from(amount);
             }
-            Ok(totals.into_values().collect())
+            sums.into_iter()
+                .map(|(currency, [paid, outstanding, uncollectible])| {
+                    let fit = |sum: i128| {
+                        u64::try_from(sum).map_err(|_| {
+                            let reason = format!("the {currency} invoices add up to {sum}, beyond 64 bits");
+                            Error::invalid("subscription_id", reason)
+                        })
+                    };
+                    Ok(InvoiceTotals {
+                        paid_minor: fit(paid)?,
+                        outstanding_minor: fit(outstanding)?,
+                        uncollectible_minor: fit(uncollectible)?,
+                        currency,
+                    })
+                })
+                .collect()
         })
     }
 
@@ -230,7 +208,7 @@ fn transition(tx: &Transaction, current: &Invoice, to: InvoiceStatus, paid_at: O
     let now = now_ms();
     let paid_at = match to {
         InvoiceStatus::Paid => {
-            let paid_at = paid_at.unwrap_or(now);
+            let paid_at = schema::invoices::paid_at.int(paid_at.unwrap_or(now))?;
             if paid_at < current.issued_at {
                 return Err(Error::invalid("paid_at", "is before the invoice was issued"));
             }
@@ -238,26 +216,9 @@ fn transition(tx: &Transaction, current: &Invoice, to: InvoiceStatus, paid_at: O
         }
         _ => None,
     };
-    tx.execute(
-        "UPDATE invoices SET status = ?2, paid_at = ?3, updated_at = ?4 WHERE id = ?1",
-        params![current.id, to, paid_at, now],
-    )?;
-    entity::get(tx, &current.id)
-}
-
-/// An invoice number: trimmed, 1 to [`INVOICE_NUMBER_MAX`] characters, no control characters.
-fn number(value: &str) -> Result<String> {
-    let number = value.trim();
-    if number.is_empty() {
-        return Err(Error::invalid("number", "must not be empty"));
-    }
-    if number.chars().count() > INVOICE_NUMBER_MAX {
-        return Err(Error::invalid("number", format!("longer than {INVOICE_NUMBER_MAX} characters")));
-    }
-    if number.chars().any(char::is_control) {
-        return Err(Error::invalid("number", "must not contain control characters"));
-    }
-    Ok(number.to_owned())
+    let next = Invoice { status: to, paid_at, updated_at: now.max(current.updated_at), ..current.clone() };
+    entity::update(tx, current, &next)?;
+    Ok(next)
 }
 
 /// `Conflict` if any invoice has `number`.

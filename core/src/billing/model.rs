@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Storage a plan allows when its creator does not say: 10 GiB.
 pub const DEFAULT_STORAGE_QUOTA_BYTES: u64 = 10 * 1024 * 1024 * 1024;
 /// Longest invoice number, in characters.
-pub const INVOICE_NUMBER_MAX: usize = 64;
+pub const INVOICE_NUMBER_MAX: usize = crate::schema::rules::SHORT.max;
 
 /// The tier of a subscription plan, cheapest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

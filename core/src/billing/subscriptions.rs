@@ -6,15 +6,15 @@ use crate::billing::model::{
     SubscriptionStatus,
 };
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::identity::model::{Organization, User};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::PageRequest;
 use crate::owner;
-use crate::values::{storable, unsigned};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use crate::schema;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// Create, read, change and delete subscription plans. Get one from
 /// [`crate::Store::subscriptions`].
@@ -26,72 +26,36 @@ pub struct Subscriptions {
     pub(crate) cx: Context,
 }
 
-impl Entity for SubscriptionPlan {
-    const NAME: &'static str = "subscription";
-    const TABLE: &'static str = "subscription_plans";
-    const COLUMNS: &'static str = "e.id, e.owner_user_id, e.owner_organization_id, e.tier, e.status, e.period_start,
-        e.period_end, e.storage_quota_bytes, e.created_at, e.updated_at";
-    // A user's plans leave every read while the user is soft-deleted, and come back with them.
-    const FROM: &'static str = "subscription_plans e LEFT JOIN users u ON u.id = e.owner_user_id";
-    const LIVE: &'static str = "u.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            owner_user_id: row.get(1)?,
-            owner_organization_id: row.get(2)?,
-            tier: row.get(3)?,
-            status: row.get(4)?,
-            period_start: row.get(5)?,
-            period_end: row.get(6)?,
-            storage_quota_bytes: unsigned(row, 7)?,
-            created_at: row.get(8)?,
-            updated_at: row.get(9)?,
-        })
-    }
-}
-
 impl Subscriptions {
     /// Creates a plan owned by exactly one live user or existing organization. The period
     /// must end after it starts; the quota defaults to [`DEFAULT_STORAGE_QUOTA_BYTES`].
     pub fn create(&self, plan: &NewSubscription) -> Result<SubscriptionPlan, StoreError> {
         let (owner_user_id, owner_organization_id) =
             owner::pair(plan.owner_user_id.as_deref(), plan.owner_organization_id.as_deref())?;
-        check_period(plan.period_start, plan.period_end)?;
-        let quota = plan.storage_quota_bytes.unwrap_or(DEFAULT_STORAGE_QUOTA_BYTES);
-        let stored_quota = storable("storage_quota_bytes", quota)?;
+        use schema::subscription_plans as column;
+        let period_start = column::period_start.int(plan.period_start)?;
+        let period_end = column::period_end.int(plan.period_end)?;
+        check_period(period_start, period_end)?;
+        let quota =
+            column::storage_quota_bytes.unsigned(plan.storage_quota_bytes.unwrap_or(DEFAULT_STORAGE_QUOTA_BYTES))?;
         self.cx.write(|tx| {
             owner::require(tx, owner_user_id.as_deref(), owner_organization_id.as_deref())?;
             authorize_owner(&self.cx, tx, owner_user_id.as_deref(), owner_organization_id.as_deref(), Action::Write)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO subscription_plans (id, owner_user_id, owner_organization_id, tier, status, period_start,
-                                                 period_end, storage_quota_bytes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                params![
-                    id,
-                    owner_user_id,
-                    owner_organization_id,
-                    plan.tier,
-                    plan.status,
-                    plan.period_start,
-                    plan.period_end,
-                    stored_quota,
-                    now
-                ],
-            )?;
-            Ok(SubscriptionPlan {
+            let plan = SubscriptionPlan {
                 id,
                 owner_user_id,
                 owner_organization_id,
                 tier: plan.tier,
                 status: plan.status,
-                period_start: plan.period_start,
-                period_end: plan.period_end,
+                period_start,
+                period_end,
                 storage_quota_bytes: quota,
                 created_at: now,
                 updated_at: now,
-            })
+            };
+            entity::insert(tx, &plan)?;
+            Ok(plan)
         })
     }
 
@@ -146,19 +110,23 @@ impl Subscriptions {
     /// Changes the fields `patch` sets; the period must still end after it starts. Returns
     /// the plan as stored. Audited as `subscription.update` with what changed.
     pub fn update(&self, id: &str, patch: &SubscriptionPatch) -> Result<SubscriptionPlan, StoreError> {
-        let quota = patch.storage_quota_bytes.map(|quota| storable("storage_quota_bytes", quota)).transpose()?;
+        use schema::subscription_plans as column;
+        let quota = patch.storage_quota_bytes.map(|quota| column::storage_quota_bytes.unsigned(quota)).transpose()?;
+        let period_start = column::period_start.optional_int(patch.period_start)?;
+        let period_end = column::period_end.optional_int(patch.period_end)?;
         self.cx.write(|tx| {
             let current = self.for_change(tx, id, Action::Write)?;
-            let period_start = patch.period_start.unwrap_or(current.period_start);
-            let period_end = patch.period_end.unwrap_or(current.period_end);
-            check_period(period_start, period_end)?;
-            tx.execute(
-                "UPDATE subscription_plans
-                 SET tier = coalesce(?2, tier), status = coalesce(?3, status), period_start = ?4, period_end = ?5,
-                     storage_quota_bytes = coalesce(?6, storage_quota_bytes), updated_at = ?7
-                 WHERE id = ?1",
-                params![current.id, patch.tier, patch.status, period_start, period_end, quota, now_ms()],
-            )?;
+            let next = SubscriptionPlan {
+                tier: patch.tier.unwrap_or(current.tier),
+                status: patch.status.unwrap_or(current.status),
+                period_start: period_start.unwrap_or(current.period_start),
+                period_end: period_end.unwrap_or(current.period_end),
+                storage_quota_bytes: quota.unwrap_or(current.storage_quota_bytes),
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            check_period(next.period_start, next.period_end)?;
+            entity::update(tx, &current, &next)?;
             let details = serde_json::json!({
                 "tier": patch.tier.map(PlanTier::as_str),
                 "status": patch.status.map(SubscriptionStatus::as_str),
@@ -167,7 +135,7 @@ impl Subscriptions {
                 "storage_quota_bytes": patch.storage_quota_bytes,
             });
             self.cx.audit(tx, "subscription.update", "subscription", &current.id, details)?;
-            entity::get(tx, &current.id)
+            Ok(next)
         })
     }
 
@@ -180,19 +148,23 @@ impl Subscriptions {
     /// lasts until `renewal.period_end`, which must be later; the plan becomes `active`.
     /// Audited as `subscription.renew`.
     pub fn renew(&self, id: &str, renewal: &SubscriptionRenewal) -> Result<SubscriptionPlan, StoreError> {
+        let period_end = schema::subscription_plans::period_end.int(renewal.period_end)?;
         self.cx.write(|tx| {
             let current = self.for_change(tx, id, Action::Write)?;
-            if renewal.period_end <= current.period_end {
+            if period_end <= current.period_end {
                 return Err(Error::invalid("period_end", "must be after the end of the current period"));
             }
-            tx.execute(
-                "UPDATE subscription_plans SET period_start = period_end, period_end = ?2, status = ?3, updated_at = ?4
-                 WHERE id = ?1",
-                params![current.id, renewal.period_end, SubscriptionStatus::Active, now_ms()],
-            )?;
+            let next = SubscriptionPlan {
+                period_start: current.period_end,
+                period_end,
+                status: SubscriptionStatus::Active,
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            entity::update(tx, &current, &next)?;
             let details = serde_json::json!({ "period_start": current.period_end, "period_end": renewal.period_end });
             self.cx.audit(tx, "subscription.renew", "subscription", &current.id, details)?;
-            entity::get(tx, &current.id)
+            Ok(next)
         })
     }
 

@@ -3,48 +3,23 @@
 
 use crate::content::model::{Document, DocumentHit, DocumentPatch, DocumentSearch, NewDocument};
 use crate::content::search::{self, fts_expression};
-use crate::content::{body, mime, project_in, projects, workspaces};
+use crate::content::{project_in, projects, workspaces};
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
+use crate::schema;
 use crate::values::optional_id;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, params};
 
 /// Create, read, update (versioned), move, delete, restore, purge and search documents. Get
 /// one from [`crate::Store::documents`].
 #[derive(Clone)]
 pub struct Documents {
     pub(crate) cx: Context,
-}
-
-// A document is live while it, its workspace and its project (if it has one) are not deleted.
-impl Entity for Document {
-    const NAME: &'static str = "document";
-    const TABLE: &'static str = "documents";
-    const COLUMNS: &'static str =
-        "e.id, e.workspace_id, e.project_id, e.title, e.body, e.mime, e.version, e.created_at, e.updated_at";
-    const FROM: &'static str =
-        "documents e JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id";
-    const LIVE: &'static str =
-        "e.deleted_at IS NULL AND w.deleted_at IS NULL AND (e.project_id IS NULL OR p.deleted_at IS NULL)";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            workspace_id: row.get(1)?,
-            project_id: row.get(2)?,
-            title: row.get(3)?,
-            body: row.get(4)?,
-            mime: row.get(5)?,
-            version: row.get(6)?,
-            created_at: row.get(7)?,
-            updated_at: row.get(8)?,
-        })
-    }
 }
 
 // Title matches weigh this many times a body match in the ranking.
@@ -56,30 +31,27 @@ impl Documents {
     pub fn create(&self, document: &NewDocument) -> Result<Document, StoreError> {
         let workspace_id = parse_id("workspace_id", &document.workspace_id)?;
         let project_id = optional_id("project_id", document.project_id.as_deref())?;
-        let title = limits::name("title", &document.title)?;
-        body(&document.body)?;
-        let mime = mime(&document.mime)?;
+        let title = schema::documents::title.text(&document.title)?;
+        let body = schema::documents::body.text(&document.body)?;
+        let mime = schema::documents::mime.text(&document.mime)?;
         self.cx.write(|tx| {
             workspaces::get(tx, &workspace_id)?;
             let project_id = project_in(tx, &workspace_id, project_id.as_deref())?;
             self.cx.authorize(tx, Action::Write, &container(&workspace_id, project_id.as_deref()))?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO documents (id, workspace_id, project_id, title, body, mime, version, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7)",
-                params![id, workspace_id, project_id, title, document.body, mime, now],
-            )?;
-            Ok(Document {
+            let document = Document {
                 id,
                 workspace_id,
                 project_id,
                 title,
-                body: document.body.clone(),
+                body,
                 mime,
                 version: 1,
                 created_at: now,
                 updated_at: now,
-            })
+            };
+            entity::insert(tx, &document)?;
+            Ok(document)
         })
     }
 
@@ -111,9 +83,9 @@ impl Documents {
     /// `Conflict` on `version` and nothing is written. A patch that changes nothing returns
     /// the document as it is.
     pub fn update(&self, id: &str, patch: &DocumentPatch) -> Result<Document, StoreError> {
-        let title = patch.title.as_deref().map(|title| limits::name("title", title)).transpose()?;
-        patch.body.as_deref().map(body).transpose()?;
-        let mime = patch.mime.as_deref().map(mime).transpose()?;
+        let title = schema::documents::title.optional_text(patch.title.as_deref())?;
+        let body = schema::documents::body.optional_text(patch.body.as_deref())?;
+        let mime = schema::documents::mime.optional_text(patch.mime.as_deref())?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
             self.cx.authorize(tx, Action::Write, &container(&current.workspace_id, current.project_id.as_deref()))?;
@@ -123,16 +95,22 @@ impl Documents {
                 let reason = format!("the document is at version {}, not {expected}", current.version);
                 return Err(Error::conflict("document", "version", reason));
             }
-            if title.is_none() && patch.body.is_none() && mime.is_none() {
+            if title.is_none() && body.is_none() && mime.is_none() {
                 return Ok(current);
             }
-            tx.execute(
-                "UPDATE documents SET title = coalesce(?2, title), body = coalesce(?3, body),
-                                      mime = coalesce(?4, mime), version = version + 1, updated_at = ?5
-                 WHERE id = ?1",
-                params![current.id, title, patch.body, mime, now_ms()],
-            )?;
-            get(tx, &current.id)
+            if current.version == u32::MAX {
+                return Err(Error::conflict("document", "version", "the document has reached its last version"));
+            }
+            let next = Document {
+                title: title.unwrap_or_else(|| current.title.clone()),
+                body: body.unwrap_or_else(|| current.body.clone()),
+                mime: mime.unwrap_or_else(|| current.mime.clone()),
+                version: current.version + 1,
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -146,11 +124,9 @@ impl Documents {
             self.cx.authorize(tx, Action::Write, &container(&current.workspace_id, current.project_id.as_deref()))?;
             let project_id = project_in(tx, &current.workspace_id, project_id.as_deref())?;
             self.cx.authorize(tx, Action::Write, &container(&current.workspace_id, project_id.as_deref()))?;
-            tx.execute(
-                "UPDATE documents SET project_id = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, project_id, now_ms()],
-            )?;
-            get(tx, &current.id)
+            let next = Document { project_id, updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 

@@ -4,50 +4,22 @@ use crate::content::model::{Message, MessageRole, NewMessage, SearchHit, SearchQ
 use crate::content::search::{self, fts_expression};
 use crate::content::threads;
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::limits;
 use crate::model::PageRequest;
 use crate::paging::Page;
+use crate::schema;
 use crate::values::optional_id;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, params};
 
 /// Append, read, edit, branch, delete, restore, purge and search messages. Get one from
 /// [`crate::Store::messages`].
 #[derive(Clone)]
 pub struct Messages {
     pub(crate) cx: Context,
-}
-
-// A message is live while it and its thread are (see `Thread`): the thread, its workspace and
-// its project, if it has one, are not deleted.
-impl Entity for Message {
-    const NAME: &'static str = "message";
-    const TABLE: &'static str = "messages";
-    const COLUMNS: &'static str = "e.id, e.thread_id, e.role, e.content, e.parent_id, e.provider, e.model,
-        e.prompt_tokens, e.completion_tokens, e.created_at, e.updated_at";
-    const FROM: &'static str = "messages e JOIN threads t ON t.id = e.thread_id
-        JOIN workspaces w ON w.id = t.workspace_id LEFT JOIN projects p ON p.id = t.project_id";
-    const LIVE: &'static str = "e.deleted_at IS NULL AND t.deleted_at IS NULL AND w.deleted_at IS NULL
-        AND (t.project_id IS NULL OR p.deleted_at IS NULL)";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            thread_id: row.get(1)?,
-            role: row.get(2)?,
-            content: row.get(3)?,
-            parent_id: row.get(4)?,
-            provider: row.get(5)?,
-            model: row.get(6)?,
-            prompt_tokens: row.get(7)?,
-            completion_tokens: row.get(8)?,
-            created_at: row.get(9)?,
-            updated_at: row.get(10)?,
-        })
-    }
 }
 
 impl Messages {
@@ -69,11 +41,6 @@ impl Messages {
         let checked = messages.iter().map(check_new).collect::<Result<Vec<_>>>()?;
         self.cx.write(|tx| {
             let mut live_threads = std::collections::HashMap::new();
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO messages (id, thread_id, role, content, parent_id, provider, model, prompt_tokens,
-                                       completion_tokens, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            )?;
             let mut appended = Vec::with_capacity(checked.len());
             for new in checked {
                 if !live_threads.contains_key(&new.thread_id) {
@@ -88,20 +55,8 @@ impl Messages {
                     }
                 }
                 let (id, now) = new_id();
-                insert.execute(params![
-                    id,
-                    new.thread_id,
-                    new.role,
-                    new.content,
-                    new.parent_id,
-                    new.provider,
-                    new.model,
-                    new.prompt_tokens,
-                    new.completion_tokens,
-                    now
-                ])?;
                 live_threads.insert(new.thread_id.clone(), now);
-                appended.push(Message {
+                let message = Message {
                     id,
                     thread_id: new.thread_id,
                     role: new.role,
@@ -113,7 +68,9 @@ impl Messages {
                     completion_tokens: new.completion_tokens,
                     created_at: now,
                     updated_at: now,
-                });
+                };
+                entity::insert(tx, &message)?;
+                appended.push(message);
             }
             let mut touch = tx.prepare_cached("UPDATE threads SET last_message_at = ?2 WHERE id = ?1")?;
             for (thread_id, last) in live_threads {
@@ -157,15 +114,13 @@ impl Messages {
 
     /// Replaces the content of message `id`; the search index follows in the same transaction.
     pub fn edit(&self, id: &str, content: &str) -> Result<Message, StoreError> {
-        limits::content(content)?;
+        let content = schema::messages::content.text(content)?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
             self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&current.thread_id))?;
-            tx.execute(
-                "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, content, now_ms()],
-            )?;
-            get(tx, &current.id)
+            let next = Message { content, updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -224,14 +179,16 @@ impl Messages {
 
 /// `new` with its ids canonical and its fields within their limits.
 fn check_new(new: &NewMessage) -> Result<NewMessage> {
-    limits::content(&new.content)?;
-    let optional = |field, value: &Option<String>| value.as_deref().map(|v| limits::name(field, v)).transpose();
+    use schema::messages as column;
     Ok(NewMessage {
-        thread_id: parse_id("thread_id", &new.thread_id)?,
-        parent_id: optional_id("parent_id", new.parent_id.as_deref())?,
-        provider: optional("provider", &new.provider)?,
-        model: optional("model", &new.model)?,
-        ..new.clone()
+        thread_id: column::thread_id.text(&new.thread_id)?,
+        role: new.role,
+        content: column::content.text(&new.content)?,
+        parent_id: column::parent_id.optional_text(new.parent_id.as_deref())?,
+        provider: column::provider.optional_text(new.provider.as_deref())?,
+        model: column::model.optional_text(new.model.as_deref())?,
+        prompt_tokens: new.prompt_tokens,
+        completion_tokens: new.completion_tokens,
     })
 }
 

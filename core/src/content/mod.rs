@@ -14,38 +14,8 @@ pub(crate) mod search;
 pub(crate) mod threads;
 pub(crate) mod workspaces;
 
-use crate::content::model::{DESCRIPTION_MAX, DOCUMENT_BODY_MAX_BYTES};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
-
-/// A media type such as `text/markdown`: `type/subtype`, 3 to 255 bytes, no spaces or
-/// control characters; trimmed and lowercased.
-pub(crate) fn mime(value: &str) -> Result<String> {
-    let mime = value.trim().to_ascii_lowercase();
-    let ok = (3..=255).contains(&mime.len())
-        && mime.split_once('/').is_some_and(|(kind, sub)| !kind.is_empty() && !sub.is_empty() && !sub.contains('/'))
-        && !mime.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !ok {
-        return Err(Error::invalid("mime", format!("{value:?} is not a media type such as text/markdown")));
-    }
-    Ok(mime)
-}
-
-/// A description of at most [`DESCRIPTION_MAX`] characters, kept as written.
-pub(crate) fn description(value: &str) -> Result<String> {
-    if value.chars().count() > DESCRIPTION_MAX {
-        return Err(Error::invalid("description", format!("longer than {DESCRIPTION_MAX} characters")));
-    }
-    Ok(value.to_owned())
-}
-
-/// A document body of at most [`DOCUMENT_BODY_MAX_BYTES`] bytes.
-pub(crate) fn body(value: &str) -> Result<()> {
-    if value.len() > DOCUMENT_BODY_MAX_BYTES {
-        return Err(Error::invalid("body", format!("larger than {DOCUMENT_BODY_MAX_BYTES} bytes")));
-    }
-    Ok(())
-}
 
 /// `project_id`, if set, as a live project of workspace `workspace_id`: `NotFound` naming the
 /// project when there is none, `InvalidInput` on `project_id` when it is another workspace's.

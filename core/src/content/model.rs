@@ -55,11 +55,11 @@ impl NewWorkspace {
 }
 
 /// Longest project description, in characters.
-pub const DESCRIPTION_MAX: usize = 10_000;
+pub const DESCRIPTION_MAX: usize = crate::schema::rules::DESCRIPTION.max;
 /// Largest document body, in bytes (4 MiB).
-pub const DOCUMENT_BODY_MAX_BYTES: usize = 4 << 20;
+pub const DOCUMENT_BODY_MAX_BYTES: usize = crate::schema::rules::BODY.max;
 /// Longest attachment filename, in characters.
-pub const FILENAME_MAX: usize = 255;
+pub const FILENAME_MAX: usize = crate::schema::rules::FILENAME.max;
 
 /// What may change in a workspace ([`crate::Workspaces::update`]); `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

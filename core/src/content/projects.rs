@@ -1,15 +1,15 @@
 //! Projects: groups of threads and documents inside a workspace.
 
 use crate::content::model::{NewProject, Project, ProjectPatch};
-use crate::content::{description, workspaces};
+use crate::content::workspaces;
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity;
 use crate::error::{Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::PageRequest;
-use rusqlite::{Connection, Row, params};
+use crate::schema;
+use rusqlite::Connection;
 
 /// Create, read, update, delete, restore and purge projects. Get one from
 /// [`crate::Store::projects`].
@@ -18,42 +18,19 @@ pub struct Projects {
     pub(crate) cx: Context,
 }
 
-// A project is live while it and its workspace are not deleted.
-impl Entity for Project {
-    const NAME: &'static str = "project";
-    const TABLE: &'static str = "projects";
-    const COLUMNS: &'static str = "e.id, e.workspace_id, e.name, e.description, e.created_at, e.updated_at";
-    const FROM: &'static str = "projects e JOIN workspaces w ON w.id = e.workspace_id";
-    const LIVE: &'static str = "e.deleted_at IS NULL AND w.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            workspace_id: row.get(1)?,
-            name: row.get(2)?,
-            description: row.get(3)?,
-            created_at: row.get(4)?,
-            updated_at: row.get(5)?,
-        })
-    }
-}
-
 impl Projects {
     /// Creates a project in live workspace `project.workspace_id`.
     pub fn create(&self, project: &NewProject) -> Result<Project, StoreError> {
         let workspace_id = parse_id("workspace_id", &project.workspace_id)?;
-        let name = limits::name("name", &project.name)?;
-        let description = description(&project.description)?;
+        let name = schema::projects::name.text(&project.name)?;
+        let description = schema::projects::description.text(&project.description)?;
         self.cx.write(|tx| {
             workspaces::get(tx, &workspace_id)?;
             self.cx.authorize(tx, Action::Write, &ResourceRef::workspace(&workspace_id))?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO projects (id, workspace_id, name, description, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, workspace_id, name, description, now],
-            )?;
-            Ok(Project { id, workspace_id, name, description, created_at: now, updated_at: now })
+            let project = Project { id, workspace_id, name, description, created_at: now, updated_at: now };
+            entity::insert(tx, &project)?;
+            Ok(project)
         })
     }
 
@@ -73,18 +50,19 @@ impl Projects {
 
     /// Changes project `id` as `patch` says; returns it as stored.
     pub fn update(&self, id: &str, patch: &ProjectPatch) -> Result<Project, StoreError> {
-        let name = patch.name.as_deref().map(|name| limits::name("name", name)).transpose()?;
-        let description = patch.description.as_deref().map(description).transpose()?;
+        let name = schema::projects::name.optional_text(patch.name.as_deref())?;
+        let description = schema::projects::description.optional_text(patch.description.as_deref())?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
             self.cx.authorize(tx, Action::Write, &ResourceRef::project(&current.id))?;
-            tx.execute(
-                "UPDATE projects SET name = coalesce(?2, name), description = coalesce(?3, description),
-                                     updated_at = ?4
-                 WHERE id = ?1",
-                params![current.id, name, description, now_ms()],
-            )?;
-            get(tx, &current.id)
+            let next = Project {
+                name: name.unwrap_or_else(|| current.name.clone()),
+                description: description.unwrap_or_else(|| current.description.clone()),
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 

@@ -3,46 +3,20 @@
 use crate::content::model::{NewThread, Thread, ThreadPatch};
 use crate::content::{project_in, projects, workspaces};
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity;
 use crate::error::{Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::PageRequest;
+use crate::schema;
 use crate::values::optional_id;
-use rusqlite::{Connection, Row, params};
+use rusqlite::Connection;
 
 /// Create, read, update, archive, move, delete, restore and purge threads. Get one from
 /// [`crate::Store::threads`].
 #[derive(Clone)]
 pub struct Threads {
     pub(crate) cx: Context,
-}
-
-// A thread is live while it, its workspace and its project (if it has one) are not deleted.
-impl Entity for Thread {
-    const NAME: &'static str = "thread";
-    const TABLE: &'static str = "threads";
-    const COLUMNS: &'static str = "e.id, e.workspace_id, e.project_id, e.title, e.pinned, e.archived,
-        e.last_message_at, e.created_at, e.updated_at";
-    const FROM: &'static str =
-        "threads e JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id";
-    const LIVE: &'static str =
-        "e.deleted_at IS NULL AND w.deleted_at IS NULL AND (e.project_id IS NULL OR p.deleted_at IS NULL)";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            workspace_id: row.get(1)?,
-            project_id: row.get(2)?,
-            title: row.get(3)?,
-            pinned: row.get(4)?,
-            archived: row.get(5)?,
-            last_message_at: row.get(6)?,
-            created_at: row.get(7)?,
-            updated_at: row.get(8)?,
-        })
-    }
 }
 
 impl Threads {
@@ -60,7 +34,7 @@ impl Threads {
     pub fn create_with(&self, thread: &NewThread) -> Result<Thread, StoreError> {
         let workspace_id = parse_id("workspace_id", &thread.workspace_id)?;
         let project_id = optional_id("project_id", thread.project_id.as_deref())?;
-        let title = limits::name("title", &thread.title)?;
+        let title = schema::threads::title.text(&thread.title)?;
         self.cx.write(|tx| {
             workspaces::get(tx, &workspace_id)?;
             let project_id = project_in(tx, &workspace_id, project_id.as_deref())?;
@@ -70,12 +44,7 @@ impl Threads {
             };
             self.cx.authorize(tx, Action::Write, &container)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO threads (id, workspace_id, project_id, title, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, workspace_id, project_id, title, now],
-            )?;
-            Ok(Thread {
+            let thread = Thread {
                 id,
                 workspace_id,
                 project_id,
@@ -85,7 +54,9 @@ impl Threads {
                 last_message_at: None,
                 created_at: now,
                 updated_at: now,
-            })
+            };
+            entity::insert(tx, &thread)?;
+            Ok(thread)
         })
     }
 
@@ -129,17 +100,19 @@ impl Threads {
 
     /// Changes thread `id` as `patch` says (title, pinned, archived); returns it as stored.
     pub fn update(&self, id: &str, patch: &ThreadPatch) -> Result<Thread, StoreError> {
-        let title = patch.title.as_deref().map(|title| limits::name("title", title)).transpose()?;
+        let title = schema::threads::title.optional_text(patch.title.as_deref())?;
         self.cx.write(|tx| {
             let current = get(tx, id)?;
             self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&current.id))?;
-            tx.execute(
-                "UPDATE threads SET title = coalesce(?2, title), pinned = coalesce(?3, pinned),
-                                    archived = coalesce(?4, archived), updated_at = ?5
-                 WHERE id = ?1",
-                params![current.id, title, patch.pinned, patch.archived, now_ms()],
-            )?;
-            get(tx, &current.id)
+            let next = Thread {
+                title: title.unwrap_or_else(|| current.title.clone()),
+                pinned: patch.pinned.unwrap_or(current.pinned),
+                archived: patch.archived.unwrap_or(current.archived),
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -155,11 +128,9 @@ impl Threads {
             if let Some(project_id) = &project_id {
                 self.cx.authorize(tx, Action::Write, &ResourceRef::project(project_id))?;
             }
-            tx.execute(
-                "UPDATE threads SET project_id = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, project_id, now_ms()],
-            )?;
-            get(tx, &current.id)
+            let next = Thread { project_id, updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 

@@ -3,16 +3,16 @@
 
 use crate::content::model::{NewWorkspace, Workspace, WorkspaceMember, WorkspacePatch};
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::{PageRequest, Role};
 use crate::owner;
 use crate::paging::Page;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::schema;
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Create, read, update, delete and purge workspaces, and manage their members. Get one from
 /// [`crate::Store::workspaces`].
@@ -21,61 +21,19 @@ pub struct Workspaces {
     pub(crate) cx: Context,
 }
 
-impl Entity for Workspace {
-    const NAME: &'static str = "workspace";
-    const TABLE: &'static str = "workspaces";
-    const COLUMNS: &'static str = "e.id, e.name, e.owner_user_id, e.owner_organization_id, e.created_at, e.updated_at";
-    const FROM: &'static str = "workspaces e";
-    const LIVE: &'static str = "e.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            owner_user_id: row.get(2)?,
-            owner_organization_id: row.get(3)?,
-            created_at: row.get(4)?,
-            updated_at: row.get(5)?,
-        })
-    }
-}
-
-// A membership shows while its workspace and its user are live.
-impl Entity for WorkspaceMember {
-    const NAME: &'static str = "workspace_member";
-    const TABLE: &'static str = "workspace_members";
-    const COLUMNS: &'static str = "e.id, e.workspace_id, e.user_id, e.role, e.created_at, e.updated_at";
-    const FROM: &'static str =
-        "workspace_members e JOIN workspaces w ON w.id = e.workspace_id JOIN users u ON u.id = e.user_id";
-    const LIVE: &'static str = "w.deleted_at IS NULL AND u.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            workspace_id: row.get(1)?,
-            user_id: row.get(2)?,
-            role: row.get(3)?,
-            created_at: row.get(4)?,
-            updated_at: row.get(5)?,
-        })
-    }
-}
-
 impl Workspaces {
     /// Creates a workspace owned by exactly one live user or organization.
     pub fn create(&self, workspace: &NewWorkspace) -> Result<Workspace, StoreError> {
-        let name = limits::name("name", &workspace.name)?;
+        let name = schema::workspaces::name.text(&workspace.name)?;
         let (owner_user_id, owner_organization_id) =
             owner::pair(workspace.owner_user_id.as_deref(), workspace.owner_organization_id.as_deref())?;
         self.cx.write(|tx| {
             self.check_owner(tx, owner_user_id.as_deref(), owner_organization_id.as_deref())?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO workspaces (id, name, owner_user_id, owner_organization_id, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, name, owner_user_id, owner_organization_id, now],
-            )?;
-            Ok(Workspace { id, name, owner_user_id, owner_organization_id, created_at: now, updated_at: now })
+            let workspace =
+                Workspace { id, name, owner_user_id, owner_organization_id, created_at: now, updated_at: now };
+            entity::insert(tx, &workspace)?;
+            Ok(workspace)
         })
     }
 
@@ -121,7 +79,7 @@ impl Workspaces {
     /// Changes workspace `id` as `patch` says; returns it as stored. Renaming needs `write`
     /// on it; a transfer to another owner needs `manage` and is audited.
     pub fn update(&self, id: &str, patch: &WorkspacePatch) -> Result<Workspace, StoreError> {
-        let name = patch.name.as_deref().map(|name| limits::name("name", name)).transpose()?;
+        let name = schema::workspaces::name.optional_text(patch.name.as_deref())?;
         let transfer = patch.owner_user_id.is_some() || patch.owner_organization_id.is_some();
         let new_owner = match transfer {
             true => Some(owner::pair(patch.owner_user_id.as_deref(), patch.owner_organization_id.as_deref())?),
@@ -129,13 +87,14 @@ impl Workspaces {
         };
         self.cx.write(|tx| {
             let current = get(tx, id)?;
+            if name.is_none() && new_owner.is_none() {
+                return Ok(current);
+            }
             let resource = ResourceRef::workspace(&current.id);
-            if let Some(name) = &name {
+            let mut next = Workspace { updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            if let Some(name) = name {
                 self.cx.authorize(tx, Action::Write, &resource)?;
-                tx.execute(
-                    "UPDATE workspaces SET name = ?2, updated_at = ?3 WHERE id = ?1",
-                    params![current.id, name, now_ms()],
-                )?;
+                next.name = name;
             }
             if let Some((user_id, organization_id)) = &new_owner {
                 self.cx.authorize(tx, Action::Manage, &resource)?;
@@ -147,18 +106,16 @@ impl Workspaces {
                         params![current.id, user_id],
                     )?;
                 }
-                tx.execute(
-                    "UPDATE workspaces SET owner_user_id = ?2, owner_organization_id = ?3, updated_at = ?4
-                     WHERE id = ?1",
-                    params![current.id, user_id, organization_id, now_ms()],
-                )?;
+                next.owner_user_id.clone_from(user_id);
+                next.owner_organization_id.clone_from(organization_id);
                 let details = serde_json::json!({
                     "from": { "user": current.owner_user_id, "organization": current.owner_organization_id },
                     "to": { "user": user_id, "organization": organization_id },
                 });
                 self.cx.audit(tx, "workspace.transfer", "workspace", &current.id, details)?;
             }
-            get(tx, &current.id)
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -222,15 +179,13 @@ impl Workspaces {
                 return Err(Error::conflict("workspace_member", "user_id", format!("{user_id} is a member already")));
             }
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO workspace_members (id, workspace_id, user_id, role, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, workspace_id, user_id, role.as_str(), now],
-            )?;
-            let details =
-                serde_json::json!({ "workspace_id": workspace_id, "user_id": user_id, "role": role.as_str() });
-            self.cx.audit(tx, "workspace_member.add", "workspace_member", &id, details)?;
-            Ok(WorkspaceMember { id, workspace_id, user_id, role, created_at: now, updated_at: now })
+            let member = WorkspaceMember { id, workspace_id, user_id, role, created_at: now, updated_at: now };
+            entity::insert(tx, &member)?;
+            let details = serde_json::json!({
+                "workspace_id": member.workspace_id, "user_id": member.user_id, "role": role.as_str(),
+            });
+            self.cx.audit(tx, "workspace_member.add", "workspace_member", &member.id, details)?;
+            Ok(member)
         })
     }
 
@@ -256,16 +211,14 @@ impl Workspaces {
         self.cx.write(|tx| {
             let current = member(tx, &workspace_id, &user_id)?;
             self.cx.authorize(tx, Action::Manage, &ResourceRef::workspace(&workspace_id))?;
-            tx.execute(
-                "UPDATE workspace_members SET role = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, role.as_str(), now_ms()],
-            )?;
+            let next = WorkspaceMember { role, updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            entity::update(tx, &current, &next)?;
             let details = serde_json::json!({
                 "workspace_id": workspace_id, "user_id": user_id,
                 "from": current.role.as_str(), "to": role.as_str(),
             });
             self.cx.audit(tx, "workspace_member.role", "workspace_member", &current.id, details)?;
-            member(tx, &workspace_id, &user_id)
+            Ok(next)
         })
     }
 

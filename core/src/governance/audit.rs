@@ -30,14 +30,14 @@
 //! (the replaced one looks whole on its own).
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{AuditBreak, AuditBreakReason, AuditEntry, AuditFilter, AuditVerification};
 use crate::ids::new_id;
 use crate::limits;
 use crate::model::PageRequest;
 use crate::values::optional_id;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 /// Hashed before every entry, so the hash can only be read as an audit entry of this format.
@@ -51,29 +51,6 @@ const COLUMNS: &str = "e.seq, e.id, e.actor_user_id, e.action, e.entity, e.entit
 #[derive(Clone)]
 pub struct AuditLog {
     pub(crate) cx: Context,
-}
-
-impl Entity for AuditEntry {
-    const NAME: &'static str = "audit_entry";
-    const TABLE: &'static str = "audit_log";
-    const COLUMNS: &'static str = COLUMNS;
-    const FROM: &'static str = "audit_log e";
-    const LIVE: &'static str = "TRUE";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            seq: row.get(0)?,
-            id: row.get(1)?,
-            actor_user_id: row.get(2)?,
-            action: row.get(3)?,
-            entity: row.get(4)?,
-            entity_id: row.get(5)?,
-            details: row.get(6)?,
-            created_at: row.get(7)?,
-            prev_hash: row.get(8)?,
-            hash: row.get(9)?,
-        })
-    }
 }
 
 impl AuditLog {

@@ -2,39 +2,20 @@
 //! in force, and a scope never decided counts as not granted.
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
-use crate::error::{Error, Result, StoreError};
+use crate::entity::{self, Entity, Record};
+use crate::error::{Result, StoreError};
 use crate::governance::model::Action;
-use crate::governance::model::{ConsentScope, DataSharingPolicy, NewConsent, POLICY_VERSION_MAX};
+use crate::governance::model::{ConsentScope, DataSharingPolicy, NewConsent};
 use crate::identity::model::User;
 use crate::ids::{new_id, parse_id};
 use crate::model::PageRequest;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::schema;
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Data-sharing consent decisions. Get one from [`crate::Store::consent`].
 #[derive(Clone)]
 pub struct Consent {
     pub(crate) cx: Context,
-}
-
-impl Entity for DataSharingPolicy {
-    const NAME: &'static str = "data_sharing_policy";
-    const TABLE: &'static str = "data_sharing_policies";
-    const COLUMNS: &'static str = "e.id, e.user_id, e.scope, e.granted, e.policy_version, e.created_at, e.updated_at";
-    const FROM: &'static str = "data_sharing_policies e";
-    const LIVE: &'static str = "TRUE";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            user_id: row.get(1)?,
-            scope: row.get(2)?,
-            granted: row.get(3)?,
-            policy_version: row.get(4)?,
-            created_at: row.get(5)?,
-            updated_at: row.get(6)?,
-        })
-    }
 }
 
 impl Consent {
@@ -44,16 +25,11 @@ impl Consent {
     /// the store acts as a user). Audited as `consent.set`.
     pub fn set(&self, consent: &NewConsent) -> Result<DataSharingPolicy, StoreError> {
         let user_id = parse_id("user_id", &consent.user_id)?;
-        let policy_version = policy_version(&consent.policy_version)?;
+        let policy_version = schema::data_sharing_policies::policy_version.text(&consent.policy_version)?;
         self.cx.write(|tx| {
             entity::get::<User>(tx, &user_id)?;
             self.cx.authorize_self(&user_id, Action::Write)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO data_sharing_policies (id, user_id, scope, granted, policy_version, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![id, user_id, consent.scope, consent.granted, policy_version, now],
-            )?;
             let policy = DataSharingPolicy {
                 id,
                 user_id,
@@ -63,6 +39,7 @@ impl Consent {
                 created_at: now,
                 updated_at: now,
             };
+            entity::insert(tx, &policy)?;
             let details = serde_json::json!({
                 "user_id": policy.user_id,
                 "scope": policy.scope.as_str(),
@@ -126,13 +103,4 @@ pub(crate) fn current(conn: &Connection, user_id: &str, scope: ConsentScope) -> 
         DataSharingPolicy::FROM
     );
     Ok(conn.prepare_cached(&sql)?.query_row(params![user_id, scope], DataSharingPolicy::from_row).optional()?)
-}
-
-/// A policy version: trimmed, 1 to [`POLICY_VERSION_MAX`] characters.
-fn policy_version(value: &str) -> Result<String> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > POLICY_VERSION_MAX {
-        return Err(Error::invalid("policy_version", format!("must be 1 to {POLICY_VERSION_MAX} characters")));
-    }
-    Ok(trimmed.to_owned())
 }

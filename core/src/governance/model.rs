@@ -233,13 +233,13 @@ pub struct NewConsent {
 }
 
 /// Longest consent policy version, in characters.
-pub const POLICY_VERSION_MAX: usize = 64;
+pub const POLICY_VERSION_MAX: usize = crate::schema::rules::SHORT.max;
 
 // ---------------------------------------------------------------------------------------
 // Telemetry
 
 /// Largest telemetry `properties` JSON text, in bytes (16 KiB).
-pub const TELEMETRY_PROPERTIES_MAX_BYTES: usize = 16 << 10;
+pub const TELEMETRY_PROPERTIES_MAX_BYTES: usize = crate::schema::rules::PROPERTIES.max;
 
 /// One recorded telemetry event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

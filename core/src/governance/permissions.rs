@@ -23,7 +23,7 @@
 //! organization, members and viewers only read it.
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{
     AccessDecision, Action, NewPermissionSet, PermissionSet, PermissionSetPatch, ResourceKind, ResourceRef,
@@ -31,8 +31,10 @@ use crate::governance::model::{
 use crate::identity::model::{Organization, User};
 use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::{PageRequest, Role};
+use crate::schema::Stored;
 use crate::values::optional_id;
 use rusqlite::types::Type;
+use rusqlite::types::{ToSql, ToSqlOutput};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Permission sets and their evaluation. Get one from [`crate::Store::permissions`].
@@ -41,29 +43,37 @@ pub struct Permissions {
     pub(crate) cx: Context,
 }
 
-impl Entity for PermissionSet {
-    const NAME: &'static str = "permission_set";
-    const TABLE: &'static str = "permission_sets";
-    const COLUMNS: &'static str = "e.id, e.subject_user_id, e.subject_role, e.resource_kind, e.resource_id,
-        e.workspace_id, e.actions, e.created_at, e.updated_at";
-    const FROM: &'static str = "permission_sets e JOIN workspaces w ON w.id = e.workspace_id";
-    const LIVE: &'static str = "w.deleted_at IS NULL";
-
+// Declared `custom` in schema/tables.rs: the record's `resource` spans two columns.
+impl Record for PermissionSet {
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let actions: String = row.get(6)?;
         Ok(Self {
             id: row.get(0)?,
             subject_user_id: row.get(1)?,
             subject_role: row.get(2)?,
             resource: ResourceRef { kind: row.get(3)?, id: row.get(4)? },
             workspace_id: row.get(5)?,
-            actions: serde_json::from_str(&actions)
-                .map_err(|error| rusqlite::Error::FromSqlConversionFailure(6, Type::Text, Box::new(error)))?,
+            actions: Stored::read(row, 6)?,
             created_at: row.get(7)?,
             updated_at: row.get(8)?,
         })
     }
+
+    fn values(&self) -> rusqlite::Result<Vec<ToSqlOutput<'_>>> {
+        Ok(vec![
+            self.id.to_sql()?,
+            self.subject_user_id.to_sql()?,
+            self.subject_role.to_sql()?,
+            self.resource.kind.to_sql()?,
+            self.resource.id.to_sql()?,
+            self.workspace_id.to_sql()?,
+            self.actions.write()?,
+            self.created_at.to_sql()?,
+            self.updated_at.to_sql()?,
+        ])
+    }
 }
+
+crate::schema::stored::stored_as_json!(Vec<Action>);
 
 impl Permissions {
     /// Grants `grant.actions` on `grant.resource` to one user or to a role. The caller needs
@@ -101,21 +111,6 @@ impl Permissions {
                 return Err(Error::conflict("permission_set", "subject", reason));
             }
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO permission_sets (id, subject_user_id, subject_role, resource_kind, resource_id,
-                                              workspace_id, actions, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    id,
-                    subject_user_id,
-                    subject_role,
-                    resource.kind,
-                    resource.id,
-                    target.workspace_id,
-                    actions_json(&actions),
-                    now
-                ],
-            )?;
             let set = PermissionSet {
                 id,
                 subject_user_id,
@@ -126,6 +121,7 @@ impl Permissions {
                 created_at: now,
                 updated_at: now,
             };
+            entity::insert(tx, &set)?;
             self.cx.audit(tx, "permission.grant", "permission_set", &set.id, audit_details(&set))?;
             Ok(set)
         })
@@ -162,11 +158,8 @@ impl Permissions {
             let current: PermissionSet = entity::get(tx, id)?;
             self.cx.authorize(tx, Action::Manage, &current.resource)?;
             let Some(actions) = actions else { return Ok(current) };
-            tx.execute(
-                "UPDATE permission_sets SET actions = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, actions_json(&actions), now_ms()],
-            )?;
-            let updated: PermissionSet = entity::get(tx, &current.id)?;
+            let updated = PermissionSet { actions, updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            entity::update(tx, &current, &updated)?;
             self.cx.audit(tx, "permission.update", "permission_set", &updated.id, audit_details(&updated))?;
             Ok(updated)
         })
@@ -417,10 +410,6 @@ fn checked_actions(actions: &[Action]) -> Result<Vec<Action>> {
 /// `resource` with its id canonical; a bad id is `InvalidInput` naming `resource`.
 fn checked_resource(resource: &ResourceRef) -> Result<ResourceRef> {
     Ok(ResourceRef { kind: resource.kind, id: parse_id("resource", &resource.id)? })
-}
-
-fn actions_json(actions: &[Action]) -> String {
-    serde_json::Value::from(actions.iter().map(|action| action.as_str()).collect::<Vec<_>>()).to_string()
 }
 
 fn audit_details(set: &PermissionSet) -> serde_json::Value {

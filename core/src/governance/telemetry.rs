@@ -5,43 +5,21 @@
 //! only a per-user count of dropped events (and when the last one was dropped) is kept.
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity;
 use crate::error::{Error, Result, StoreError};
 use crate::governance::consent;
-use crate::governance::model::{
-    Action, ConsentScope, NewTelemetryEvent, TELEMETRY_PROPERTIES_MAX_BYTES, TelemetryEvent, TelemetryOutcome,
-};
+use crate::governance::model::{Action, ConsentScope, NewTelemetryEvent, TelemetryEvent, TelemetryOutcome};
 use crate::identity::model::User;
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::PageRequest;
+use crate::schema;
 use crate::values::optional_id;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Telemetry events, recorded only while the user's consent is on. Get one from [`crate::Store::telemetry`].
 #[derive(Clone)]
 pub struct Telemetry {
     pub(crate) cx: Context,
-}
-
-impl Entity for TelemetryEvent {
-    const NAME: &'static str = "telemetry_event";
-    const TABLE: &'static str = "telemetry_events";
-    const COLUMNS: &'static str = "e.id, e.user_id, e.device_id, e.name, e.properties, e.created_at, e.updated_at";
-    const FROM: &'static str = "telemetry_events e";
-    const LIVE: &'static str = "TRUE";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            user_id: row.get(1)?,
-            device_id: row.get(2)?,
-            name: row.get(3)?,
-            properties: row.get(4)?,
-            created_at: row.get(5)?,
-            updated_at: row.get(6)?,
-        })
-    }
 }
 
 impl Telemetry {
@@ -52,8 +30,8 @@ impl Telemetry {
     pub fn record(&self, event: &NewTelemetryEvent) -> Result<TelemetryOutcome, StoreError> {
         let user_id = parse_id("user_id", &event.user_id)?;
         let device_id = optional_id("device_id", event.device_id.as_deref())?;
-        let name = limits::name("name", &event.name)?;
-        let properties = properties(&event.properties)?;
+        let name = schema::telemetry_events::name.text(&event.name)?;
+        let properties = schema::telemetry_events::properties.text(&event.properties)?;
         self.cx.write(|tx| {
             entity::get::<User>(tx, &user_id)?;
             self.cx.authorize_self(&user_id, Action::Write)?;
@@ -78,12 +56,8 @@ impl Telemetry {
                 return Ok(TelemetryOutcome::Dropped { dropped_total: dropped_total.max(0) as u64 });
             }
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO telemetry_events (id, user_id, device_id, name, properties, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![id, user_id, device_id, name, properties, now],
-            )?;
             let event = TelemetryEvent { id, user_id, device_id, name, properties, created_at: now, updated_at: now };
+            entity::insert(tx, &event)?;
             Ok(TelemetryOutcome::Recorded { event })
         })
     }
@@ -143,18 +117,4 @@ fn dropped(conn: &Connection, user_id: &str) -> Result<u64> {
         .query_row("SELECT dropped FROM telemetry_drops WHERE user_id = ?1", [user_id], |row| row.get(0))
         .optional()?;
     Ok(count.unwrap_or(0).max(0) as u64)
-}
-
-/// `properties`: a JSON object of at most [`TELEMETRY_PROPERTIES_MAX_BYTES`] bytes, kept as
-/// written.
-fn properties(value: &str) -> Result<String> {
-    if value.len() > TELEMETRY_PROPERTIES_MAX_BYTES {
-        return Err(Error::invalid("properties", format!("larger than {TELEMETRY_PROPERTIES_MAX_BYTES} bytes")));
-    }
-    let parsed: serde_json::Value =
-        serde_json::from_str(value).map_err(|error| Error::invalid("properties", format!("is not JSON: {error}")))?;
-    if !parsed.is_object() {
-        return Err(Error::invalid("properties", "must be a JSON object"));
-    }
-    Ok(value.to_owned())
 }

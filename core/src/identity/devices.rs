@@ -2,14 +2,14 @@
 //! is deleted, and purged with them.
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity;
 use crate::error::{Result, StoreError};
 use crate::governance::model::Action;
-use crate::identity::model::{Device, NewDevice, User};
+use crate::identity::model::{Device, DevicePlatform, NewDevice, User};
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::PageRequest;
-use rusqlite::{Connection, Row, params};
+use crate::schema;
+use rusqlite::Connection;
 
 /// Devices a user signs in from. Get one from [`crate::Store::devices`].
 #[derive(Clone)]
@@ -17,41 +17,16 @@ pub struct Devices {
     pub(crate) cx: Context,
 }
 
-impl Entity for Device {
-    const NAME: &'static str = "device";
-    const TABLE: &'static str = "devices";
-    const COLUMNS: &'static str = "e.id, e.user_id, e.name, e.platform, e.last_seen_at, e.created_at, e.updated_at";
-    const FROM: &'static str = "devices e JOIN users u ON u.id = e.user_id";
-    const LIVE: &'static str = "u.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            user_id: row.get(1)?,
-            name: row.get(2)?,
-            platform: row.get(3)?,
-            last_seen_at: row.get(4)?,
-            created_at: row.get(5)?,
-            updated_at: row.get(6)?,
-        })
-    }
-}
-
 impl Devices {
     /// Registers a device of live user `device.user_id`, seen now. Only the user may.
     pub fn register(&self, device: &NewDevice) -> Result<Device, StoreError> {
         let user_id = parse_id("user_id", &device.user_id)?;
-        let name = limits::name("name", &device.name)?;
+        let name = schema::devices::name.text(&device.name)?;
         self.cx.write(|tx| {
             entity::get::<User>(tx, &user_id)?;
             self.cx.authorize_self(&user_id, Action::Write)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO devices (id, user_id, name, platform, last_seen_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)",
-                params![id, user_id, name, device.platform, now],
-            )?;
-            Ok(Device {
+            let device = Device {
                 id,
                 user_id,
                 name,
@@ -59,7 +34,9 @@ impl Devices {
                 last_seen_at: now,
                 created_at: now,
                 updated_at: now,
-            })
+            };
+            entity::insert(tx, &device)?;
+            Ok(device)
         })
     }
 
@@ -79,14 +56,12 @@ impl Devices {
 
     /// Renames device `id`; returns it as stored. Only its user may.
     pub fn rename(&self, id: &str, name: &str) -> Result<Device, StoreError> {
-        let name = limits::name("name", name)?;
+        let name = schema::devices::name.text(name)?;
         self.cx.write(|tx| {
             let current = self.owned(tx, id, Action::Write)?;
-            tx.execute(
-                "UPDATE devices SET name = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, name, now_ms()],
-            )?;
-            entity::get(tx, &current.id)
+            let next = Device { name, updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -94,11 +69,10 @@ impl Devices {
     pub fn touch(&self, id: &str) -> Result<Device, StoreError> {
         self.cx.write(|tx| {
             let current = self.owned(tx, id, Action::Write)?;
-            tx.execute(
-                "UPDATE devices SET last_seen_at = ?2, updated_at = ?2 WHERE id = ?1",
-                params![current.id, now_ms()],
-            )?;
-            entity::get(tx, &current.id)
+            let now = now_ms().max(current.updated_at);
+            let next = Device { last_seen_at: now, updated_at: now, ..current.clone() };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -120,3 +94,5 @@ impl Devices {
         Ok(device)
     }
 }
+
+crate::values::sql_enum!(DevicePlatform { Ios => "ios", Android => "android", Web => "web", Desktop => "desktop" });

@@ -5,4 +5,3 @@ pub mod model;
 pub(crate) mod organizations;
 pub(crate) mod settings;
 pub(crate) mod users;
-pub(crate) mod validate;

@@ -70,7 +70,7 @@ pub struct UserPatch {
 }
 
 /// Longest organization slug, in characters.
-pub const SLUG_MAX: usize = 64;
+pub const SLUG_MAX: usize = crate::schema::rules::SLUG.max;
 
 /// A group of users that can own workspaces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,9 +209,9 @@ pub struct NewDevice {
 }
 
 /// Longest setting key, in characters.
-pub const SETTING_KEY_MAX: usize = 200;
+pub const SETTING_KEY_MAX: usize = crate::schema::rules::KEY.max;
 /// Largest setting value (its JSON text), in bytes (64 KiB).
-pub const SETTING_VALUE_MAX_BYTES: usize = 64 << 10;
+pub const SETTING_VALUE_MAX_BYTES: usize = crate::schema::rules::SETTING_VALUE.max;
 
 /// One setting of one user: a JSON value under a key, unique per user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,16 +2,15 @@
 //! its memberships and the workspaces it owns go with it (foreign-key cascades).
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::identity::model::{NewOrganization, Organization, OrganizationMember, OrganizationPatch, User};
-use crate::identity::validate;
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::{PageRequest, Role};
+use crate::schema;
 use crate::values::optional_id;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 /// Organizations and their members. Get one from [`crate::Store::organizations`].
 #[derive(Clone)]
@@ -19,50 +18,12 @@ pub struct Organizations {
     pub(crate) cx: Context,
 }
 
-impl Entity for Organization {
-    const NAME: &'static str = "organization";
-    const TABLE: &'static str = "organizations";
-    const COLUMNS: &'static str = "e.id, e.name, e.slug, e.created_at, e.updated_at";
-    const FROM: &'static str = "organizations e";
-    const LIVE: &'static str = "TRUE";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            slug: row.get(2)?,
-            created_at: row.get(3)?,
-            updated_at: row.get(4)?,
-        })
-    }
-}
-
-// A membership counts while its user is not deleted; a restored user is a member again.
-impl Entity for OrganizationMember {
-    const NAME: &'static str = "organization_member";
-    const TABLE: &'static str = "organization_members";
-    const COLUMNS: &'static str = "e.id, e.organization_id, e.user_id, e.role, e.created_at, e.updated_at";
-    const FROM: &'static str = "organization_members e JOIN users u ON u.id = e.user_id";
-    const LIVE: &'static str = "u.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            organization_id: row.get(1)?,
-            user_id: row.get(2)?,
-            role: row.get(3)?,
-            created_at: row.get(4)?,
-            updated_at: row.get(5)?,
-        })
-    }
-}
-
 impl Organizations {
     /// Creates an organization. Its slug must be unique (`Conflict` on field `slug`). With
     /// `owner_user_id`, that live user becomes its owner in the same transaction.
     pub fn create(&self, organization: &NewOrganization) -> Result<Organization, StoreError> {
-        let name = limits::name("name", &organization.name)?;
-        let slug = validate::slug(&organization.slug)?;
+        let name = schema::organizations::name.text(&organization.name)?;
+        let slug = schema::organizations::slug.text(&organization.slug)?;
         let owner = optional_id("owner_user_id", organization.owner_user_id.as_deref())?;
         self.cx.write(|tx| {
             if let Some(user_id) = &owner {
@@ -71,14 +32,12 @@ impl Organizations {
             }
             ensure_slug_free(tx, &slug, None)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO organizations (id, name, slug, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![id, name, slug, now],
-            )?;
+            let organization = Organization { id, name, slug, created_at: now, updated_at: now };
+            entity::insert(tx, &organization)?;
             if let Some(user_id) = &owner {
-                insert_member(tx, &id, user_id, Role::Owner)?;
+                insert_member(tx, &organization.id, user_id, Role::Owner)?;
             }
-            Ok(Organization { id, name, slug, created_at: now, updated_at: now })
+            Ok(organization)
         })
     }
 
@@ -89,7 +48,7 @@ impl Organizations {
 
     /// The organization with `slug`, if there is one.
     pub fn find_by_slug(&self, slug: &str) -> Result<Option<Organization>, StoreError> {
-        let slug = validate::slug(slug)?;
+        let slug = schema::organizations::slug.text(slug)?;
         self.cx.read(|conn| {
             let sql = format!("SELECT {} FROM {} WHERE e.slug = ?1", Organization::COLUMNS, Organization::FROM);
             Ok(conn.prepare_cached(&sql)?.query_row([&slug], Organization::from_row).optional()?)
@@ -103,24 +62,22 @@ impl Organizations {
 
     /// Renames organization `id` or changes its slug (still unique); needs `Manage` on it.
     pub fn update(&self, id: &str, patch: &OrganizationPatch) -> Result<Organization, StoreError> {
-        let name = patch.name.as_deref().map(|name| limits::name("name", name)).transpose()?;
-        let slug = patch.slug.as_deref().map(validate::slug).transpose()?;
+        let name = schema::organizations::name.optional_text(patch.name.as_deref())?;
+        let slug = schema::organizations::slug.optional_text(patch.slug.as_deref())?;
         self.cx.write(|tx| {
             let current = entity::get::<Organization>(tx, id)?;
             self.cx.authorize_organization(tx, &current.id, Action::Manage)?;
             if let Some(slug) = &slug {
                 ensure_slug_free(tx, slug, Some(&current.id))?;
             }
-            tx.execute(
-                "UPDATE organizations SET name = ?2, slug = ?3, updated_at = ?4 WHERE id = ?1",
-                params![
-                    current.id,
-                    name.unwrap_or_else(|| current.name.clone()),
-                    slug.unwrap_or_else(|| current.slug.clone()),
-                    now_ms()
-                ],
-            )?;
-            entity::get(tx, &current.id)
+            let next = Organization {
+                name: name.unwrap_or_else(|| current.name.clone()),
+                slug: slug.unwrap_or_else(|| current.slug.clone()),
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
@@ -176,11 +133,8 @@ impl Organizations {
                 return Ok(current);
             }
             ensure_another_owner(tx, &current)?;
-            let now = now_ms();
-            tx.execute(
-                "UPDATE organization_members SET role = ?2, updated_at = ?3 WHERE id = ?1",
-                params![current.id, role.as_str(), now],
-            )?;
+            let next = OrganizationMember { role, updated_at: now_ms().max(current.updated_at), ..current.clone() };
+            entity::update(tx, &current, &next)?;
             let details = serde_json::json!({
                 "organization_id": current.organization_id,
                 "user_id": current.user_id,
@@ -188,7 +142,7 @@ impl Organizations {
                 "to": role.as_str(),
             });
             self.cx.audit(tx, "organization_member.set_role", "organization_member", &current.id, details)?;
-            Ok(OrganizationMember { role, updated_at: now, ..current })
+            Ok(next)
         })
     }
 
@@ -250,19 +204,16 @@ impl Organizations {
 
 fn insert_member(tx: &Transaction, org_id: &str, user_id: &str, role: Role) -> Result<OrganizationMember> {
     let (id, now) = new_id();
-    tx.execute(
-        "INSERT INTO organization_members (id, organization_id, user_id, role, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![id, org_id, user_id, role.as_str(), now],
-    )?;
-    Ok(OrganizationMember {
+    let member = OrganizationMember {
         id,
         organization_id: org_id.to_owned(),
         user_id: user_id.to_owned(),
         role,
         created_at: now,
         updated_at: now,
-    })
+    };
+    entity::insert(tx, &member)?;
+    Ok(member)
 }
 
 /// The membership of `user_id` in `org_id` (both canonical), whether its user is deleted or not.

@@ -3,39 +3,20 @@
 //! JSON text. Every change is audited with the key, never the value.
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::identity::model::{User, UserSetting};
-use crate::identity::validate;
-use crate::ids::{new_id, parse_id};
+use crate::ids::{new_id, now_ms, parse_id};
 use crate::model::PageRequest;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::schema::{self, rules, rules::Shape};
+use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value;
 
 /// Per-user settings. Get one from [`crate::Store::settings`].
 #[derive(Clone)]
 pub struct Settings {
     pub(crate) cx: Context,
-}
-
-impl Entity for UserSetting {
-    const NAME: &'static str = "user_setting";
-    const TABLE: &'static str = "user_settings";
-    const COLUMNS: &'static str = "e.id, e.user_id, e.key, e.value, e.created_at, e.updated_at";
-    const FROM: &'static str = "user_settings e JOIN users u ON u.id = e.user_id";
-    const LIVE: &'static str = "u.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            user_id: row.get(1)?,
-            key: row.get(2)?,
-            value: row.get(3)?,
-            created_at: row.get(4)?,
-            updated_at: row.get(5)?,
-        })
-    }
 }
 
 impl Settings {
@@ -46,15 +27,15 @@ impl Settings {
     /// `settings.set` with the key.
     pub fn set(&self, user_id: &str, key: &str, value_json: &str) -> Result<UserSetting, StoreError> {
         let user_id = parse_id("user_id", user_id)?;
-        let key = validate::setting_key(key)?;
-        validate::setting_value(value_json)?;
-        self.write(&user_id, &key, value_json)
+        let key = schema::user_settings::key.text(key)?;
+        let value = schema::user_settings::value.text(value_json)?;
+        self.write(&user_id, &key, &value)
     }
 
     /// Setting `key` of live user `user_id`, or `None` when it is not set.
     pub fn get(&self, user_id: &str, key: &str) -> Result<Option<UserSetting>, StoreError> {
         let user_id = parse_id("user_id", user_id)?;
-        let key = validate::setting_key(key)?;
+        let key = schema::user_settings::key.text(key)?;
         self.cx.read(|conn| find(conn, &user_id, &key))
     }
 
@@ -71,7 +52,7 @@ impl Settings {
     /// (entity `user_setting`). Only the user may. Audited as `settings.remove` with the key.
     pub fn remove(&self, user_id: &str, key: &str) -> Result<(), StoreError> {
         let user_id = parse_id("user_id", user_id)?;
-        let key = validate::setting_key(key)?;
+        let key = schema::user_settings::key.text(key)?;
         self.cx.write(|tx| {
             let current = find(tx, &user_id, &key)?.ok_or_else(|| Error::not_found("user_setting", &key))?;
             self.cx.authorize_self(&user_id, Action::Delete)?;
@@ -115,9 +96,9 @@ impl Settings {
 
     fn set_value(&self, user_id: &str, key: &str, value: &Value) -> Result<UserSetting, StoreError> {
         let user_id = parse_id("user_id", user_id)?;
-        let key = validate::setting_key(key)?;
-        let json = value.to_string();
-        validate::setting_value(&json)?; // a long string can exceed the size limit
+        let key = schema::user_settings::key.text(key)?;
+        // A long string can exceed the size limit.
+        let json = schema::user_settings::value.text(&value.to_string())?;
         self.write(&user_id, &key, &json)
     }
 
@@ -129,27 +110,37 @@ impl Settings {
         read: impl FnOnce(&Value) -> Option<T>,
     ) -> Result<Option<T>, StoreError> {
         let Some(setting) = self.get(user_id, key)? else { return Ok(None) };
-        let value = validate::setting_value(&setting.value)?;
+        let value = rules::json(&setting.value, Shape::Any).map_err(|reason| Error::invalid("value", reason))?;
         let found = read(&value).ok_or_else(|| {
             Error::invalid("value", format!("setting {key:?} holds {}, not {wanted}", json_type(&value)))
         })?;
         Ok(Some(found))
     }
 
-    /// Upserts checked `value_json` under checked `key` of canonical `user_id`.
+    /// Sets checked `value_json` under checked `key` of canonical `user_id`, keeping the
+    /// setting's id and `created_at` when it exists.
     fn write(&self, user_id: &str, key: &str, value_json: &str) -> Result<UserSetting, StoreError> {
         self.cx.write(|tx| {
             entity::get::<User>(tx, user_id)?;
             self.cx.authorize_self(user_id, Action::Write)?;
-            let (id, now) = new_id();
-            let setting = tx
-                .prepare_cached(
-                    "INSERT INTO user_settings (id, user_id, key, value, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-                 ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                 RETURNING id, user_id, key, value, created_at, updated_at",
-                )?
-                .query_row(params![id, user_id, key, value_json, now], UserSetting::from_row)?;
+            let setting = match find(tx, user_id, key)? {
+                Some(current) => {
+                    let next = UserSetting {
+                        value: value_json.to_owned(),
+                        updated_at: now_ms().max(current.updated_at),
+                        ..current.clone()
+                    };
+                    entity::update(tx, &current, &next)?;
+                    next
+                }
+                None => {
+                    let (id, now) = new_id();
+                    let (user_id, key, value) = (user_id.to_owned(), key.to_owned(), value_json.to_owned());
+                    let setting = UserSetting { id, user_id, key, value, created_at: now, updated_at: now };
+                    entity::insert(tx, &setting)?;
+                    setting
+                }
+            };
             self.cx.audit(tx, "settings.set", "user_setting", &setting.id, serde_json::json!({ "key": key }))?;
             Ok(setting)
         })

@@ -1,15 +1,14 @@
 //! Users: people using the app, soft-deleted and restorable, or purged for good.
 
 use crate::context::Context;
-use crate::entity::{self, Entity};
+use crate::entity::{self, Entity, Record};
 use crate::error::{Error, Result, StoreError};
 use crate::governance::model::Action;
 use crate::identity::model::{NewUser, User, UserPatch};
-use crate::identity::validate;
 use crate::ids::{new_id, now_ms, parse_id};
-use crate::limits;
 use crate::model::PageRequest;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::schema;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Users. Get one from [`crate::Store::users`].
 #[derive(Clone)]
@@ -17,41 +16,19 @@ pub struct Users {
     pub(crate) cx: Context,
 }
 
-impl Entity for User {
-    const NAME: &'static str = "user";
-    const TABLE: &'static str = "users";
-    const COLUMNS: &'static str = "e.id, e.email, e.display_name, e.locale, e.created_at, e.updated_at";
-    const FROM: &'static str = "users e";
-    const LIVE: &'static str = "e.deleted_at IS NULL";
-
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get(0)?,
-            email: row.get(1)?,
-            display_name: row.get(2)?,
-            locale: row.get(3)?,
-            created_at: row.get(4)?,
-            updated_at: row.get(5)?,
-        })
-    }
-}
-
 impl Users {
     /// Creates a user. The email must be valid and not used by any user, deleted or not
     /// (`Conflict` on field `email`, whatever the letter case).
     pub fn create(&self, user: &NewUser) -> Result<User, StoreError> {
-        let email = validate::email(&user.email)?;
-        let display_name = limits::name("display_name", &user.display_name)?;
-        let locale = limits::locale(&user.locale)?;
+        let email = schema::users::email.text(&user.email)?;
+        let display_name = schema::users::display_name.text(&user.display_name)?;
+        let locale = schema::users::locale.text(&user.locale)?;
         self.cx.write(|tx| {
             ensure_email_free(tx, &email, None)?;
             let (id, now) = new_id();
-            tx.execute(
-                "INSERT INTO users (id, email, display_name, locale, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, email, display_name, locale, now],
-            )?;
-            Ok(User { id, email, display_name, locale, created_at: now, updated_at: now })
+            let user = User { id, email, display_name, locale, created_at: now, updated_at: now };
+            entity::insert(tx, &user)?;
+            Ok(user)
         })
     }
 
@@ -62,7 +39,7 @@ impl Users {
 
     /// The live user with `email` (any letter case), if there is one.
     pub fn find_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
-        let email = validate::email(email)?;
+        let email = schema::users::email.text(email)?;
         self.cx.read(|conn| {
             let sql = format!("SELECT {} FROM {} WHERE {} AND e.email = ?1", User::COLUMNS, User::FROM, User::LIVE);
             Ok(conn.query_row(&sql, [&email], User::from_row).optional()?)
@@ -78,26 +55,24 @@ impl Users {
     /// sets); returns the user as stored. A new email must be valid and unused by any other
     /// user (`Conflict` on field `email`). Only the user may change themselves.
     pub fn update(&self, id: &str, patch: &UserPatch) -> Result<User, StoreError> {
-        let email = patch.email.as_deref().map(validate::email).transpose()?;
-        let display_name = patch.display_name.as_deref().map(|name| limits::name("display_name", name)).transpose()?;
-        let locale = patch.locale.as_deref().map(limits::locale).transpose()?;
+        let email = schema::users::email.optional_text(patch.email.as_deref())?;
+        let display_name = schema::users::display_name.optional_text(patch.display_name.as_deref())?;
+        let locale = schema::users::locale.optional_text(patch.locale.as_deref())?;
         self.cx.write(|tx| {
             let current = entity::get::<User>(tx, id)?;
             self.cx.authorize_self(&current.id, Action::Write)?;
             if let Some(email) = &email {
                 ensure_email_free(tx, email, Some(&current.id))?;
             }
-            tx.execute(
-                "UPDATE users SET email = ?2, display_name = ?3, locale = ?4, updated_at = ?5 WHERE id = ?1",
-                params![
-                    current.id,
-                    email.unwrap_or_else(|| current.email.clone()),
-                    display_name.unwrap_or_else(|| current.display_name.clone()),
-                    locale.unwrap_or_else(|| current.locale.clone()),
-                    now_ms()
-                ],
-            )?;
-            entity::get(tx, &current.id)
+            let next = User {
+                email: email.unwrap_or_else(|| current.email.clone()),
+                display_name: display_name.unwrap_or_else(|| current.display_name.clone()),
+                locale: locale.unwrap_or_else(|| current.locale.clone()),
+                updated_at: now_ms().max(current.updated_at),
+                ..current.clone()
+            };
+            entity::update(tx, &current, &next)?;
+            Ok(next)
         })
     }
 
