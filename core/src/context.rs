@@ -21,6 +21,11 @@ impl Context {
         self.db.read(f)
     }
 
+    /// [`Context::read`] for a search, stopped once it runs past the store's search budget.
+    pub(crate) fn search<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T, StoreError> {
+        self.db.search(f)
+    }
+
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T, StoreError> {
         self.db.write(f)
     }

@@ -1,114 +1,284 @@
-//! The one connection of a store: opening, pragmas, migrations, and access through
-//! closures (`read`, `write`) so that every write is one transaction.
+//! The connections of a store: opening (the file decided on before anything writes to it),
+//! pragmas, migrations, and access through closures (`read`, `write`) so that every write is
+//! one transaction.
+//!
+//! One writer connection serialises writes. A file store on a native platform also keeps
+//! [`READERS`] read connections in WAL mode, so a long search or a read during an import never
+//! waits behind the writer; an in-memory or OPFS store has the one connection for both.
 
 use crate::error::{Error, Result, StoreError};
+use crate::ids::now_ms;
 use crate::model::StoreConfig;
+use crate::schema::rules::shown;
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-/// The schema migrations, in order; the schema version is how many have run.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_workspaces_threads_messages.sql"),
-    include_str!("../../migrations/0002_identity.sql"),
-    include_str!("../../migrations/0003_content.sql"),
-    include_str!("../../migrations/0004_ai.sql"),
-    include_str!("../../migrations/0005_governance.sql"),
-    include_str!("../../migrations/0006_billing.sql"),
-];
+/// The schema migrations, in order, from `migrations/` (listed by build.rs); the schema
+/// version is how many have run.
+const MIGRATIONS: &[&str] = include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Marks a SQLite file as a unified-store (`PRAGMA application_id`, "USTR"), so a file of
+/// another application is refused before anything is written to it.
+pub(crate) const APPLICATION_ID: i32 = 0x5553_5452;
 
 /// The VFS that keeps a browser store in the origin private file system.
 #[cfg(target_family = "wasm")]
 pub const OPFS_VFS: &str = "opfs-sahpool";
 
+/// Read connections a native file store keeps beside its writer: a search running in a loop
+/// holds one, and the other still answers at once.
+const READERS: usize = 2;
+
+/// SQLite virtual-machine steps between two looks at a search's deadline.
+const PROGRESS_STEPS: i32 = 1000;
+
+/// Longest store path, in bytes.
+const PATH_MAX: usize = 4096;
+
 pub(crate) struct Db {
-    // `None` once closed. One connection serialises all access; SQLite is fast enough that
-    // a pool would add only contention on a device.
-    conn: Mutex<Option<Connection>>,
+    writer: Mutex<Option<Conn>>,
+    readers: Vec<Mutex<Option<Conn>>>,
+    next_reader: AtomicUsize,
+    /// How long a search may run before it is interrupted, in ms; 0 for no limit.
+    search_budget_ms: u32,
+}
+
+/// A connection and the deadline its progress handler interrupts at (UTC ms; 0: none).
+struct Conn {
+    conn: Connection,
+    deadline: Arc<AtomicI64>,
 }
 
 impl Db {
     pub(crate) fn open(config: &StoreConfig) -> Result<Self, StoreError> {
-        Ok(Self { conn: Mutex::new(Some(open_and_migrate(config)?)) })
+        let writer = open_and_migrate(config)?;
+        let mut readers = Vec::new();
+        if let Some(path) = config.path.as_deref().filter(|_| cfg!(not(target_family = "wasm"))) {
+            for _ in 0..READERS {
+                readers.push(Mutex::new(Some(open_reader(path, config)?)));
+            }
+        }
+        Ok(Self {
+            writer: Mutex::new(Some(writer)),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            search_budget_ms: config.search_timeout_ms,
+        })
     }
 
-    /// Runs `f` on the connection, outside any explicit transaction.
+    /// Runs `f` on a read connection (the writer when the store has no other), outside any
+    /// explicit transaction.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T, StoreError> {
-        let guard = self.lock();
-        let conn = guard.as_ref().ok_or(Error::Closed)?;
-        Ok(f(conn)?)
+        let mut guard = self.reader();
+        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        Ok(f(&conn.conn)?)
+    }
+
+    /// [`Db::read`] for a search: interrupted once it has run for the store's search budget,
+    /// which is `InvalidInput` on `query`.
+    pub(crate) fn search<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T, StoreError> {
+        let mut guard = self.reader();
+        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        let budget = self.search_budget_ms;
+        if budget > 0 {
+            conn.deadline.store(now_ms() + i64::from(budget), Ordering::Relaxed);
+        }
+        let result = f(&conn.conn);
+        conn.deadline.store(0, Ordering::Relaxed);
+        result.map_err(|error| match error {
+            Error::Sqlite(e) if e.sqlite_error_code() == Some(ErrorCode::OperationInterrupted) => {
+                let reason = format!("took longer than the {budget} ms search budget; search for fewer or rarer words");
+                Error::invalid("query", reason).into()
+            }
+            other => other.into(),
+        })
     }
 
     /// Runs `f` in one IMMEDIATE transaction, committed only if `f` succeeds: a failed
     /// write leaves the store as it was.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T, StoreError> {
-        let mut guard = self.lock();
-        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        let mut guard = lock(&self.writer);
+        let conn = &mut guard.as_mut().ok_or(Error::Closed)?.conn;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(Error::from)?;
         Ok(value)
     }
 
-    /// Closes the connection; later calls fail with a storage error. Closing twice is fine.
+    /// Closes every connection; later calls fail with a storage error. Closing twice is fine.
     pub(crate) fn close(&self) -> Result<(), StoreError> {
-        let mut guard = self.lock();
-        if let Some(Err((conn, error))) = guard.take().map(Connection::close) {
-            *guard = Some(conn);
-            return Err(Error::from(error).into());
+        for reader in &self.readers {
+            close(reader)?;
         }
-        Ok(())
+        close(&self.writer)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<Connection>> {
-        // A panic while holding the lock cannot leave a transaction open (it rolls back on
-        // drop), so the connection is still sound.
-        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    /// A free read connection if there is one, else the next in turn (or the writer).
+    fn reader(&self) -> MutexGuard<'_, Option<Conn>> {
+        if self.readers.is_empty() {
+            return lock(&self.writer);
+        }
+        for reader in &self.readers {
+            if let Ok(guard) = reader.try_lock() {
+                return guard;
+            }
+        }
+        let next = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        self.readers.get(next).map_or_else(|| lock(&self.writer), lock)
     }
 }
 
-fn open_and_migrate(config: &StoreConfig) -> Result<Connection> {
-    // SQLite reads "" as "a private temporary file", which would silently lose every write.
-    if config.path.as_deref().is_some_and(|path| path.trim().is_empty()) {
-        return Err(Error::invalid("path", "must not be empty (leave it out for an in-memory store)"));
+fn lock(conn: &Mutex<Option<Conn>>) -> MutexGuard<'_, Option<Conn>> {
+    // A panic while holding the lock cannot leave a transaction open (it rolls back on
+    // drop), so the connection is still sound.
+    conn.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn close(slot: &Mutex<Option<Conn>>) -> Result<(), StoreError> {
+    let mut guard = lock(slot);
+    let Some(Conn { conn, deadline }) = guard.take() else { return Ok(()) };
+    if let Err((conn, error)) = conn.close() {
+        *guard = Some(Conn { conn, deadline });
+        return Err(Error::from(error).into());
+    }
+    Ok(())
+}
+
+fn open_and_migrate(config: &StoreConfig) -> Result<Conn> {
+    if let Some(path) = &config.path {
+        check_path(path)?;
     }
     let mut conn = connect(config)?;
+    configure(&mut conn, config)?;
+    // Decide on the file before any pragma below could write to it.
+    check_file(&conn.conn)?;
     let pragma = |pragma: &'static str| move |source| Error::Configure { pragma, source };
-    conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;
+    conn.conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;
+    // WAL where the VFS allows it; the OPFS VFS answers with its own mode, which is fine.
+    conn.conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(pragma("journal_mode"))?;
+    conn.conn.pragma_update(None, "synchronous", "NORMAL").map_err(pragma("synchronous"))?;
+    migrate(&mut conn.conn, SCHEMA_VERSION)?;
+    Ok(conn)
+}
+
+/// A read connection to the file store at `path`, already migrated by the writer.
+fn open_reader(path: &str, config: &StoreConfig) -> Result<Conn> {
+    let mut conn = connect(config).map_err(|error| match error {
+        Error::Open { source, .. } => Error::Open { path: shown(path), source },
+        other => other,
+    })?;
+    configure(&mut conn, config)?;
+    conn.conn
+        .pragma_update(None, "query_only", true)
+        .map_err(|source| Error::Configure { pragma: "query_only", source })?;
+    Ok(conn)
+}
+
+/// What every connection is set up with: the busy timeout, kept statement plans, and the
+/// progress handler that interrupts a search past its deadline.
+fn configure(conn: &mut Conn, config: &StoreConfig) -> Result<()> {
+    let pragma = |pragma: &'static str| move |source| Error::Configure { pragma, source };
+    let watched = conn.deadline.clone();
+    let conn = &mut conn.conn;
     conn.busy_timeout(std::time::Duration::from_millis(config.busy_timeout_ms.into()))
         .map_err(pragma("busy_timeout"))?;
-    // Refuse a newer file before any pragma below could write to it.
-    check_version(user_version(&conn)?)?;
-    // WAL where the VFS allows it; the OPFS VFS answers with its own mode, which is fine.
-    conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(pragma("journal_mode"))?;
-    conn.pragma_update(None, "synchronous", "NORMAL").map_err(pragma("synchronous"))?;
     // Keep each cached statement's plan: otherwise SQLite re-prepares a statement whose plan
     // depended on a bound value (`LIMIT ?`, `id = ?` in a join) every time it is reused,
     // which cost a quarter of append time (docs/benchmarks.md).
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(pragma("enable_qpsg"))?;
-    migrate(&mut conn, SCHEMA_VERSION)?;
-    Ok(conn)
+    conn.progress_handler(
+        PROGRESS_STEPS,
+        Some(move || {
+            let at = watched.load(Ordering::Relaxed);
+            at != 0 && now_ms() > at
+        }),
+    )
+    .map_err(pragma("progress_handler"))?;
+    Ok(())
+}
+
+/// A plain file path: not empty, not SQLite's `:memory:` or a `file:` URI (both would open
+/// a store that loses everything on close, or one elsewhere than named), no NUL, not a
+/// directory.
+fn check_path(path: &str) -> Result<()> {
+    let invalid = |reason: &str| Err(Error::invalid("path", format!("{} {reason}", shown(path))));
+    if path.trim().is_empty() {
+        return Err(Error::invalid("path", "must not be empty (leave it out for an in-memory store)"));
+    }
+    if path.len() > PATH_MAX {
+        return invalid(&format!("is longer than {PATH_MAX} bytes"));
+    }
+    if path.contains('\0') {
+        return invalid("holds a NUL character");
+    }
+    if path == ":memory:" || path.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("file:")) {
+        return invalid("is an in-memory name or a URI; give a plain file path (leave it out for an in-memory store)");
+    }
+    #[cfg(not(target_family = "wasm"))]
+    if std::path::Path::new(path).is_dir() {
+        return invalid("is a directory");
+    }
+    Ok(())
+}
+
+/// Refuses, before anything is written to it, a file this build must not touch: one that is
+/// not an SQLite database, another application's database, or a store of a newer version.
+fn check_file(conn: &Connection) -> Result<()> {
+    let not_a_database = |error: rusqlite::Error| match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::NotAStore("it is not an SQLite database".into()),
+        _ => Error::from(error),
+    };
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(not_a_database)?;
+    let application: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0)).map_err(not_a_database)?;
+    match application {
+        APPLICATION_ID => {}
+        // A store from before the application id was set, or a new file: our own only if
+        // it holds our index (every version has it), else nothing at all.
+        0 => {
+            let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+            let ours = conn
+                .query_row("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'messages_fts'", [], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if objects > 0 && !(version > 0 && ours) {
+                return Err(Error::NotAStore("it holds another application's tables".into()));
+            }
+        }
+        other => {
+            return Err(Error::NotAStore(format!("it belongs to another application (application_id {other:#x})")));
+        }
+    }
+    check_version(version)
 }
 
 #[cfg(not(target_family = "wasm"))]
-fn connect(config: &StoreConfig) -> Result<Connection> {
-    match &config.path {
-        Some(path) => Connection::open(path).map_err(|source| Error::Open { path: path.clone(), source }),
-        None => Ok(Connection::open_in_memory()?),
-    }
+fn connect(config: &StoreConfig) -> Result<Conn> {
+    let conn = match &config.path {
+        Some(path) => Connection::open_with_flags(path, file_flags())
+            .map_err(|source| Error::Open { path: shown(path), source })?,
+        None => Connection::open_in_memory()?,
+    };
+    Ok(Conn { conn, deadline: Arc::new(AtomicI64::new(0)) })
 }
 
 #[cfg(target_family = "wasm")]
-fn connect(config: &StoreConfig) -> Result<Connection> {
-    use rusqlite::OpenFlags;
-    match &config.path {
-        Some(path) => Connection::open_with_flags_and_vfs(path, OpenFlags::default(), OPFS_VFS)
-            .map_err(|source| Error::Open { path: path.clone(), source }),
-        None => Ok(Connection::open_in_memory()?),
-    }
+fn connect(config: &StoreConfig) -> Result<Conn> {
+    let conn = match &config.path {
+        Some(path) => Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_VFS)
+            .map_err(|source| Error::Open { path: shown(path), source })?,
+        None => Connection::open_in_memory()?,
+    };
+    Ok(Conn { conn, deadline: Arc::new(AtomicI64::new(0)) })
+}
+
+/// Read-write, created if missing, and no URI parsing: a path is a file name, nothing else.
+fn file_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
 }
 
 /// Brings the schema up to `target` in one IMMEDIATE transaction: all steps or none.
@@ -139,6 +309,11 @@ fn migrate_unchecked(conn: &mut Connection, target: u32) -> Result<()> {
             return Err(Error::ForeignKeyCheck { to: target, table });
         }
         tx.pragma_update(None, "user_version", target)?;
+    }
+    // Stores written before the application id existed get it with their next open.
+    let application: i32 = tx.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    if application == 0 {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     tx.commit()?;
     Ok(())

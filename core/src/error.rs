@@ -11,11 +11,13 @@ pub(crate) enum Error {
     InvalidInput { field: &'static str, reason: String },
     #[error("store file has schema version {found}, this build supports up to {supported}")]
     IncompatibleVersion { found: u32, supported: u32 },
-    #[error("cannot open {path}: {source}")]
+    #[error("the file is not a unified-store: {0}; it was left untouched")]
+    NotAStore(String),
+    #[error("cannot open {path}: {}", brief(source))]
     Open { path: String, source: rusqlite::Error },
-    #[error("cannot configure the connection ({pragma}): {source}")]
+    #[error("cannot configure the connection ({pragma}): {}", brief(source))]
     Configure { pragma: &'static str, source: rusqlite::Error },
-    #[error("cannot migrate from schema version {from} to {to}: {source}")]
+    #[error("cannot migrate from schema version {from} to {to}: {}", brief(source))]
     Migrate { from: u32, to: u32, source: rusqlite::Error },
     #[error("{entity} with this {field} already exists: {reason}")]
     Conflict { entity: &'static str, field: &'static str, reason: String },
@@ -25,8 +27,31 @@ pub(crate) enum Error {
     ForeignKeyCheck { to: u32, table: String },
     #[error("the store is closed")]
     Closed,
-    #[error(transparent)]
+    #[error("{}", brief(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// SQLite's message without the statement it came from: rusqlite's own text of a statement
+/// that failed to compile repeats the whole SQL (a migration's, say).
+fn brief(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, offset, .. } => format!("{msg} (at offset {offset})"),
+        other => other.to_string(),
+    }
+}
+
+/// Longest text a public error carries in one field; enough for any message this crate
+/// writes, short of whatever bulk an input or a lower layer might bring.
+const FIELD_MAX: usize = 512;
+
+/// `text` cut to [`FIELD_MAX`] bytes at a character boundary, marked when cut.
+fn bounded(mut text: String) -> String {
+    if text.len() > FIELD_MAX {
+        let cut = (0..=FIELD_MAX).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
 }
 
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
@@ -96,6 +121,13 @@ pub enum StoreError {
         /// The resource, such as `workspace 0190…`.
         resource: String,
     },
+    /// The file is not a unified-store (not an SQLite database, or another application's);
+    /// it was left untouched.
+    #[error("not a unified-store file: {reason}")]
+    NotAStore {
+        /// What the file is instead.
+        reason: String,
+    },
     /// The store file was written by a newer version of unified-store; it was left untouched.
     #[error("store file has schema version {found}, this build supports up to {supported}")]
     IncompatibleVersion {
@@ -115,11 +147,14 @@ pub enum StoreError {
 impl From<Error> for StoreError {
     fn from(error: Error) -> Self {
         match error {
-            Error::NotFound { entity, id } => Self::NotFound { entity: entity.to_owned(), id },
-            Error::InvalidInput { field, reason } => Self::InvalidInput { field: field.to_owned(), reason },
+            Error::NotFound { entity, id } => Self::NotFound { entity: entity.to_owned(), id: bounded(id) },
+            Error::InvalidInput { field, reason } => {
+                Self::InvalidInput { field: field.to_owned(), reason: bounded(reason) }
+            }
+            Error::NotAStore(reason) => Self::NotAStore { reason: bounded(reason) },
             Error::IncompatibleVersion { found, supported } => Self::IncompatibleVersion { found, supported },
             Error::Conflict { entity, field, reason } => {
-                Self::Conflict { entity: entity.to_owned(), field: field.to_owned(), reason }
+                Self::Conflict { entity: entity.to_owned(), field: field.to_owned(), reason: bounded(reason) }
             }
             Error::PermissionDenied { user_id, action, resource } => {
                 Self::PermissionDenied { user_id, action: action.to_owned(), resource }
@@ -129,7 +164,7 @@ impl From<Error> for StoreError {
             | Error::Configure { .. }
             | Error::Migrate { .. }
             | Error::Closed
-            | Error::Sqlite(_)) => Self::Storage { reason: other.to_string() },
+            | Error::Sqlite(_)) => Self::Storage { reason: bounded(other.to_string()) },
         }
     }
 }
@@ -142,6 +177,7 @@ impl StoreError {
             Self::InvalidInput { .. } => "InvalidInput",
             Self::Conflict { .. } => "Conflict",
             Self::PermissionDenied { .. } => "PermissionDenied",
+            Self::NotAStore { .. } => "NotAStore",
             Self::IncompatibleVersion { .. } => "IncompatibleVersion",
             Self::Storage { .. } => "Storage",
         }

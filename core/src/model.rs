@@ -47,21 +47,30 @@ pub struct StoreConfig {
     #[serde(default = "default_busy_timeout")]
     #[cfg_attr(feature = "uniffi", uniffi(default = 5000))]
     pub busy_timeout_ms: u32,
+    /// How long one search may run before it is stopped with `InvalidInput` on `query`;
+    /// 0 for no limit. A search that long holds a connection every other call may need.
+    #[serde(default = "default_search_timeout")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 1000))]
+    pub search_timeout_ms: u32,
 }
 
 fn default_busy_timeout() -> u32 {
     5000
 }
 
+fn default_search_timeout() -> u32 {
+    1000
+}
+
 impl StoreConfig {
     /// A store in the file at `path`, created if missing.
     pub fn file(path: impl Into<String>) -> Self {
-        Self { path: Some(path.into()), busy_timeout_ms: default_busy_timeout() }
+        Self { path: Some(path.into()), ..Self::in_memory() }
     }
 
     /// A private store in memory, gone when closed.
     pub fn in_memory() -> Self {
-        Self { path: None, busy_timeout_ms: default_busy_timeout() }
+        Self { path: None, busy_timeout_ms: default_busy_timeout(), search_timeout_ms: default_search_timeout() }
     }
 }
 

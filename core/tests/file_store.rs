@@ -75,13 +75,118 @@ fn a_newer_store_file_is_refused_and_left_untouched() {
     assert_eq!(std::fs::read(&path).unwrap(), before, "the file is byte for byte as it was");
 }
 
+/// The files next to `path` (`-wal`, `-shm`, `-journal`), which opening must not create for a
+/// file it refuses.
+fn companions(path: &Path) -> Vec<PathBuf> {
+    let dir = path.parent().unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|other| other != path && other.file_name().unwrap().to_string_lossy().starts_with(&name))
+        .collect()
+}
+
+fn not_a_store(result: Result<Store, StoreError>) -> String {
+    match result.err() {
+        Some(StoreError::NotAStore { reason }) => reason,
+        other => panic!("expected NotAStore, got {other:?}"),
+    }
+}
+
 #[test]
-fn a_file_that_is_not_a_store_is_a_storage_error() {
+fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     let (_dir, path) = temp_db();
     std::fs::write(&path, b"these bytes are not an SQLite database, not even close to one....").unwrap();
     let before = std::fs::read(&path).unwrap();
-    assert!(matches!(open(&path), Err(StoreError::Storage { .. })));
+    assert!(not_a_store(open(&path)).contains("not an SQLite database"));
     assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(companions(&path), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn another_applications_database_is_refused_before_anything_is_written() {
+    let (_dir, path) = temp_db();
+    let conn = Connection::open(&path).unwrap();
+    // Another app's file, even one with a table named like ours, and in rollback-journal mode.
+    conn.execute_batch("CREATE TABLE messages (id TEXT, body TEXT); INSERT INTO messages VALUES ('1', 'theirs');")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let reason = not_a_store(open(&path));
+    assert!(reason.contains("another application"), "{reason}");
+    assert!(reason.len() < 200, "the reason is short: {reason}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not switched to WAL, not migrated");
+    assert_eq!(companions(&path), Vec::<PathBuf>::new());
+
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "application_id", 0x1234_5678).unwrap();
+    conn.execute_batch("DROP TABLE messages").unwrap();
+    drop(conn);
+    assert!(not_a_store(open(&path)).contains("application_id 0x12345678"));
+}
+
+#[test]
+fn a_store_carries_its_application_id_and_an_older_one_gets_it() {
+    let (_dir, path) = temp_db();
+    open(&path).unwrap().close().unwrap();
+    let application = |path: &Path| -> i32 {
+        Connection::open(path).unwrap().query_row("PRAGMA application_id", [], |row| row.get(0)).unwrap()
+    };
+    assert_eq!(application(&path), 0x5553_5452, "\"USTR\"");
+    // A store written before the id existed is still recognised by its tables.
+    Connection::open(&path).unwrap().pragma_update(None, "application_id", 0).unwrap();
+    open(&path).unwrap().close().unwrap();
+    assert_eq!(application(&path), 0x5553_5452);
+}
+
+#[test]
+fn memory_and_uri_paths_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd_before = std::fs::read_dir(".").unwrap().count();
+    let directory = dir.path().to_string_lossy().into_owned();
+    let nul = format!("{directory}/a\0b.db");
+    let long = "x".repeat(5000);
+    for path in [":memory:", "file::memory:", "file:app.db?mode=memory&cache=shared", "FILE:app.db", "  ", ""]
+        .into_iter()
+        .chain([directory.as_str(), nul.as_str(), long.as_str()])
+    {
+        match Store::open(&StoreConfig::file(path)) {
+            Err(StoreError::InvalidInput { field, reason }) => {
+                assert_eq!(field, "path", "{path:?}");
+                assert!(reason.len() < 300, "the reason does not repeat the path's bulk: {}", reason.len());
+            }
+            other => panic!("{path:?}: expected InvalidInput on path, got {:?}", other.map(|_| ())),
+        }
+    }
+    assert_eq!(std::fs::read_dir(".").unwrap().count(), cwd_before, "no file was created");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_search_past_its_budget_is_stopped_with_invalid_input() {
+    let (_dir, path) = temp_db();
+    let store =
+        Store::open(&StoreConfig { search_timeout_ms: 1, ..StoreConfig::file(path.to_string_lossy()) }).unwrap();
+    let ws = workspace(&store, "busy").unwrap();
+    let thread = store.threads().create(&ws.id, "many").unwrap();
+    let batch: Vec<_> = (0..20_000)
+        .map(|i| unified_store::NewMessage::new(&thread.id, MessageRole::User, format!("common words {i} common")))
+        .collect();
+    store.messages().append_batch(&batch).unwrap();
+    // Ranking 20,000 matches keeps SQLite busy far beyond a millisecond.
+    match store.messages().search(&SearchQuery::words("common words")) {
+        Err(StoreError::InvalidInput { field, reason }) => {
+            assert_eq!(field, "query");
+            assert!(reason.contains("search budget"), "{reason}");
+        }
+        other => panic!("expected the search to be stopped, got {:?}", other.map(|hits| hits.len())),
+    }
+    // The connection is sound afterwards, and a store without a budget answers in full.
+    assert_eq!(store.messages().list(&thread.id, &PageRequest::first(1)).unwrap().len(), 1);
+    let patient =
+        Store::open(&StoreConfig { search_timeout_ms: 0, ..StoreConfig::file(path.to_string_lossy()) }).unwrap();
+    assert_eq!(patient.messages().search(&SearchQuery::words("common")).unwrap().len(), 20);
 }
 
 #[test]

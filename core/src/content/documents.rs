@@ -172,7 +172,7 @@ impl Documents {
         let limit = limits::limit(query.limit)?;
         let workspace_id = optional_id("workspace_id", query.workspace_id.as_deref())?;
         let project_id = optional_id("project_id", query.project_id.as_deref())?;
-        self.cx.read(|conn| {
+        self.cx.search(|conn| {
             search::run(conn, "documents_fts", &expression, query.syntax, || {
                 let mut stmt = conn.prepare_cached(&format!(
                     "SELECT {}, snippet(documents_fts, -1, '[', ']', '…', 16),

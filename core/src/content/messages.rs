@@ -171,7 +171,7 @@ impl Messages {
             thread_id: optional_id("thread_id", query.thread_id.as_deref())?,
             ..query.clone()
         };
-        self.cx.read(|conn| {
+        self.cx.search(|conn| {
             search::run(conn, "messages_fts", &expression, query.syntax, || search(conn, &expression, query, limit))
         })
     }
