@@ -1,7 +1,6 @@
 //! Output as aligned text for people or as JSON for scripts.
 
 use serde::Serialize;
-use std::path::Path;
 use unified_store::{Message, SearchHit, Thread, User, Workspace};
 
 /// `println!` that ignores a closed stdout (`ustore search x | head`) instead of panicking.
@@ -10,6 +9,26 @@ macro_rules! say {
         use std::io::Write as _;
         let _ = writeln!(std::io::stdout().lock(), $($arg)*);
     }};
+}
+
+/// Writes `message` and a newline to stderr, ignoring a closed stderr (`eprintln!` would panic).
+pub(crate) fn error(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
+// Records of their own rather than `serde_json::json!`, which unwraps: nothing here can panic.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Info<'a> {
+    path: &'a str,
+    schema_version: u32,
+}
+
+#[derive(Serialize)]
+struct DemoSearch<'a> {
+    query: &'a str,
+    hits: &'a [SearchHit],
 }
 
 pub(crate) struct Printer {
@@ -25,10 +44,9 @@ impl Printer {
         self.json
     }
 
-    pub(crate) fn info(&self, path: &Path, schema_version: u32) {
-        let info = serde_json::json!({ "path": path, "schemaVersion": schema_version });
-        if !self.json(&info) {
-            say!("store           {}\nschema version  {schema_version}", path.display());
+    pub(crate) fn info(&self, path: &str, schema_version: u32) {
+        if !self.json(&Info { path, schema_version }) {
+            say!("store           {path}\nschema version  {schema_version}");
         }
     }
 
@@ -62,15 +80,15 @@ impl Printer {
         }
     }
 
-    pub(crate) fn demo_header(&self, path: &Path, workspace: &Workspace, reused: bool) {
+    pub(crate) fn demo_header(&self, path: &str, workspace: &Workspace, reused: bool) {
         if !self.json {
             let how = if reused { "reused" } else { "wrote" };
-            say!("store      {}\nworkspace  {} ({how} sample: {})", path.display(), workspace.id, workspace.name);
+            say!("store      {path}\nworkspace  {} ({how} sample: {})", workspace.id, workspace.name);
         }
     }
 
     pub(crate) fn search_results(&self, text: &str, hits: &[SearchHit]) {
-        if self.json(&serde_json::json!({ "query": text, "hits": hits })) {
+        if self.json(&DemoSearch { query: text, hits }) {
             return;
         }
         say!("\nsearch {text:?}: {} hit(s)", hits.len());
