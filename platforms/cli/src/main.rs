@@ -12,7 +12,7 @@ use unified_store::{
 
 /// Read and write a unified-store database from the command line.
 #[derive(Parser)]
-#[command(name = "ustore", version, about)]
+#[command(name = "ustore", version, about, after_long_help = ESCAPES)]
 struct Cli {
     /// The store file [default: the user's data directory/unified-store/store.db]
     #[arg(long, global = true, env = "USTORE_PATH")]
@@ -23,6 +23,10 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// What print.rs does with text that could drive a terminal, for `--help`.
+const ESCAPES: &str = "On a terminal, control and bidi characters in what ustore prints are shown as \
+    escapes such as \\u001b; piped, text is printed as stored. JSON has them escaped either way.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -84,7 +88,17 @@ enum Command {
 const USAGE_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    let Cli { store, json, command } = Cli::parse();
+    let Cli { store, json, command } = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error echoes arguments, which may hold terminal controls: through print,
+        // line by line as the message has its own line breaks (so one in an argument stays).
+        Err(error) if error.use_stderr() => {
+            error.render().to_string().lines().for_each(print::error);
+            return ExitCode::from(USAGE_ERROR);
+        }
+        // --help and --version, on stdout.
+        Err(help) => help.exit(),
+    };
     let path = store.unwrap_or_else(default_store_path);
     // The store takes its path as text, and a lossy copy would name another file: refuse
     // before anything touches the file system.
@@ -104,7 +118,7 @@ fn main() -> ExitCode {
 fn run(command: Command, json: bool, path: &str) -> Result<(), StoreError> {
     create_parent_dir(path)?;
     let store = Store::open(&StoreConfig::file(path))?;
-    let out = print::Printer { json };
+    let out = print::Printer::new(json);
     match command {
         Command::Demo => demo::run(&store, path, &out)?,
         Command::Info => out.info(path, store.schema_version()?),
