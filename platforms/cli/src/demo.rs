@@ -1,7 +1,6 @@
 //! `ustore demo`: a sample workspace written once per store, then searched.
 
 use crate::print::Printer;
-use std::path::Path;
 use unified_store::{MessageRole, NewUser, NewWorkspace, PageRequest, SearchQuery, Store, StoreError};
 
 const WORKSPACE: &str = "Demo: travel and code";
@@ -40,7 +39,7 @@ const THREADS: &[(&str, &[&str])] = &[
 const SEARCHES: &[&str] = &["Sintra", "kotlin swift", "ferment*", "wasm OPFS"];
 
 /// Writes the sample (unless this store has it already) and prints a few searches.
-pub(crate) fn run(store: &Store, path: &Path, out: &Printer) -> Result<(), StoreError> {
+pub(crate) fn run(store: &Store, path: &str, out: &Printer) -> Result<(), StoreError> {
     let existing = store.workspaces().list(&PageRequest::first(1000))?.into_iter().find(|w| w.name == WORKSPACE);
     let reused = existing.is_some();
     let workspace = match existing {

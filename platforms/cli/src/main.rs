@@ -4,7 +4,7 @@ mod demo;
 mod print;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unified_store::{
     MessageRole, NewUser, NewWorkspace, PageRequest, QuerySyntax, SearchQuery, Store, StoreConfig, StoreError,
@@ -12,7 +12,7 @@ use unified_store::{
 
 /// Read and write a unified-store database from the command line.
 #[derive(Parser)]
-#[command(name = "ustore", version, about)]
+#[command(name = "ustore", version, about, after_long_help = ESCAPES)]
 struct Cli {
     /// The store file [default: the user's data directory/unified-store/store.db]
     #[arg(long, global = true, env = "USTORE_PATH")]
@@ -23,6 +23,10 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// What print.rs does with text that could drive a terminal, for `--help`.
+const ESCAPES: &str = "On a terminal, control and bidi characters in what ustore prints are shown as \
+    escapes such as \\u001b; piped, text is printed as stored. JSON has them escaped either way.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -80,28 +84,44 @@ enum Command {
     },
 }
 
+/// The exit code clap gives a usage error.
+const USAGE_ERROR: u8 = 2;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let Cli { store, json, command } = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error echoes arguments, which may hold terminal controls: through print,
+        // line by line as the message has its own line breaks (so one in an argument stays).
+        Err(error) if error.use_stderr() => {
+            error.render().to_string().lines().for_each(print::error);
+            return ExitCode::from(USAGE_ERROR);
+        }
+        // --help and --version, on stdout.
+        Err(help) => help.exit(),
+    };
+    let path = store.unwrap_or_else(default_store_path);
+    // The store takes its path as text, and a lossy copy would name another file: refuse
+    // before anything touches the file system.
+    let Some(path) = path.to_str() else {
+        print::error(&format!("error: the store path is not valid UTF-8: {}", path.display()));
+        return ExitCode::from(USAGE_ERROR);
+    };
+    match run(command, json, path) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error [{}]: {error}", error.code());
+            print::error(&format!("error [{}]: {error}", error.code()));
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), StoreError> {
-    let path = cli.store.unwrap_or_else(default_store_path);
-    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Storage { reason: format!("cannot create {}: {e}", dir.display()) })?;
-    }
-    let store = Store::open(&StoreConfig::file(path.to_string_lossy()))?;
-    let out = print::Printer { json: cli.json };
-    match cli.command {
-        Command::Demo => demo::run(&store, &path, &out)?,
-        Command::Info => out.info(&path, store.schema_version()?),
+fn run(command: Command, json: bool, path: &str) -> Result<(), StoreError> {
+    create_parent_dir(path)?;
+    let store = Store::open(&StoreConfig::file(path))?;
+    let out = print::Printer::new(json);
+    match command {
+        Command::Demo => demo::run(&store, path, &out)?,
+        Command::Info => out.info(path, store.schema_version()?),
         Command::Workspaces { limit } => out.workspaces(&store.workspaces().list(&PageRequest::first(limit))?),
         Command::NewWorkspace { name, owner } => {
             out.workspaces(&[store.workspaces().create(&NewWorkspace::for_user(name, owner))?])
@@ -126,6 +146,19 @@ fn run(cli: Cli) -> Result<(), StoreError> {
         }
     }
     store.close()
+}
+
+/// Creates the directories a store file goes in. Not for `:memory:` or a `file:` URI: SQLite
+/// reads those as names, not paths, so a directory made for one would be a stray.
+fn create_parent_dir(path: &str) -> Result<(), StoreError> {
+    if path == ":memory:" || path.starts_with("file:") {
+        return Ok(());
+    }
+    if let Some(dir) = Path::new(path).parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Storage { reason: format!("cannot create {}: {e}", dir.display()) })?;
+    }
+    Ok(())
 }
 
 /// `<data dir>/unified-store/store.db`: `~/.local/share` on Linux, `~/Library/Application

@@ -3,8 +3,10 @@
 // A failed unwrap is a failed test; `[x.clone()]` reads better than `slice::from_ref(&x)`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 fn ustore(store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ustore")).arg("--store").arg(store).args(args).output().unwrap()
@@ -58,4 +60,201 @@ fn errors_exit_non_zero_with_their_code() {
     assert!(String::from_utf8_lossy(&bad.stderr).starts_with("error [InvalidInput]: invalid query"));
     let missing = ustore(&store, &["threads", "01890a5d-ac96-774b-bcce-b302099a8057"]);
     assert!(String::from_utf8_lossy(&missing.stderr).starts_with("error [NotFound]: workspace"));
+}
+
+/// `ustore` run in `dir` with no store chosen by the caller's environment.
+fn ustore_in(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ustore"));
+    command.current_dir(dir).env_remove("USTORE_PATH");
+    command
+}
+
+/// A name that is not UTF-8 (0xff never occurs in UTF-8).
+fn not_utf8(prefix: &str) -> OsString {
+    OsString::from_vec([prefix.as_bytes(), b"\xff"].concat())
+}
+
+fn assert_refused_untouched(output: &Output, dir: &Path) {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("error: the store path is not valid UTF-8: "), "{stderr}");
+    assert!(output.stdout.is_empty());
+    let left: Vec<_> = std::fs::read_dir(dir).unwrap().collect();
+    assert!(left.is_empty(), "nothing may be created: {left:?}");
+}
+
+#[test]
+fn non_utf8_store_path_is_refused_before_touching_the_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    // Relative and absolute, in a missing directory (which a valid path would get created).
+    for store in [Path::new(&not_utf8("sub")).join("store.db"), dir.path().join(not_utf8("sub")).join("store.db")] {
+        let output = ustore_in(dir.path()).arg("--store").arg(&store).arg("info").output().unwrap();
+        assert_refused_untouched(&output, dir.path());
+    }
+}
+
+#[test]
+fn non_utf8_ustore_path_is_refused_before_touching_the_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join(not_utf8("sub")).join("store.db");
+    let output = ustore_in(dir.path()).env("USTORE_PATH", &store).args(["new-user", "a@example.com", "A"]).output();
+    assert_refused_untouched(&output.unwrap(), dir.path());
+}
+
+#[test]
+fn non_utf8_default_store_path_is_refused_before_touching_the_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    // The default store lives under $XDG_DATA_HOME on Linux.
+    let data_home = dir.path().join(not_utf8("data"));
+    let output = ustore_in(dir.path()).env("XDG_DATA_HOME", &data_home).arg("info").output().unwrap();
+    assert_refused_untouched(&output, dir.path());
+}
+
+#[test]
+fn non_utf8_argument_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.db");
+    let output =
+        ustore_in(dir.path()).arg("--store").arg(&store).arg("new-user").arg(not_utf8("a@")).arg("A").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: invalid UTF-8 was detected"));
+    assert!(!store.exists(), "refused before the store is opened");
+}
+
+#[test]
+fn sqlite_uri_store_path_makes_no_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    // SQLite reads this as a URI naming `sub/store.db`, not a file in a directory `file:sub`.
+    let output = ustore_in(dir.path()).args(["--store", "file:sub/store.db", "info"]).output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error ["), "a typed error");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "no stray directory: {left:?}");
+}
+
+#[test]
+fn directory_as_store_path_is_a_storage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = ustore(dir.path(), &["info"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error [Storage]: "));
+}
+
+#[test]
+fn closed_stderr_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    // A pipe with no reader from the start: writing the error fails with EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = ustore_in(dir.path()).arg("--store").arg(dir.path()).arg("info").stderr(writer).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "an error exit, not a panic (101)");
+}
+
+/// Text that would drive a terminal: ESC sequences (colour, window title), a line break, DEL,
+/// a C1 CSI and a right-to-left override; then as `ustore` shows it on a terminal.
+const HOSTILE: &str = "a\u{1b}[31mred\u{1b}]0;owned\u{7}\nline\u{7f}\u{9b}2J\u{202e}evil";
+const HOSTILE_SHOWN: &str = r"a\u001b[31mred\u001b]0;owned\u0007\u000aline\u007f\u009b2J\u202eevil";
+
+/// What the escaping must never let through raw (the test's own list, not the binary's).
+fn drives_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+struct Hostile {
+    _dir: tempfile::TempDir,
+    store: PathBuf,
+    workspace: String,
+    thread: String,
+    message: String,
+}
+
+/// A store with a thread titled HOSTILE and a message holding HOSTILE. The core refuses
+/// control characters in a title, so the title is written in SQL, as another tool or an older
+/// version could have stored it; message content may hold them.
+fn hostile_store() -> Hostile {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.db");
+    let id_of = |args: &[&str]| -> String {
+        let json: serde_json::Value = serde_json::from_str(&stdout(&ustore(&store, args))).unwrap();
+        json[0]["id"].as_str().unwrap().to_owned()
+    };
+    let owner = id_of(&["--json", "new-user", "ada@example.com", "Ada"]);
+    let workspace = id_of(&["--json", "new-workspace", "Notes", "--owner", &owner]);
+    let thread = id_of(&["--json", "new-thread", &workspace, "Plain"]);
+    let message = id_of(&["--json", "append", &thread, HOSTILE]);
+    let db = rusqlite::Connection::open(&store).unwrap();
+    db.execute("UPDATE threads SET title = ?1 WHERE id = ?2", (HOSTILE, &thread)).unwrap();
+    db.close().unwrap();
+    Hostile { _dir: dir, store, workspace, thread, message }
+}
+
+/// Runs `ustore --store STORE ARGS` on a pseudo-terminal, through `script` from util-linux,
+/// and returns what the terminal received (stdout and stderr; the terminal writes CRLF).
+fn on_terminal(store: &Path, args: &[&str]) -> String {
+    let quoted = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
+    let program = [env!("CARGO_BIN_EXE_ustore"), "--store", store.to_str().unwrap()];
+    let line: Vec<String> = program.iter().chain(args).map(|word| quoted(word)).collect();
+    let output = Command::new("script")
+        .args(["--quiet", "--return", "--command", &line.join(" "), "/dev/null"])
+        .env("SHELL", "/bin/sh")
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) runs the command on a pseudo-terminal");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// No character that drives a terminal but the line breaks (a terminal writes CRLF).
+fn assert_nothing_raw(text: &str) {
+    let raw: Vec<char> = text.replace("\r\n", "\n").chars().filter(|&c| c != '\n' && drives_terminal(c)).collect();
+    assert!(raw.is_empty(), "raw {raw:?} in {text:?}");
+}
+
+#[test]
+fn terminal_is_shown_controls_escaped() {
+    let h = hostile_store();
+    let threads = on_terminal(&h.store, &["threads", &h.workspace]);
+    assert_eq!(threads, format!("{}  {HOSTILE_SHOWN}\r\n", h.thread));
+    let messages = on_terminal(&h.store, &["messages", &h.thread]);
+    assert_eq!(messages, format!("{}  user       {HOSTILE_SHOWN}\r\n", h.message));
+    // Search snippets too: the hit's text is the message.
+    let hits = on_terminal(&h.store, &["search", "evil"]);
+    assert!(hits.contains(r"\u009b2J\u202e"), "{hits:?}");
+    assert_nothing_raw(&hits);
+}
+
+#[test]
+fn terminal_is_shown_usage_errors_escaped() {
+    let h = hostile_store();
+    // clap echoes the bad value and drops ESC sequences and DEL itself; the C1 and bidi
+    // characters are ours to escape. Its line break stays one: clap's message is escaped line
+    // by line, as its own layout has line breaks.
+    let error = on_terminal(&h.store, &["workspaces", "--limit", HOSTILE]);
+    assert!(error.starts_with("error: invalid value 'ared\r\nline\\u009b2J\\u202eevil' for '--limit"), "{error:?}");
+    assert_nothing_raw(&error);
+}
+
+#[test]
+fn pipe_gets_text_as_stored() {
+    let h = hostile_store();
+    assert_eq!(stdout(&ustore(&h.store, &["threads", &h.workspace])), format!("{}  {HOSTILE}\n", h.thread));
+    let messages = stdout(&ustore(&h.store, &["messages", &h.thread]));
+    assert_eq!(messages, format!("{}  user       {HOSTILE}\n", h.message));
+    let error = ustore(&h.store, &["workspaces", "--limit", HOSTILE]);
+    assert_eq!(error.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&error.stderr).contains("\u{9b}2J\u{202e}evil"));
+}
+
+#[test]
+fn json_escapes_controls_and_round_trips() {
+    let h = hostile_store();
+    for (args, field) in
+        [(["--json", "threads", &h.workspace], "title"), (["--json", "messages", &h.thread], "content")]
+    {
+        // The same on a terminal and in a pipe: escaping keeps the JSON equal.
+        for json in [stdout(&ustore(&h.store, &args)), on_terminal(&h.store, &args)] {
+            assert_nothing_raw(&json);
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(value[0][field], HOSTILE, "{json}");
+        }
+    }
 }
