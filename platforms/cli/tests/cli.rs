@@ -127,17 +127,28 @@ fn sqlite_uri_store_path_makes_no_directory() {
     // SQLite reads this as a URI naming `sub/store.db`, not a file in a directory `file:sub`.
     let output = ustore_in(dir.path()).args(["--store", "file:sub/store.db", "info"]).output().unwrap();
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error ["), "a typed error");
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error [InvalidInput]: invalid path"), "a typed error");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "no stray directory: {left:?}");
 }
 
 #[test]
-fn directory_as_store_path_is_a_storage_error() {
+fn directory_as_store_path_is_invalid_input() {
     let dir = tempfile::tempdir().unwrap();
     let output = ustore(dir.path(), &["info"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error [Storage]: "));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error [InvalidInput]: invalid path: "));
+}
+
+#[test]
+fn memory_and_uri_store_paths_are_invalid_input() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in [":memory:", "file::memory:", "file:x.db?mode=memory"] {
+        let output = ustore_in(dir.path()).args(["--store", path, "info"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{path}");
+        assert!(String::from_utf8_lossy(&output.stderr).starts_with("error [InvalidInput]: invalid path: "), "{path}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing was created");
 }
 
 #[test]
