@@ -59,6 +59,8 @@ mod db;
 mod entity;
 mod error;
 mod governance;
+#[cfg(all(test, not(target_family = "wasm")))]
+mod hostile;
 mod identity;
 mod ids;
 pub mod limits;

@@ -31,7 +31,7 @@ use std::sync::Arc;
 /// connection, which [`Store::close`] closes for all of them.
 #[derive(Clone)]
 pub struct Store {
-    cx: Context,
+    pub(crate) cx: Context,
 }
 
 impl Store {

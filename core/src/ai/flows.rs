@@ -119,8 +119,9 @@ impl Flows {
     /// A new run id (UUIDv7) for flow `flow_id`, to record its steps' results under. Nothing
     /// is written until the first [`Flows::record_step`].
     pub fn start_run(&self, flow_id: &str) -> Result<String, StoreError> {
+        let flow_id = parse_id("flow_id", flow_id)?;
         self.cx.read(|conn| {
-            let flow = get(conn, flow_id)?;
+            let flow = get(conn, &flow_id)?;
             self.cx.authorize(conn, Action::Write, &ResourceRef::workspace(&flow.workspace_id))?;
             Ok(new_id().0)
         })
@@ -252,10 +253,11 @@ impl Flows {
     /// Ids of the runs of flow `flow_id` with at least one result, newest first; `page.after`
     /// is the last run id of the previous page.
     pub fn list_runs(&self, flow_id: &str, page: &PageRequest) -> Result<Vec<String>, StoreError> {
+        let flow_id = parse_id("flow_id", flow_id)?;
         let limit = limits::limit(page.limit)?;
         let after = optional_id("after", page.after.as_deref())?;
         self.cx.read(|conn| {
-            let flow = get(conn, flow_id)?;
+            let flow = get(conn, &flow_id)?;
             if let Some(after) = &after {
                 conn.query_row(
                     "SELECT 1 FROM orchestration_step_results WHERE flow_id = ?1 AND run_id = ?2 LIMIT 1",

@@ -28,7 +28,7 @@ impl Settings {
     pub fn set(&self, user_id: &str, key: &str, value_json: &str) -> Result<UserSetting, StoreError> {
         let user_id = parse_id("user_id", user_id)?;
         let key = schema::user_settings::key.text(key)?;
-        let value = schema::user_settings::value.text(value_json)?;
+        let value = schema::user_settings::value.text_as("value_json", value_json)?;
         self.write(&user_id, &key, &value)
     }
 
