@@ -22,3 +22,26 @@ fn open_temp_file() -> Store {
     let dir = tempfile::tempdir().unwrap().keep();
     Store::open(&StoreConfig::file(dir.join("store.db").to_string_lossy())).unwrap()
 }
+
+/// A behaviour left off its domain's list would never run on any backend: every
+/// `pub fn name(store: Store)` of tests/behaviour/ must be named in that file's macro list.
+#[test]
+fn every_behaviour_is_on_its_list() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/behaviour");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|name| name == "mod.rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let list = source.split("$emit!(").nth(1).and_then(|rest| rest.split(");").next()).unwrap();
+        let listed: Vec<&str> = list.rsplit(';').next().unwrap().split(',').map(str::trim).collect();
+        for line in source.lines().filter(|line| line.starts_with("pub fn ") && line.contains("(store: Store)")) {
+            let name = line["pub fn ".len()..].split('(').next().unwrap();
+            assert!(listed.contains(&name), "{name} in {} is not on its macro list, so it never runs", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 90, "only {checked} behaviours found");
+}
