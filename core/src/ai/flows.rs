@@ -31,6 +31,13 @@ pub struct Flows {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Orchestration flows and their step results.
+    pub fn flows(&self) -> Flows {
+        Flows { cx: self.cx.clone() }
+    }
+}
+
 crate::schema::stored::stored_as_json!(Vec<FlowStep>);
 
 impl Flows {

@@ -36,6 +36,13 @@ pub struct Interactions {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// The ledger of AI calls, with cost and token queries.
+    pub fn interactions(&self) -> Interactions {
+        Interactions { cx: self.cx.clone() }
+    }
+}
+
 const COLUMNS: &str = "e.id, e.config_id, e.provider, e.workspace_id, e.thread_id, e.message_id, e.model,
     e.prompt_tokens, e.completion_tokens, e.latency_ms, e.cost_micros, e.currency, e.status, e.error, e.created_at,
     e.updated_at";

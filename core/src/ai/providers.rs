@@ -22,6 +22,13 @@ pub struct ProviderConfigs {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// AI provider configurations.
+    pub fn providers(&self) -> ProviderConfigs {
+        ProviderConfigs { cx: self.cx.clone() }
+    }
+}
+
 impl ProviderConfigs {
     /// Creates a config for live user `config.user_id`. `local` and `custom` need a
     /// `base_url`; the display name must be new among the user's configs (any letter case).

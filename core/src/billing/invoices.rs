@@ -22,6 +22,13 @@ pub struct Invoices {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Invoices of subscriptions.
+    pub fn invoices(&self) -> Invoices {
+        Invoices { cx: self.cx.clone() }
+    }
+}
+
 impl Invoices {
     /// Issues an invoice of subscription `invoice.subscription_id`, `open` (or `draft`) and
     /// dated now unless it says otherwise. Its number must be unused by every invoice.

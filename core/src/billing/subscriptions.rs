@@ -26,6 +26,13 @@ pub struct Subscriptions {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Subscription plans.
+    pub fn subscriptions(&self) -> Subscriptions {
+        Subscriptions { cx: self.cx.clone() }
+    }
+}
+
 impl Subscriptions {
     /// Creates a plan owned by exactly one live user or existing organization. The period
     /// must end after it starts; the quota defaults to [`DEFAULT_STORAGE_QUOTA_BYTES`].

@@ -17,6 +17,13 @@ pub struct Attachments {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Attachment metadata of messages.
+    pub fn attachments(&self) -> Attachments {
+        Attachments { cx: self.cx.clone() }
+    }
+}
+
 impl Attachments {
     /// Records an attachment of live message `attachment.message_id`. The filename, media
     /// type, size and SHA-256 are checked, each error naming its field.

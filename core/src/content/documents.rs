@@ -22,6 +22,13 @@ pub struct Documents {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Documents, and search over them.
+    pub fn documents(&self) -> Documents {
+        Documents { cx: self.cx.clone() }
+    }
+}
+
 // Title matches weigh this many times a body match in the ranking.
 const TITLE_WEIGHT: f64 = 5.0;
 

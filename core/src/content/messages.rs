@@ -22,6 +22,13 @@ pub struct Messages {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Messages of threads, and search over them.
+    pub fn messages(&self) -> Messages {
+        Messages { cx: self.cx.clone() }
+    }
+}
+
 impl Messages {
     /// Appends a message to thread `thread_id` and indexes it for search in the same
     /// transaction.

@@ -18,6 +18,13 @@ pub struct Projects {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Projects inside workspaces.
+    pub fn projects(&self) -> Projects {
+        Projects { cx: self.cx.clone() }
+    }
+}
+
 impl Projects {
     /// Creates a project in live workspace `project.workspace_id`.
     pub fn create(&self, project: &NewProject) -> Result<Project, StoreError> {

@@ -19,6 +19,13 @@ pub struct Threads {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Threads: conversations inside a workspace.
+    pub fn threads(&self) -> Threads {
+        Threads { cx: self.cx.clone() }
+    }
+}
+
 impl Threads {
     /// Creates a thread titled `title` in workspace `workspace_id`, outside any project.
     pub fn create(&self, workspace_id: &str, title: &str) -> Result<Thread, StoreError> {

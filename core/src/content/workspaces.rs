@@ -21,6 +21,13 @@ pub struct Workspaces {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Workspaces: the top-level containers, and their members.
+    pub fn workspaces(&self) -> Workspaces {
+        Workspaces { cx: self.cx.clone() }
+    }
+}
+
 impl Workspaces {
     /// Creates a workspace owned by exactly one live user or organization.
     pub fn create(&self, workspace: &NewWorkspace) -> Result<Workspace, StoreError> {

@@ -53,6 +53,13 @@ pub struct AuditLog {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// The hash-chained audit log.
+    pub fn audit(&self) -> AuditLog {
+        AuditLog { cx: self.cx.clone() }
+    }
+}
+
 impl AuditLog {
     /// The entry `id`.
     pub fn get(&self, id: &str) -> Result<AuditEntry, StoreError> {

@@ -18,6 +18,13 @@ pub struct Consent {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Data-sharing consent decisions.
+    pub fn consent(&self) -> Consent {
+        Consent { cx: self.cx.clone() }
+    }
+}
+
 impl Consent {
     /// Records a decision of user `consent.user_id` for one scope; it is in force at once
     /// (withdrawing telemetry consent stops [`crate::Telemetry::record`] storing events from

@@ -43,6 +43,13 @@ pub struct Permissions {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Permission sets, and what a user can do.
+    pub fn permissions(&self) -> Permissions {
+        Permissions { cx: self.cx.clone() }
+    }
+}
+
 // Declared `custom` in schema/tables.rs: the record's `resource` spans two columns.
 impl Record for PermissionSet {
     fn from_row(row: &Row) -> rusqlite::Result<Self> {

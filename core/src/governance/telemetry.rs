@@ -22,6 +22,13 @@ pub struct Telemetry {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Telemetry, recorded only with the user's consent.
+    pub fn telemetry(&self) -> Telemetry {
+        Telemetry { cx: self.cx.clone() }
+    }
+}
+
 impl Telemetry {
     /// Records `event` if its user's telemetry consent ([`ConsentScope::Telemetry`]) is
     /// granted now; otherwise stores nothing of it and counts it as dropped. The input is

@@ -17,6 +17,13 @@ pub struct Devices {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Devices users sign in from.
+    pub fn devices(&self) -> Devices {
+        Devices { cx: self.cx.clone() }
+    }
+}
+
 impl Devices {
     /// Registers a device of live user `device.user_id`, seen now. Only the user may.
     pub fn register(&self, device: &NewDevice) -> Result<Device, StoreError> {

@@ -18,6 +18,13 @@ pub struct Organizations {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Organizations and their members.
+    pub fn organizations(&self) -> Organizations {
+        Organizations { cx: self.cx.clone() }
+    }
+}
+
 impl Organizations {
     /// Creates an organization. Its slug must be unique (`Conflict` on field `slug`). With
     /// `owner_user_id`, that live user becomes its owner in the same transaction.

@@ -19,6 +19,13 @@ pub struct Settings {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Per-user settings.
+    pub fn settings(&self) -> Settings {
+        Settings { cx: self.cx.clone() }
+    }
+}
+
 impl Settings {
     /// Sets setting `key` of live user `user_id` to the JSON text `value_json`, replacing any
     /// value it had (the setting keeps its id and `created_at`). Malformed JSON is

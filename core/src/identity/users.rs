@@ -16,6 +16,13 @@ pub struct Users {
     pub(crate) cx: Context,
 }
 
+impl crate::Store {
+    /// Users: people using the app.
+    pub fn users(&self) -> Users {
+        Users { cx: self.cx.clone() }
+    }
+}
+
 impl Users {
     /// Creates a user. The email must be valid and not used by any user, deleted or not
     /// (`Conflict` on field `email`, whatever the letter case).
