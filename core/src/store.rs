@@ -5,6 +5,7 @@ use crate::db::{Db, SCHEMA_VERSION};
 use crate::entity;
 use crate::error::StoreError;
 use crate::identity::model::User;
+use crate::ids::parse_id;
 use crate::model::StoreConfig;
 use std::sync::Arc;
 
@@ -37,7 +38,8 @@ impl Store {
     /// connection without owning it: closing the view does nothing, closing the store
     /// closes the view too.
     pub fn acting_as(&self, user_id: &str) -> Result<Store, StoreError> {
-        let user = self.cx.read(|conn| entity::get::<User>(conn, user_id))?;
+        let user_id = parse_id("user_id", user_id)?;
+        let user = self.cx.read(|conn| entity::get::<User>(conn, &user_id))?;
         Ok(Self { cx: Context { db: self.cx.db.clone(), caller: Some(user.id) } })
     }
 
