@@ -1,6 +1,6 @@
 //! The text formats with a grammar of their own (emails, slugs, language tags, URLs, media
 //! types). Each gets a value already trimmed, lowercased and length-checked by its rule and
-//! answers with a reason that completes "<value> …".
+//! answers with a reason that completes "`<value>` …".
 
 use email_address::{EmailAddress, Options};
 

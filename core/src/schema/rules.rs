@@ -188,7 +188,7 @@ impl Class {
     }
 
     /// Whether normalised `value` (already within its length) belongs to the class; the
-    /// error completes "<value> …".
+    /// error completes "`<value>` …".
     fn check(self, value: &str) -> std::result::Result<(), String> {
         match self {
             Self::Line | Self::Key => visible_line(value),
@@ -239,7 +239,7 @@ pub(crate) fn is_invisible(c: char) -> bool {
     c.is_whitespace() || DefaultIgnorableCodePoint::for_char(c)
 }
 
-/// `value` parsed as JSON of `shape`; the error completes "<value> …".
+/// `value` parsed as JSON of `shape`; the error completes "`<value>` …".
 pub(crate) fn json(value: &str, shape: Shape) -> std::result::Result<serde_json::Value, String> {
     let parsed: serde_json::Value = serde_json::from_str(value).map_err(|error| format!("is not JSON: {error}"))?;
     match (shape, &parsed) {
