@@ -1,6 +1,6 @@
 //! The ai domain as JS classes: one-line delegations to `unified_store`.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, text};
+use crate::convert::{Flag, JsResult, Text, arg, arg_or_default, flag, js_error, ret, ret_all, text};
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
@@ -38,8 +38,8 @@ impl ProviderConfigs {
 
     /// Turns a config on or off.
     #[wasm_bindgen(js_name = setEnabled)]
-    pub fn set_enabled(&self, id: Text, enabled: bool) -> JsResult<Ts<ProviderConfig>> {
-        ret(self.0.set_enabled(&text("id", id)?, enabled))
+    pub fn set_enabled(&self, id: Text, enabled: Flag) -> JsResult<Ts<ProviderConfig>> {
+        ret(self.0.set_enabled(&text("id", id)?, flag("enabled", enabled)?))
     }
 
     /// Deletes a config for good; its calls stay in the ledger without it.

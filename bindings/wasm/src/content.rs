@@ -4,6 +4,7 @@ use crate::convert::{JsResult, Text, arg, arg_or_default, args, js_error, option
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
+use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Workspaces of a store; see `unified_store::Workspaces`.
@@ -232,7 +233,10 @@ impl Messages {
 
     /// Appends messages in order in one transaction: all or none.
     #[wasm_bindgen(js_name = appendBatch)]
-    pub fn append_batch(&self, messages: Vec<Ts<NewMessage>>) -> JsResult<Vec<Ts<Message>>> {
+    pub fn append_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NewMessage[]")] messages: JsValue,
+    ) -> JsResult<Vec<Ts<Message>>> {
         ret_all(self.0.append_batch(&args("messages", messages)?))
     }
 

@@ -1,5 +1,6 @@
 //! The one place where values and errors cross between Rust and JavaScript.
 
+use js_sys::{Array, JsString, Number, Object};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt::Display;
@@ -27,9 +28,22 @@ pub fn js_error(error: StoreError) -> JsValue {
 #[wasm_bindgen]
 extern "C" {
     /// A text argument: `string` in TypeScript, but taken as any JS value and checked by
-    /// [`text`], because wasm-bindgen's own `&str` conversion traps on a non-string.
+    /// [`text`], because wasm-bindgen's own `&str` conversion fails on a non-string with a
+    /// bare `TypeError`, not a `StoreError`, and takes a lone surrogate as U+FFFD without a
+    /// word.
     #[wasm_bindgen(typescript_type = "string")]
     pub type Text;
+
+    /// A flag argument: `boolean` in TypeScript, checked by [`flag`], because wasm-bindgen's
+    /// own `bool` conversion takes any value by `ToInt32` (`"true"` is `false`).
+    #[wasm_bindgen(typescript_type = "boolean")]
+    pub type Flag;
+
+    /// A 64-bit integer argument: a `number` or a `bigint`, checked by [`integer`], because
+    /// wasm-bindgen's own `i64` conversion throws a `TypeError` on a number and wraps a
+    /// `bigint` past 64 bits without a word.
+    #[wasm_bindgen(typescript_type = "number | bigint")]
+    pub type Integer;
 }
 
 impl From<&str> for Text {
@@ -38,11 +52,97 @@ impl From<&str> for Text {
     }
 }
 
-/// Reads text argument `name`; anything but a string is `InvalidInput` naming it.
+impl From<bool> for Flag {
+    fn from(flag: bool) -> Self {
+        JsValue::from_bool(flag).unchecked_into()
+    }
+}
+
+impl From<i64> for Integer {
+    fn from(value: i64) -> Self {
+        JsValue::from(value).unchecked_into()
+    }
+}
+
+/// `InvalidInput` on argument `name`, as a JS error.
+fn invalid(name: &str, reason: impl Into<String>) -> JsValue {
+    js_error(StoreError::InvalidInput { field: name.into(), reason: reason.into() })
+}
+
+/// Why a text with a lone surrogate is refused.
+const LONE_SURROGATE: &str = "holds a lone UTF-16 surrogate, which UTF-8 cannot carry";
+
+/// Reads text argument `name`; anything but a string, or a string holding a lone surrogate,
+/// is `InvalidInput` naming it.
 pub(crate) fn text(name: &str, value: Text) -> JsResult<String> {
-    value
-        .as_string()
-        .ok_or_else(|| js_error(StoreError::InvalidInput { field: name.into(), reason: "must be a string".into() }))
+    let text = value.as_string().ok_or_else(|| invalid(name, "must be a string"))?;
+    if lone_surrogate(value.unchecked_ref(), &text) {
+        return Err(invalid(name, LONE_SURROGATE));
+    }
+    Ok(text)
+}
+
+/// Whether JS string `js`, read into Rust as `text`, held a lone surrogate. Reading a JS
+/// string (`TextEncoder`) replaces each lone surrogate with U+FFFD, one UTF-16 unit for one,
+/// so both count the same UTF-16 offsets: a U+FFFD in `text` where `js` has another unit was
+/// a lone surrogate. Text without U+FFFD, nearly all of it, costs one scan.
+fn lone_surrogate(js: &JsString, text: &str) -> bool {
+    const REPLACEMENT: char = char::REPLACEMENT_CHARACTER;
+    if !text.contains(REPLACEMENT) {
+        return false;
+    }
+    let mut offset = 0;
+    text.chars().any(|c| {
+        let at = offset;
+        offset += c.len_utf16() as u32;
+        c == REPLACEMENT && js.char_code_at(at) != f64::from(u32::from(REPLACEMENT))
+    })
+}
+
+/// How deep [`lone_surrogate_in`] looks into an argument: deeper than any record nests.
+const DEPTH: u8 = 8;
+
+/// Where in `value` (`""` for itself, `.content`, `[2].prompt`) the first string holding a
+/// lone surrogate is, looking through arrays and objects' own properties `depth` levels down.
+fn lone_surrogate_in(value: &JsValue, depth: u8) -> Option<String> {
+    if let Some(js) = value.dyn_ref::<JsString>() {
+        return js.as_string().is_some_and(|text| lone_surrogate(js, &text)).then(String::new);
+    }
+    if depth == 0 || !value.is_object() {
+        return None;
+    }
+    if let Some(items) = value.dyn_ref::<Array>() {
+        return items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| lone_surrogate_in(&item, depth - 1).map(|path| format!("[{i}]{path}")));
+    }
+    Object::entries(value.unchecked_ref()).iter().find_map(|entry| {
+        let entry = entry.unchecked_into::<Array>();
+        let path = lone_surrogate_in(&entry.get(1), depth - 1)?;
+        Some(format!(".{}{path}", entry.get(0).as_string().unwrap_or_default()))
+    })
+}
+
+/// Reads flag argument `name`; anything but `true` or `false` is `InvalidInput` naming it.
+pub(crate) fn flag(name: &str, value: Flag) -> JsResult<bool> {
+    value.as_bool().ok_or_else(|| invalid(name, "must be true or false"))
+}
+
+/// Reads 64-bit integer argument `name`: a `number` that is a safe integer (as every number
+/// field of a record must be), or a `bigint` within 64 bits; anything else is `InvalidInput`
+/// naming it.
+pub(crate) fn integer(name: &str, value: Integer) -> JsResult<i64> {
+    if value.is_bigint() {
+        let value: &JsValue = &value;
+        return i64::try_from(value.clone()).map_err(|_| invalid(name, "is a bigint outside -2^63 to 2^63-1"));
+    }
+    match value.as_f64() {
+        // Safe integers are within ±(2^53 - 1), so the cast is exact.
+        Some(number) if Number::is_safe_integer(&value) => Ok(number as i64),
+        Some(_) => Err(invalid(name, "must be an integer between -(2^53-1) and 2^53-1, or a bigint")),
+        None => Err(invalid(name, "must be a number or a bigint")),
+    }
 }
 
 /// Reads optional text argument `name`: `None` when absent, else as [`text`].
@@ -50,15 +150,27 @@ pub(crate) fn optional_text(name: &str, value: Option<Text>) -> JsResult<Option<
     value.map(|value| text(name, value)).transpose()
 }
 
-/// Reads array argument `name`, each item as [`arg`].
-pub(crate) fn args<T: Tsify + DeserializeOwned>(name: &str, values: Vec<Ts<T>>) -> JsResult<Vec<T>> {
-    values.into_iter().map(|value| arg(name, value)).collect()
+/// Reads array argument `name`, each item as [`arg`]; anything but an array is
+/// `InvalidInput` naming it.
+pub(crate) fn args<T: Tsify + DeserializeOwned>(name: &str, values: JsValue) -> JsResult<Vec<T>> {
+    let items = values.dyn_into::<Array>().map_err(|_| invalid(name, "must be an array"))?;
+    let read = |(i, item)| read(&item).map_err(|reason| invalid(name, format!("[{i}]: {reason}")));
+    items.iter().enumerate().map(read).collect()
 }
 
-/// Reads argument `name`; a value of the wrong shape is `InvalidInput` naming it.
+/// Reads argument `name`; a value of the wrong shape, or with a string holding a lone
+/// surrogate anywhere in it, is `InvalidInput` naming it.
 pub(crate) fn arg<T: Tsify + DeserializeOwned>(name: &str, value: Ts<T>) -> JsResult<T> {
-    T::from_js(value)
-        .map_err(|error| js_error(StoreError::InvalidInput { field: name.into(), reason: error.to_string() }))
+    read(&value.into()).map_err(|reason| invalid(name, reason))
+}
+
+/// `value` as a `T`, or why not.
+fn read<T: Tsify + DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    if let Some(path) = lone_surrogate_in(value, DEPTH) {
+        let at = path.strip_prefix('.').unwrap_or(&path);
+        return Err(format!("{} {LONE_SURROGATE}", if at.is_empty() { "the value" } else { at }));
+    }
+    T::from_js(value.clone()).map_err(|error| error.to_string())
 }
 
 /// Reads optional argument `name`, its default when absent.

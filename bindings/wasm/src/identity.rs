@@ -1,6 +1,8 @@
 //! The identity domain as JS classes: one-line delegations to `unified_store`.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, js_error, ret, ret_all, ret_some, text};
+use crate::convert::{
+    Flag, Integer, JsResult, Text, arg, arg_or_default, flag, integer, js_error, ret, ret_all, ret_some, text,
+};
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
@@ -234,9 +236,9 @@ impl Settings {
         &self,
         #[wasm_bindgen(js_name = userId)] user_id: Text,
         key: Text,
-        value: bool,
+        value: Flag,
     ) -> JsResult<Ts<UserSetting>> {
-        ret(self.0.set_bool(&text("user_id", user_id)?, &text("key", key)?, value))
+        ret(self.0.set_bool(&text("user_id", user_id)?, &text("key", key)?, flag("value", value)?))
     }
 
     /// A setting as a boolean, or `undefined` when it is not set.
@@ -251,9 +253,9 @@ impl Settings {
         &self,
         #[wasm_bindgen(js_name = userId)] user_id: Text,
         key: Text,
-        value: i64,
+        value: Integer,
     ) -> JsResult<Ts<UserSetting>> {
-        ret(self.0.set_i64(&text("user_id", user_id)?, &text("key", key)?, value))
+        ret(self.0.set_i64(&text("user_id", user_id)?, &text("key", key)?, integer("value", value)?))
     }
 
     /// A setting as an integer (a `bigint`), or `undefined` when it is not set.

@@ -26,7 +26,7 @@ pub mod opfs;
 mod store;
 
 #[cfg(target_family = "wasm")]
-pub use convert::{JsResult, Text, js_error};
+pub use convert::{Flag, Integer, JsResult, Text, js_error};
 #[cfg(target_family = "wasm")]
 pub use opfs::Opfs;
 #[cfg(target_family = "wasm")]

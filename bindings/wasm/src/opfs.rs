@@ -1,7 +1,7 @@
 //! The OPFS VFS that file-backed stores live on, and the few file operations a page needs.
 //! OPFS sync access handles exist only in a dedicated worker, so all of this runs there.
 
-use crate::convert::{JsResult, js_error, storage};
+use crate::convert::{JsResult, Text, js_error, storage, text};
 use sqlite_wasm_rs::WasmOsCallback;
 use sqlite_wasm_rs::vfs::VfsFilesManager;
 use sqlite_wasm_rs::vfs::transfer::DbTransfer;
@@ -40,12 +40,14 @@ impl Opfs {
     }
 
     /// The bytes of database `path`, a SQLite file; its store must be closed.
-    pub async fn export(path: String) -> JsResult<Vec<u8>> {
+    pub async fn export(path: Text) -> JsResult<Vec<u8>> {
+        let path = text("path", path)?;
         pool().await.and_then(|pool| pool.export_db(&path).map_err(storage)).map_err(js_error)
     }
 
     /// Deletes file `path`, returning whether it existed; its store must be closed.
-    pub async fn delete(path: String) -> JsResult<bool> {
+    pub async fn delete(path: Text) -> JsResult<bool> {
+        let path = text("path", path)?;
         pool().await.and_then(|pool| pool.remove(&path).map_err(storage)).map_err(js_error)
     }
 

@@ -8,6 +8,7 @@
 
 #[path = "../../../tests/behaviour/mod.rs"]
 mod behaviour;
+mod hostile;
 
 use js_sys::Reflect;
 use tsify::Ts;

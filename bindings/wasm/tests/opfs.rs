@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use tsify::Ts;
 use unified_store::{MessageRole, NewUser, NewWorkspace, PageRequest, SearchQuery, StoreConfig};
 use unified_store_wasm::{Opfs, Store};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -125,4 +125,36 @@ async fn a_newer_store_file_is_refused_with_its_versions() {
     assert_eq!(code(&error), "IncompatibleVersion");
     assert_eq!(Reflect::get(&error, &"found".into()).unwrap(), newer);
     assert_eq!(Reflect::get(&error, &"supported".into()).unwrap(), unified_store::SCHEMA_VERSION);
+}
+
+/// Hostile paths, where a path means something (on OPFS, in a worker): each is refused with
+/// `InvalidInput` on `path` (the core's check) or on `config` (the binding's, for what a
+/// string cannot be), never `Storage`; the store files already there stay usable.
+#[wasm_bindgen_test]
+async fn hostile_paths_are_invalid_input() {
+    let kept = Store::open(config("/kept.db")).await.unwrap();
+    new_workspace(&kept, "Kept");
+    let lone_surrogate: JsValue = js_sys::JsString::from_char_code(&[0x2F, 0xD800]).into();
+    let cases: Vec<(&str, JsValue, &str)> = vec![
+        ("memory name", ":memory:".into(), "path"),
+        ("file URI", "file:/x.db".into(), "path"),
+        ("memory URI", "file::memory:?cache=shared".into(), "path"),
+        ("empty", "".into(), "path"),
+        ("NUL only", "\0".into(), "path"),
+        ("NUL inside", "/a\0b.db".into(), "path"),
+        ("10 MB", "x".repeat(10 << 20).into(), "path"),
+        ("lone surrogate", lone_surrogate, "config"),
+    ];
+    for (label, path, field) in &cases {
+        let object = js_sys::Object::new();
+        Reflect::set(&object, &"path".into(), path).unwrap();
+        let error =
+            Store::open(Ts::new_unchecked(object.into())).await.err().unwrap_or_else(|| panic!("{label} opened"));
+        let message = String::from(error.dyn_ref::<js_sys::Error>().unwrap().message());
+        assert_eq!(code(&error), "InvalidInput", "{label}: {message}");
+        assert_eq!(Reflect::get(&error, &"field".into()).unwrap(), *field, "{label}: {message}");
+        assert!(message.chars().count() < 1000, "{label}: a message of {} characters", message.len());
+    }
+    assert_eq!(kept.workspaces().list(None).unwrap().len(), 1, "the open store still reads");
+    kept.close().unwrap();
 }

@@ -376,3 +376,44 @@ test("one scenario across domains: organization, members, costs and permissions"
   assert.deepEqual(result.members.map((m) => [m.userId, m.role]), [[ids.member, "member"]], "neither refused write changed anything");
   await page.close();
 });
+
+test("values JS holds but the store cannot take are InvalidInput through the worker, never coerced", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const outcome = await page.evaluate(async () => {
+    const caught = (promise) => promise.then(() => null, (error) => ({ code: error.code, field: error.field, short: error.message.length < 1000 }));
+    const store = await unifiedStore.openStore({});
+    const user = await store.users.create({ email: "edge@example.com", displayName: "Edge" });
+    const workspace = await store.workspaces.create({ name: "Edge", ownerUserId: user.id });
+    const errors = {
+      loneSurrogate: await caught(store.threads.create(workspace.id, "a\ud800b")),
+      surrogateInRecord: await caught(store.workspaces.create({ name: "\udfff", ownerUserId: user.id })),
+      nan: await caught(store.workspaces.list({ limit: NaN })),
+      fraction: await caught(store.interactions.record({ provider: "openai", model: "m", currency: "USD", status: "succeeded", costMicros: 1.5 })),
+      pastSafe: await caught(store.interactions.record({ provider: "openai", model: "m", currency: "USD", status: "succeeded", costMicros: 2 ** 53 })),
+      farFuture: await caught(store.interactions.record({ provider: "openai", model: "m", currency: "USD", status: "succeeded", occurredAt: 253402300800000 })),
+      flagAsText: await caught(store.settings.setBool(user.id, "dark", "true")),
+      wrappedBigint: await caught(store.settings.setI64(user.id, "n", 2n ** 64n)),
+      batchNotArray: await caught(store.messages.appendBatch(null)),
+      tenMegabytes: await caught(store.threads.create(workspace.id, "x".repeat(10 << 20))),
+    };
+    await store.settings.setI64(user.id, "n", 42); // a number is fine
+    const kept = { n: await store.settings.getI64(user.id, "n"), threads: (await store.threads.list(workspace.id)).length };
+    await store.close();
+    return { errors, kept: { n: String(kept.n), threads: kept.threads } };
+  });
+  const invalid = (field) => ({ code: "InvalidInput", field, short: true });
+  assert.deepEqual(outcome.errors, {
+    loneSurrogate: invalid("title"),
+    surrogateInRecord: invalid("workspace"),
+    nan: invalid("page"),
+    fraction: invalid("interaction"),
+    pastSafe: invalid("interaction"),
+    farFuture: invalid("occurred_at"),
+    flagAsText: invalid("value"),
+    wrappedBigint: invalid("value"),
+    batchNotArray: invalid("messages"),
+    tenMegabytes: invalid("title"),
+  });
+  assert.deepEqual(outcome.kept, { n: "42", threads: 0 }, "nothing refused was written");
+  await page.close();
+});

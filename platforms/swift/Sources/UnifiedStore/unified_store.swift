@@ -6308,6 +6308,11 @@ public struct StoreConfig: Equatable, Hashable {
      * How long a write waits for another connection's lock before failing.
      */
     public var busyTimeoutMs: UInt32
+    /**
+     * How long one search may run before it is stopped with `InvalidInput` on `query`;
+     * 0 for no limit. A search that long holds a connection every other call may need.
+     */
+    public var searchTimeoutMs: UInt32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6318,9 +6323,14 @@ public struct StoreConfig: Equatable, Hashable {
          */path: String? = nil, 
         /**
          * How long a write waits for another connection's lock before failing.
-         */busyTimeoutMs: UInt32 = UInt32(5000)) {
+         */busyTimeoutMs: UInt32 = UInt32(5000), 
+        /**
+         * How long one search may run before it is stopped with `InvalidInput` on `query`;
+         * 0 for no limit. A search that long holds a connection every other call may need.
+         */searchTimeoutMs: UInt32 = UInt32(1000)) {
         self.path = path
         self.busyTimeoutMs = busyTimeoutMs
+        self.searchTimeoutMs = searchTimeoutMs
     }
 
     
@@ -6340,13 +6350,15 @@ public struct FfiConverterTypeStoreConfig: FfiConverterRustBuffer {
         return
             try StoreConfig(
                 path: FfiConverterOptionString.read(from: &buf), 
-                busyTimeoutMs: FfiConverterUInt32.read(from: &buf)
+                busyTimeoutMs: FfiConverterUInt32.read(from: &buf), 
+                searchTimeoutMs: FfiConverterUInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: StoreConfig, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.path, into: &buf)
         FfiConverterUInt32.write(value.busyTimeoutMs, into: &buf)
+        FfiConverterUInt32.write(value.searchTimeoutMs, into: &buf)
     }
 }
 
@@ -9302,6 +9314,15 @@ enum StoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */resource: String
     )
     /**
+     * The file is not a unified-store (not an SQLite database, or another application's);
+     * it was left untouched.
+     */
+    case NotAStore(
+        /**
+         * What the file is instead.
+         */reason: String
+    )
+    /**
      * The store file was written by a newer version of unified-store; it was left untouched.
      */
     case IncompatibleVersion(
@@ -9367,11 +9388,14 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
             action: try FfiConverterString.read(from: &buf), 
             resource: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .IncompatibleVersion(
+        case 5: return .NotAStore(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 6: return .IncompatibleVersion(
             found: try FfiConverterUInt32.read(from: &buf), 
             supported: try FfiConverterUInt32.read(from: &buf)
             )
-        case 6: return .Storage(
+        case 7: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -9412,14 +9436,19 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
             FfiConverterString.write(resource, into: &buf)
             
         
-        case let .IncompatibleVersion(found,supported):
+        case let .NotAStore(reason):
             writeInt(&buf, Int32(5))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .IncompatibleVersion(found,supported):
+            writeInt(&buf, Int32(6))
             FfiConverterUInt32.write(found, into: &buf)
             FfiConverterUInt32.write(supported, into: &buf)
             
         
         case let .Storage(reason):
-            writeInt(&buf, Int32(6))
+            writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
             
         }
