@@ -149,10 +149,20 @@ fn close(slot: &Mutex<Option<Conn>>) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn open_and_migrate(config: &StoreConfig) -> Result<Conn> {
+/// What [`StoreConfig::check`] checks: the path (see [`check_path`]) and a busy timeout
+/// SQLite can take (at most `i32::MAX` ms, about 24 days).
+pub(crate) fn check_config(config: &StoreConfig) -> Result<()> {
     if let Some(path) = &config.path {
         check_path(path)?;
     }
+    if i32::try_from(config.busy_timeout_ms).is_err() {
+        return Err(Error::invalid("busy_timeout_ms", format!("must be at most {} ms", i32::MAX)));
+    }
+    Ok(())
+}
+
+fn open_and_migrate(config: &StoreConfig) -> Result<Conn> {
+    check_config(config)?;
     let mut conn = connect(config)?;
     configure(&mut conn, config)?;
     // Decide on the file before any pragma below could write to it.

@@ -164,6 +164,19 @@ fn memory_and_uri_paths_are_refused() {
 }
 
 #[test]
+fn a_busy_timeout_sqlite_cannot_take_is_invalid_input() {
+    let (_dir, path) = temp_db();
+    let config = StoreConfig { busy_timeout_ms: u32::MAX, ..StoreConfig::file(path.to_string_lossy()) };
+    let refused = |result: Result<(), StoreError>| matches!(result, Err(StoreError::InvalidInput { field, .. }) if field == "busy_timeout_ms");
+    assert!(refused(config.check()));
+    assert!(refused(Store::open(&config).map(drop)));
+    assert!(!path.exists(), "refused before the file was made");
+    let longest = StoreConfig { busy_timeout_ms: i32::MAX as u32, ..config };
+    assert_eq!(longest.check(), Ok(()));
+    Store::open(&longest).unwrap().close().unwrap();
+}
+
+#[test]
 fn a_search_past_its_budget_is_stopped_with_invalid_input() {
     let (_dir, path) = temp_db();
     let store =

@@ -23,6 +23,8 @@ impl Store {
     /// a file in the origin private file system: that needs a dedicated worker.
     pub async fn open(config: Ts<StoreConfig>) -> JsResult<Store> {
         let config = arg("config", config)?;
+        // Refuse a bad path before installing OPFS, which only works in a dedicated worker.
+        config.check().map_err(js_error)?;
         if config.path.is_some() {
             opfs::pool().await.map_err(js_error)?;
         }

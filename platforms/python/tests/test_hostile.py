@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import pytest
 
 from unified_store import (
-    InternalError,
     InteractionStatus,
     InvoiceStatus,
     MessageRole,
@@ -450,17 +449,8 @@ OPEN_CASES = [
     pytest.param(lambda tmp: StoreConfig(busy_timeout_ms=0, search_timeout_ms=0), "taken", id="timeouts-0"),
     pytest.param(lambda tmp: StoreConfig(busy_timeout_ms=2**31 - 1), "taken", id="busy-timeout-i32-max"),
     pytest.param(lambda tmp: StoreConfig(search_timeout_ms=U32_MAX), "taken", id="search-timeout-max"),
-    pytest.param(
-        lambda tmp: StoreConfig(busy_timeout_ms=U32_MAX),
-        "busy_timeout_ms",
-        id="busy-timeout-max",
-        marks=pytest.mark.xfail(
-            raises=InternalError,
-            strict=True,
-            reason="core panics (rusqlite busy_timeout: 'too big') for busy_timeout_ms above 2**31-1; "
-            "it should be InvalidInput on busy_timeout_ms",
-        ),
-    ),
+    pytest.param(lambda tmp: StoreConfig(busy_timeout_ms=2**31), "busy_timeout_ms", id="busy-timeout-over-i32"),
+    pytest.param(lambda tmp: StoreConfig(busy_timeout_ms=U32_MAX), "busy_timeout_ms", id="busy-timeout-max"),
 ]
 
 

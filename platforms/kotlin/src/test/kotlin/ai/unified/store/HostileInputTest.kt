@@ -306,16 +306,11 @@ class HostileInputTest {
         )
     }
 
-    /**
-     * KNOWN CORE BUG, pinned so that it cannot go unnoticed: a busy timeout above 2^31-1 ms
-     * panics inside rusqlite (`busy_timeout`: "too big"), which UniFFI turns into
-     * InternalException. It should be StoreException.InvalidInput on busy_timeout_ms; when the
-     * core refuses it, this test fails and should assert that instead.
-     */
+    /** A busy timeout above 2^31-1 ms, which SQLite cannot take, is refused before opening. */
     @Test
-    fun `a busy timeout above 2^31-1 ms panics in core (known bug)`() {
-        assertThrows<InternalException> { Store.open(StoreConfig(busyTimeoutMs = UInt.MAX_VALUE)) }
-        Store.openInMemory().use { assertTrue(it.schemaVersion() >= 1u, "the library still works after the panic") }
+    fun `a busy timeout above 2^31-1 ms is InvalidInput`() {
+        val error = assertThrows<StoreException.InvalidInput> { Store.open(StoreConfig(busyTimeoutMs = UInt.MAX_VALUE)) }
+        assertEquals("busy_timeout_ms", error.field)
     }
 
     @Test
