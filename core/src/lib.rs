@@ -65,6 +65,8 @@ pub mod limits;
 mod model;
 mod owner;
 mod paging;
+#[cfg(test)]
+mod properties;
 mod schema;
 mod store;
 mod values;
