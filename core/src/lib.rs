@@ -67,6 +67,8 @@ pub mod limits;
 mod model;
 mod owner;
 mod paging;
+#[cfg(test)]
+mod properties;
 mod schema;
 mod store;
 mod values;

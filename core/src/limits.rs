@@ -17,6 +17,20 @@ pub const EMAIL_MAX: usize = rules::EMAIL.max;
 pub const PAGE_MAX: u32 = 1000;
 /// Longest search text, in bytes.
 pub const QUERY_MAX_BYTES: usize = 1024;
+/// Most words one search may look for, alone or inside phrases, in either syntax. The cost
+/// of a search grows faster than its words when they match the same text (`the the the`,
+/// nearly with their square past 16), so this keeps the costliest search within about 3
+/// times one common word (measured in docs/decisions.md, "Query bounds").
+pub const QUERY_WORDS_MAX: usize = 8;
+/// Most prefix terms (`wor*`) one search may hold; each counts as a word too.
+pub const QUERY_PREFIXES_MAX: usize = 2;
+/// Shortest prefix, in characters: a one-letter prefix (`t*`) matches a large share of all
+/// words, costs more than the most frequent word, and repeated costs twice a two-letter one.
+pub const QUERY_PREFIX_MIN_CHARS: usize = 2;
+/// Deepest nesting of parentheses in a [`crate::QuerySyntax::Fts5`] search, `NEAR(…)`
+/// included. Nesting costs little by itself; FTS5's own parser overflows at 48 levels of
+/// `a OR (b OR (…))`.
+pub const QUERY_DEPTH_MAX: usize = 8;
 
 /// A page or hit count from 1 to [`PAGE_MAX`].
 pub(crate) fn limit(value: u32) -> Result<u32> {

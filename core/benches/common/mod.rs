@@ -137,6 +137,11 @@ impl Vocabulary {
         Self { words, cumulative }
     }
 
+    /// Every word, most frequent first.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
     /// A word drawn by frequency.
     fn word(&self, rng: &mut Rng) -> &str {
         let target = rng.unit() * self.cumulative[self.cumulative.len() - 1];

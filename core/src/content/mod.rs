@@ -10,6 +10,7 @@ pub(crate) mod documents;
 pub(crate) mod messages;
 pub mod model;
 pub(crate) mod projects;
+pub(crate) mod query;
 pub(crate) mod search;
 pub(crate) mod threads;
 pub(crate) mod workspaces;

@@ -251,7 +251,7 @@ pub struct DocumentPatch {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentSearch {
-    /// What to look for.
+    /// What to look for, within the bounds that [`QuerySyntax`] lists.
     pub text: String,
     /// How `text` is read.
     #[serde(default)]
@@ -454,18 +454,26 @@ impl NewMessage {
     }
 }
 
-/// How the text of a [`SearchQuery`] is read.
+/// How the text of a [`SearchQuery`] or [`DocumentSearch`] is read. Either way, so that no
+/// one search can hold the store for long, a search past any of these bounds is
+/// `InvalidInput` on `query`: 1024 bytes ([`crate::limits::QUERY_MAX_BYTES`]), 8 words
+/// ([`crate::limits::QUERY_WORDS_MAX`]), 2 prefix terms such as `wor*`
+/// ([`crate::limits::QUERY_PREFIXES_MAX`]), each of at least 2 characters
+/// ([`crate::limits::QUERY_PREFIX_MIN_CHARS`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum QuerySyntax {
     /// Words, all of which must match; punctuation is ignored and a trailing `*` on a word
-    /// matches it as a prefix. Any text is accepted; text with no words is `InvalidInput`.
+    /// matches it as a prefix. Any text within the bounds is accepted; text with no words is
+    /// `InvalidInput`.
     #[default]
     Plain,
     /// SQLite FTS5 query syntax (phrases, `OR`, `NOT`, `NEAR`, prefixes). A syntax error is
-    /// `InvalidInput` naming `query`.
+    /// `InvalidInput` naming `query`. Words are counted inside phrases too (`"a b"` is two);
+    /// column names, operators and `NEAR`'s distance are not words. Parentheses, `NEAR(…)`'s
+    /// included, nest at most 8 deep ([`crate::limits::QUERY_DEPTH_MAX`]).
     Fts5,
 }
 
@@ -475,7 +483,7 @@ pub enum QuerySyntax {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchQuery {
-    /// What to look for.
+    /// What to look for, within the bounds that [`QuerySyntax`] lists.
     pub text: String,
     /// How `text` is read.
     #[serde(default)]

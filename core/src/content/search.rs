@@ -2,46 +2,30 @@
 //! FTS5 syntax errors reported as `InvalidInput`: shared by message and document search.
 
 use crate::content::model::QuerySyntax;
+use crate::content::query;
 use crate::error::{Error, Result};
 use crate::limits::QUERY_MAX_BYTES;
 use rusqlite::Connection;
 
 /// The FTS5 expression for `text`. In [`QuerySyntax::Plain`] every word becomes a quoted
-/// string, so no character the person typed can be read as FTS5 syntax.
+/// string, so no character the person typed can be read as FTS5 syntax. Either way the text
+/// must stay within the bounds of [`crate::limits`] (bytes, words, prefixes, depth), which
+/// keep the cost of one search near that of a single common word.
 pub(crate) fn fts_expression(text: &str, syntax: QuerySyntax) -> Result<String> {
     if text.len() > QUERY_MAX_BYTES {
         return Err(Error::invalid("query", format!("longer than {QUERY_MAX_BYTES} bytes")));
     }
     let expression = match syntax {
-        QuerySyntax::Fts5 => text.trim().to_owned(),
-        QuerySyntax::Plain => plain_words(text),
+        QuerySyntax::Fts5 => {
+            query::fts5(text)?;
+            text.trim().to_owned()
+        }
+        QuerySyntax::Plain => query::plain(text)?,
     };
     if expression.is_empty() {
         return Err(Error::invalid("query", "has no words to search for"));
     }
     Ok(expression)
-}
-
-/// `hello, wor*!` becomes `"hello" "wor"*`: words are runs of letters and digits (as the
-/// unicode61 tokenizer sees them), and a `*` right after a word makes it a prefix.
-fn plain_words(text: &str) -> String {
-    let mut terms = Vec::new();
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() {
-            let prefix = if c == '*' { "*" } else { "" };
-            terms.push(format!("\"{word}\"{prefix}"));
-            word.clear();
-        }
-    }
-    if !word.is_empty() {
-        terms.push(format!("\"{word}\""));
-    }
-    terms.join(" ")
 }
 
 /// Runs `search`, a query of FTS5 table `table` for `expression`, so that a syntax error in
@@ -101,6 +85,17 @@ mod tests {
         for text in ["", "   ", "*", "\"", "( )", "-- ;"] {
             let error = fts_expression(text, QuerySyntax::Plain).unwrap_err();
             assert!(matches!(error, Error::InvalidInput { field: "query", .. }), "for {text:?}: {error:?}");
+        }
+    }
+
+    /// The bounds themselves are tested in query.rs; this checks both syntaxes go through them.
+    #[test]
+    fn bounds_apply_in_both_syntaxes() {
+        use crate::limits::QUERY_WORDS_MAX;
+        for syntax in [QuerySyntax::Plain, QuerySyntax::Fts5] {
+            assert!(fts_expression(&"the ".repeat(QUERY_WORDS_MAX), syntax).is_ok(), "{syntax:?}");
+            let error = fts_expression(&"the ".repeat(QUERY_WORDS_MAX + 1), syntax).unwrap_err();
+            assert!(matches!(error, Error::InvalidInput { field: "query", .. }), "{syntax:?}: {error:?}");
         }
     }
 

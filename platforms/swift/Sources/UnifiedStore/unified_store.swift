@@ -1793,7 +1793,7 @@ public func FfiConverterTypeDocumentPatch_lower(_ value: DocumentPatch) -> RustB
  */
 public struct DocumentSearch: Equatable, Hashable {
     /**
-     * What to look for.
+     * What to look for, within the bounds that [`QuerySyntax`] lists.
      */
     public var text: String
     /**
@@ -1817,7 +1817,7 @@ public struct DocumentSearch: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * What to look for.
+         * What to look for, within the bounds that [`QuerySyntax`] lists.
          */text: String, 
         /**
          * How `text` is read.
@@ -5922,7 +5922,7 @@ public func FfiConverterTypeSearchHit_lower(_ value: SearchHit) -> RustBuffer {
  */
 public struct SearchQuery: Equatable, Hashable {
     /**
-     * What to look for.
+     * What to look for, within the bounds that [`QuerySyntax`] lists.
      */
     public var text: String
     /**
@@ -5946,7 +5946,7 @@ public struct SearchQuery: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * What to look for.
+         * What to look for, within the bounds that [`QuerySyntax`] lists.
          */text: String, 
         /**
          * How `text` is read.
@@ -8888,19 +8888,27 @@ public func FfiConverterTypeProviderKind_lower(_ value: ProviderKind) -> RustBuf
 
 
 /**
- * How the text of a [`SearchQuery`] is read.
+ * How the text of a [`SearchQuery`] or [`DocumentSearch`] is read. Either way, so that no
+ * one search can hold the store for long, a search past any of these bounds is
+ * `InvalidInput` on `query`: 1024 bytes ([`crate::limits::QUERY_MAX_BYTES`]), 8 words
+ * ([`crate::limits::QUERY_WORDS_MAX`]), 2 prefix terms such as `wor*`
+ * ([`crate::limits::QUERY_PREFIXES_MAX`]), each of at least 2 characters
+ * ([`crate::limits::QUERY_PREFIX_MIN_CHARS`]).
  */
 
 public enum QuerySyntax: Equatable, Hashable {
     
     /**
      * Words, all of which must match; punctuation is ignored and a trailing `*` on a word
-     * matches it as a prefix. Any text is accepted; text with no words is `InvalidInput`.
+     * matches it as a prefix. Any text within the bounds is accepted; text with no words is
+     * `InvalidInput`.
      */
     case plain
     /**
      * SQLite FTS5 query syntax (phrases, `OR`, `NOT`, `NEAR`, prefixes). A syntax error is
-     * `InvalidInput` naming `query`.
+     * `InvalidInput` naming `query`. Words are counted inside phrases too (`"a b"` is two);
+     * column names, operators and `NEAR`'s distance are not words. Parentheses, `NEAR(…)`'s
+     * included, nest at most 8 deep ([`crate::limits::QUERY_DEPTH_MAX`]).
      */
     case fts5
 
