@@ -10,10 +10,11 @@ use crate::error::{Error, Result, StoreError};
 use crate::ids::now_ms;
 use crate::model::StoreConfig;
 use crate::schema::rules::shown;
+use parking_lot::{Mutex, MutexGuard};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// The schema migrations, in order, from `migrations/` (listed by build.rs); the schema
 /// version is how many have run.
@@ -124,7 +125,7 @@ impl Db {
             return lock(&self.writer);
         }
         for reader in &self.readers {
-            if let Ok(guard) = reader.try_lock() {
+            if let Some(guard) = reader.try_lock() {
                 return guard;
             }
         }
@@ -133,10 +134,12 @@ impl Db {
     }
 }
 
-fn lock(conn: &Mutex<Option<Conn>>) -> MutexGuard<'_, Option<Conn>> {
-    // A panic while holding the lock cannot leave a transaction open (it rolls back on
-    // drop), so the connection is still sound.
-    conn.lock().unwrap_or_else(PoisonError::into_inner)
+/// The connection in `slot`, once free. A waiting caller is handed the lock within about a
+/// millisecond of the holder letting go (parking_lot's eventual fairness), so a search running
+/// in a loop cannot keep it. A panic while holding it cannot leave a transaction open (it rolls
+/// back on drop), so no poisoning is needed.
+fn lock(slot: &Mutex<Option<Conn>>) -> MutexGuard<'_, Option<Conn>> {
+    slot.lock()
 }
 
 fn close(slot: &Mutex<Option<Conn>>) -> Result<(), StoreError> {

@@ -522,7 +522,10 @@ pub fn settings_reject_bad_keys_and_values(store: Store) {
     let limit = SETTING_VALUE_MAX_BYTES;
     let fits = format!("\"{}\"", "x".repeat(limit - 2));
     assert_eq!(settings.set(&ada.id, "big", &fits).unwrap().value.len(), limit);
-    assert_eq!(field_of(settings.set(&ada.id, "big", &format!("\"{}\"", "x".repeat(limit - 1))).unwrap_err()), "value_json");
+    assert_eq!(
+        field_of(settings.set(&ada.id, "big", &format!("\"{}\"", "x".repeat(limit - 1))).unwrap_err()),
+        "value_json"
+    );
     assert_eq!(field_of(settings.set_string(&ada.id, "big", &"x".repeat(limit)).unwrap_err()), "value");
     assert_eq!(field_of(settings.set(&ada.id, "", "1").unwrap_err()), "key");
     assert_eq!(field_of(settings.set(&ada.id, &"k".repeat(201), "1").unwrap_err()), "key");

@@ -29,13 +29,23 @@ const SMOKE_MESSAGES: usize = 2_000;
 /// How many messages the fixtures hold: `BENCH_MESSAGES` (underscores allowed), default one
 /// million; a small smoke size when not run by `cargo bench`.
 pub fn message_count() -> usize {
-    if !std::env::args().any(|arg| arg == "--bench") {
+    message_count_or(1_000_000)
+}
+
+/// [`message_count`] with another default.
+pub fn message_count_or(default: usize) -> usize {
+    if !is_bench() {
         return SMOKE_MESSAGES;
     }
     match std::env::var("BENCH_MESSAGES") {
         Ok(value) => value.replace('_', "").parse().expect("BENCH_MESSAGES must be a whole number"),
-        Err(_) => 1_000_000,
+        Err(_) => default,
     }
+}
+
+/// Whether `cargo bench` runs this binary (else it runs as a smoke test, `cargo test --benches`).
+pub fn is_bench() -> bool {
+    std::env::args().any(|arg| arg == "--bench")
 }
 
 /// SplitMix64: a tiny deterministic generator, so every run (and both sides) sees the same
@@ -261,7 +271,11 @@ pub struct StoreSide {
 impl StoreSide {
     /// A new store file at `path` with one user, one workspace and [`THREADS`] threads.
     pub fn create(path: &Path) -> Self {
-        let store = Store::open(&StoreConfig::file(path.to_str().expect("a UTF-8 path"))).expect("open the store");
+        Self::create_in(Store::open(&StoreConfig::file(path.to_str().expect("a UTF-8 path"))).expect("open the store"))
+    }
+
+    /// `store`, empty, given one user, one workspace and [`THREADS`] threads.
+    pub fn create_in(store: Store) -> Self {
         let user = store.users().create(&NewUser::new("bench@example.com", "Bench")).expect("create the user");
         let workspace =
             store.workspaces().create(&NewWorkspace::for_user("Bench", &user.id)).expect("create the workspace");
