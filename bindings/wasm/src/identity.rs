@@ -208,7 +208,7 @@ impl Settings {
         key: Text,
         #[wasm_bindgen(js_name = valueJson)] value_json: Text,
     ) -> JsResult<Ts<UserSetting>> {
-        ret(self.0.set(&text("user_id", user_id)?, &text("key", key)?, &text("value", value_json)?))
+        ret(self.0.set(&text("user_id", user_id)?, &text("key", key)?, &text("value_json", value_json)?))
     }
 
     /// A setting, or `undefined` when it is not set.

@@ -181,7 +181,7 @@ TEXT_CALLS = [
         lambda w, v: w.store.messages().search(SearchQuery(text="x", syntax=QuerySyntax.PLAIN, workspace_id=v)),
     ),
     ("settings.set", "key", "other", lambda w, v: w.store.settings().set(w.user, v, "1")),
-    ("settings.set", "value", "other", lambda w, v: w.store.settings().set(w.user, "k", v)),
+    ("settings.set", "value_json", "other", lambda w, v: w.store.settings().set(w.user, "k", v)),
     ("settings.set", "user_id", "id", lambda w, v: w.store.settings().set(v, "k", "1")),
     ("interactions.record", "model", "name", lambda w, v: w.store.interactions().record(interaction(model=v))),
     ("interactions.record", "currency", "other", lambda w, v: w.store.interactions().record(interaction(currency=v))),

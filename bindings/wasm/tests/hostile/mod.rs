@@ -233,7 +233,7 @@ fn text_calls() -> Vec<TextCall> {
         ("settings.set", "key", "key", "other", |w, v| {
             w.store.settings().set(w.user.as_str().into(), text(v), "1".into()).map(drop)
         }),
-        ("settings.set", "value", "value", "other", |w, v| {
+        ("settings.set", "value_json", "value_json", "other", |w, v| {
             w.store.settings().set(w.user.as_str().into(), "k".into(), text(v)).map(drop)
         }),
         ("settings.set", "user_id", "user_id", "id", |w, v| {

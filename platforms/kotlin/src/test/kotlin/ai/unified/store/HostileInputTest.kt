@@ -162,7 +162,7 @@ class HostileInputTest {
             store.messages().search(SearchQuery(text = "x", syntax = QuerySyntax.PLAIN, workspaceId = it))
         },
         TextCall("settings.set", "key", "other") { store.settings().set(user, it, "1") },
-        TextCall("settings.set", "value", "other") { store.settings().set(user, "k", it) },
+        TextCall("settings.set", "value_json", "other") { store.settings().set(user, "k", it) },
         TextCall("settings.set", "user_id", "id") { store.settings().set(it, "k", "1") },
         TextCall("interactions.record", "model", "name") { store.interactions().record(interaction(model = it)) },
         TextCall("interactions.record", "currency", "other") { store.interactions().record(interaction(currency = it)) },
