@@ -70,34 +70,29 @@ macro_rules! tables {
         #[cfg_attr(not(test), allow(dead_code))]
         pub(crate) const TABLES: &[&$crate::schema::Table] = &[$(&$done::TABLE),*];
     };
-    (@munch [$($done:ident)*]
-        $table:ident => custom $record:ident $entity:literal {
-            from $from:literal, live $live:literal,
-            columns { $first:ident : $fspec:expr $(, $col:ident : $spec:expr)* $(,)? }
-            $(stored { $($scol:ident : $sspec:expr),* $(,)? })?
-            $(constraints [$($constraint:literal),* $(,)?])?
-        }
-        $($rest:tt)*
-    ) => {
-        $crate::schema::macros::tables!(@columns $table $entity, $from, $live,
-            [$first : $fspec $(, $col : $spec)*] [$($($scol : $sspec),*)?] [$($($constraint),*)?]);
-        $crate::schema::macros::tables!(@entity $table $record $entity, $from, $live, $first $(, $col)*);
+    (@munch [$($done:ident)*] $table:ident => custom $record:ident $entity:literal { $($body:tt)* } $($rest:tt)*) => {
+        $crate::schema::macros::tables!(@record_table $table $record $entity (custom) { $($body)* });
         $crate::schema::macros::tables!(@munch [$($done)* $table] $($rest)*);
     };
-    (@munch [$($done:ident)*]
-        $table:ident => $record:ident $entity:literal {
-            from $from:literal, live $live:literal,
-            columns { $first:ident : $fspec:expr $(, $col:ident : $spec:expr)* $(,)? }
-            $(stored { $($scol:ident : $sspec:expr),* $(,)? })?
-            $(constraints [$($constraint:literal),* $(,)?])?
-        }
-        $($rest:tt)*
-    ) => {
+    (@munch [$($done:ident)*] $table:ident => $record:ident $entity:literal { $($body:tt)* } $($rest:tt)*) => {
+        $crate::schema::macros::tables!(@record_table $table $record $entity () { $($body)* });
+        $crate::schema::macros::tables!(@munch [$($done)* $table] $($rest)*);
+    };
+    (@record_table $table:ident $record:ident $entity:literal ($($custom:ident)?) {
+        from $from:literal, live $live:literal,
+        columns { $first:ident : $fspec:expr $(, $col:ident : $spec:expr)* $(,)? }
+        $(stored { $($scol:ident : $sspec:expr),* $(,)? })?
+        $(constraints [$($constraint:literal),* $(,)?])?
+    }) => {
         $crate::schema::macros::tables!(@columns $table $entity, $from, $live,
             [$first : $fspec $(, $col : $spec)*] [$($($scol : $sspec),*)?] [$($($constraint),*)?]);
         $crate::schema::macros::tables!(@entity $table $record $entity, $from, $live, $first $(, $col)*);
-        $crate::schema::macros::tables!(@record $record $first $(, $col)*);
-        $crate::schema::macros::tables!(@munch [$($done)* $table] $($rest)*);
+        $crate::schema::macros::tables!(@record_unless ($($custom)?) $record $first $(, $col)*);
+    };
+    // `custom` records map their rows by hand.
+    (@record_unless (custom) $($ignored:tt)*) => {};
+    (@record_unless () $record:ident $($col:ident),*) => {
+        $crate::schema::macros::tables!(@record $record $($col),*);
     };
     (@munch [$($done:ident)*]
         $table:ident {
