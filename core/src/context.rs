@@ -1,11 +1,9 @@
 //! What every domain handle carries: the shared connection and the user the store acts as.
-//! Checks of who may do what, and the audit trail, are reached through here so that each
-//! domain calls them the same way.
+//! Governance adds to it the checks of who may do what (`governance/permissions.rs`) and
+//! the audit trail (`governance/audit.rs`), so each domain calls them the same way.
 
 use crate::db::Db;
 use crate::error::{Result, StoreError};
-use crate::governance::model::{Action, ResourceRef};
-use crate::governance::{audit, permissions};
 use rusqlite::{Connection, Transaction};
 use std::sync::Arc;
 
@@ -28,43 +26,5 @@ impl Context {
 
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T, StoreError> {
         self.db.write(f)
-    }
-
-    /// Refuses with `PermissionDenied` unless the caller may do `action` on `resource`.
-    pub(crate) fn authorize(&self, conn: &Connection, action: Action, resource: &ResourceRef) -> Result<()> {
-        match &self.caller {
-            Some(user_id) => permissions::authorize(conn, user_id, action, resource),
-            None => Ok(()),
-        }
-    }
-
-    /// Refuses with `PermissionDenied` unless the caller is user `user_id` (a user's own
-    /// settings, devices, consent and provider configs are theirs alone).
-    pub(crate) fn authorize_self(&self, user_id: &str, action: Action) -> Result<()> {
-        match &self.caller {
-            Some(caller) => permissions::authorize_self(caller, user_id, action),
-            None => Ok(()),
-        }
-    }
-
-    /// Refuses with `PermissionDenied` unless the caller's role in organization `org_id`
-    /// allows `action` on it.
-    pub(crate) fn authorize_organization(&self, conn: &Connection, org_id: &str, action: Action) -> Result<()> {
-        match &self.caller {
-            Some(user_id) => permissions::authorize_organization(conn, user_id, org_id, action),
-            None => Ok(()),
-        }
-    }
-
-    /// Appends an entry to the hash-chained audit log, in the caller's transaction.
-    pub(crate) fn audit(
-        &self,
-        tx: &Transaction,
-        action: &str,
-        entity: &str,
-        entity_id: &str,
-        details: serde_json::Value,
-    ) -> Result<()> {
-        audit::append(tx, self.caller.as_deref(), action, entity, entity_id, &details)
     }
 }

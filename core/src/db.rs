@@ -152,9 +152,18 @@ fn close(slot: &Mutex<Option<Conn>>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// What [`StoreConfig::check`] checks: the path (see [`check_path`]) and a busy timeout
-/// SQLite can take (at most `i32::MAX` ms, about 24 days).
-pub(crate) fn check_config(config: &StoreConfig) -> Result<()> {
+impl StoreConfig {
+    /// Checks the config as [`crate::Store::open`] does first, without touching any file:
+    /// `InvalidInput` on `path` for a path that is empty, SQLite's `:memory:`, a `file:` URI,
+    /// holds a NUL, is too long or (natively) names a directory; on `busy_timeout_ms` for a
+    /// timeout SQLite cannot take (more than `i32::MAX` ms, about 24 days).
+    pub fn check(&self) -> Result<(), StoreError> {
+        Ok(check_config(self)?)
+    }
+}
+
+/// What [`StoreConfig::check`] checks.
+fn check_config(config: &StoreConfig) -> Result<()> {
     if let Some(path) = &config.path {
         check_path(path)?;
     }

@@ -63,14 +63,6 @@ fn default_search_timeout() -> u32 {
 }
 
 impl StoreConfig {
-    /// Checks the config as [`crate::Store::open`] does first, without touching any file:
-    /// `InvalidInput` on `path` for a path that is empty, SQLite's `:memory:`, a `file:` URI,
-    /// holds a NUL, is too long or (natively) names a directory; on `busy_timeout_ms` for a
-    /// timeout SQLite cannot take.
-    pub fn check(&self) -> Result<(), crate::StoreError> {
-        Ok(crate::db::check_config(self)?)
-    }
-
     /// A store in the file at `path`, created if missing.
     pub fn file(path: impl Into<String>) -> Self {
         Self { path: Some(path.into()), ..Self::in_memory() }

@@ -100,6 +100,21 @@ impl AuditLog {
     }
 }
 
+// How every handle writes the trail of what it changed, on the context it carries.
+impl Context {
+    /// Appends an entry to the hash-chained audit log, in the caller's transaction.
+    pub(crate) fn audit(
+        &self,
+        tx: &Transaction,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        append(tx, self.caller.as_deref(), action, entity, entity_id, &details)
+    }
+}
+
 /// Appends an entry to the chain, in the caller's transaction.
 pub(crate) fn append(
     tx: &Transaction,

@@ -198,6 +198,35 @@ impl Permissions {
     }
 }
 
+// What every handle checks its caller with, on the context it carries.
+impl Context {
+    /// Refuses with `PermissionDenied` unless the caller may do `action` on `resource`.
+    pub(crate) fn authorize(&self, conn: &Connection, action: Action, resource: &ResourceRef) -> Result<()> {
+        match &self.caller {
+            Some(user_id) => authorize(conn, user_id, action, resource),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses with `PermissionDenied` unless the caller is user `user_id` (a user's own
+    /// settings, devices, consent and provider configs are theirs alone).
+    pub(crate) fn authorize_self(&self, user_id: &str, action: Action) -> Result<()> {
+        match &self.caller {
+            Some(caller) => authorize_self(caller, user_id, action),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses with `PermissionDenied` unless the caller's role in organization `org_id`
+    /// allows `action` on it.
+    pub(crate) fn authorize_organization(&self, conn: &Connection, org_id: &str, action: Action) -> Result<()> {
+        match &self.caller {
+            Some(user_id) => authorize_organization(conn, user_id, org_id, action),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Refuses with `PermissionDenied` unless user `user_id` may do `action` on `resource`.
 /// The resource may be deleted (restoring and purging need the check too): the call site
 /// decides whether a deleted record is `NotFound`; one that does not exist at all is.
