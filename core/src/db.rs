@@ -6,9 +6,11 @@
 //! [`READERS`] read connections in WAL mode, so a long search or a read during an import never
 //! waits behind the writer; an in-memory or OPFS store has the one connection for both.
 
+use crate::crypto::held::Keys;
+use crate::crypto::keys::SecretKey;
 use crate::error::{Error, Result, StoreError};
 use crate::ids::now_ms;
-use crate::model::StoreConfig;
+use crate::model::{KdfParams, StoreConfig};
 use crate::schema::rules::shown;
 use parking_lot::{Mutex, MutexGuard};
 use rusqlite::config::DbConfig;
@@ -42,6 +44,8 @@ const PROGRESS_STEPS: i32 = 1000;
 const PATH_MAX: usize = 4096;
 
 pub(crate) struct Db {
+    /// The keys of a store opened with a key; `None` for one without.
+    keys: Mutex<Option<Keys>>,
     writer: Mutex<Option<Conn>>,
     readers: Vec<Mutex<Option<Conn>>>,
     next_reader: AtomicUsize,
@@ -57,6 +61,14 @@ struct Conn {
 
 impl Db {
     pub(crate) fn open(config: &StoreConfig) -> Result<Self, StoreError> {
+        let keys = match (&config.key, &config.path) {
+            (None, _) => None,
+            // A store in memory keeps nothing past its close: its secrets key lives as long.
+            (Some(key), None) => Some(Keys::for_memory(key, &config.kdf.unwrap_or(KdfParams::DEFAULT))?),
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidKey("encrypted file stores are not available in this build".into()).into());
+            }
+        };
         let writer = open_and_migrate(config)?;
         let mut readers = Vec::new();
         if let Some(path) = config.path.as_deref().filter(|_| cfg!(not(target_family = "wasm"))) {
@@ -65,10 +77,31 @@ impl Db {
             }
         }
         Ok(Self {
+            keys: Mutex::new(keys),
             writer: Mutex::new(Some(writer)),
             readers,
             next_reader: AtomicUsize::new(0),
             search_budget_ms: config.search_timeout_ms,
+        })
+    }
+
+    /// Whether the store was opened with a key.
+    pub(crate) fn has_key(&self) -> bool {
+        self.keys.lock().is_some()
+    }
+
+    /// Runs `f` on the keys of a store opened with a key; `InvalidKey` for one without.
+    pub(crate) fn with_keys<T>(&self, f: impl FnOnce(&mut Keys) -> Result<T>) -> Result<T, StoreError> {
+        let mut keys = self.keys.lock();
+        let keys = keys.as_mut().ok_or_else(|| Error::InvalidKey("the store was opened without a key".into()))?;
+        Ok(f(keys)?)
+    }
+
+    /// The keys secrets are sealed with, the sealing one first; `InvalidKey` for a store
+    /// opened without a key.
+    pub(crate) fn secrets_keys(&self) -> Result<Vec<SecretKey>, StoreError> {
+        self.with_keys(|keys| Ok(keys.secrets.clone())).map_err(|_| {
+            Error::InvalidKey("provider secrets are sealed with the store's key: open the store with a key".into()).into()
         })
     }
 

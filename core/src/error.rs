@@ -13,6 +13,12 @@ pub(crate) enum Error {
     IncompatibleVersion { found: u32, supported: u32 },
     #[error("the file is not a unified-store: {0}; it was left untouched")]
     NotAStore(String),
+    #[error("{0}")]
+    InvalidKey(String),
+    #[error("cancelled")]
+    Cancelled,
+    #[error("encryption failed: {0}")]
+    Crypto(String),
     #[error("cannot open {path}: {}", brief(source))]
     Open { path: String, source: rusqlite::Error },
     #[error("cannot configure the connection ({pragma}): {}", brief(source))]
@@ -128,6 +134,18 @@ pub enum StoreError {
         /// What the file is instead.
         reason: String,
     },
+    /// The key given does not open this store (or the sealed value asked for): a wrong key
+    /// or passphrase, a key of the other kind, a key for a store that is not encrypted, none
+    /// for one that is, or a key file that is missing or damaged. Nothing was read or written.
+    #[error("invalid key: {reason}")]
+    InvalidKey {
+        /// What did not open, and why.
+        reason: String,
+    },
+    /// The caller cancelled a long call through its progress callback; the store is as it
+    /// was before the call.
+    #[error("cancelled")]
+    Cancelled,
     /// The store file was written by a newer version of unified-store; it was left untouched.
     #[error("store file has schema version {found}, this build supports up to {supported}")]
     IncompatibleVersion {
@@ -152,6 +170,8 @@ impl From<Error> for StoreError {
                 Self::InvalidInput { field: field.to_owned(), reason: bounded(reason) }
             }
             Error::NotAStore(reason) => Self::NotAStore { reason: bounded(reason) },
+            Error::InvalidKey(reason) => Self::InvalidKey { reason: bounded(reason) },
+            Error::Cancelled => Self::Cancelled,
             Error::IncompatibleVersion { found, supported } => Self::IncompatibleVersion { found, supported },
             Error::Conflict { entity, field, reason } => {
                 Self::Conflict { entity: entity.to_owned(), field: field.to_owned(), reason: bounded(reason) }
@@ -164,6 +184,7 @@ impl From<Error> for StoreError {
             | Error::Configure { .. }
             | Error::Migrate { .. }
             | Error::Closed
+            | Error::Crypto(_)
             | Error::Sqlite(_)) => Self::Storage { reason: bounded(other.to_string()) },
         }
     }
@@ -178,6 +199,8 @@ impl StoreError {
             Self::Conflict { .. } => "Conflict",
             Self::PermissionDenied { .. } => "PermissionDenied",
             Self::NotAStore { .. } => "NotAStore",
+            Self::InvalidKey { .. } => "InvalidKey",
+            Self::Cancelled => "Cancelled",
             Self::IncompatibleVersion { .. } => "IncompatibleVersion",
             Self::Storage { .. } => "Storage",
         }

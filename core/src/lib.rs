@@ -55,6 +55,7 @@ mod ai;
 mod billing;
 mod content;
 mod context;
+mod crypto;
 mod db;
 mod entity;
 mod error;
@@ -63,6 +64,7 @@ mod governance;
 mod hostile;
 mod identity;
 mod ids;
+mod jobs;
 pub mod limits;
 mod model;
 mod owner;
@@ -76,7 +78,9 @@ mod values;
 #[cfg(target_family = "wasm")]
 pub use db::OPFS_VFS;
 pub use db::SCHEMA_VERSION;
+pub use crypto::{hash_password, random_token, verify_password};
 pub use error::StoreError;
+pub use jobs::{NoProgress, Pause, Progress};
 pub use store::Store;
 // Records, grouped by domain in the source, flat here.
 pub use ai::model::*;

@@ -52,6 +52,108 @@ pub struct StoreConfig {
     #[serde(default = "default_search_timeout")]
     #[cfg_attr(feature = "uniffi", uniffi(default = 1000))]
     pub search_timeout_ms: u32,
+    /// The key that opens an encrypted store (see [`StoreKey`]); `None` for a store that is
+    /// not encrypted. A new file opened with a key is created encrypted, with its key file
+    /// beside it (`<path>-keys`); copying a store means copying both files.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    #[cfg_attr(feature = "wasm", tsify(type = "Uint8Array | string"))]
+    pub key: Option<StoreKey>,
+    /// How a passphrase is stretched when a store is given one (created encrypted, or its
+    /// key changed); `None` for [`KdfParams::DEFAULT`]. The parameters are kept in the key
+    /// file, so a store opens with those it was given.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub kdf: Option<KdfParams>,
+}
+
+/// The key-encryption key an app gives for an encrypted store. The store's data is sealed
+/// with a random key of its own, kept in its key file wrapped by this one, so changing this
+/// key rewrites nothing but that file.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum StoreKey {
+    /// 32 random bytes the app keeps safe (the iOS Keychain, the Android Keystore, the
+    /// browser app's own storage).
+    Raw {
+        /// Exactly 32 bytes.
+        bytes: Vec<u8>,
+    },
+    /// A passphrase a person types, stretched with Argon2id.
+    Passphrase {
+        /// Not empty.
+        passphrase: String,
+    },
+}
+
+// A key never shows itself in logs.
+impl std::fmt::Debug for StoreKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Raw { bytes } => write!(f, "StoreKey::Raw({} bytes)", bytes.len()),
+            Self::Passphrase { .. } => f.write_str("StoreKey::Passphrase(…)"),
+        }
+    }
+}
+
+// In JavaScript a key is a `Uint8Array` of 32 bytes (or an array of numbers) or a passphrase
+// string; it is never written out.
+impl Serialize for StoreKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("[redacted]")
+    }
+}
+
+impl<'de> Deserialize<'de> for StoreKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StoreKey;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("32 bytes or a passphrase")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, passphrase: &str) -> Result<StoreKey, E> {
+                Ok(StoreKey::Passphrase { passphrase: passphrase.to_owned() })
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<StoreKey, E> {
+                Ok(StoreKey::Raw { bytes: bytes.to_vec() })
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StoreKey, A::Error> {
+                let mut bytes = Vec::new();
+                while let Some(byte) = seq.next_element::<u8>()? {
+                    bytes.push(byte);
+                }
+                Ok(StoreKey::Raw { bytes })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Argon2id parameters for stretching a passphrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct KdfParams {
+    /// Memory, in KiB.
+    pub memory_kib: u32,
+    /// Passes over the memory.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl KdfParams {
+    /// OWASP's recommendation for Argon2id (19 MiB, 2 passes, 1 lane): a fraction of a second
+    /// on a phone.
+    pub const DEFAULT: Self = Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+    /// For tests only: Argon2id's minimum, which guards nothing.
+    pub const INSECURE_FOR_TESTS: Self = Self { memory_kib: 8, iterations: 1, parallelism: 1 };
 }
 
 fn default_busy_timeout() -> u32 {
@@ -68,9 +170,20 @@ impl StoreConfig {
         Self { path: Some(path.into()), ..Self::in_memory() }
     }
 
+    /// An encrypted store in the file at `path`, opened (or created) with `key`.
+    pub fn encrypted(path: impl Into<String>, key: StoreKey) -> Self {
+        Self { key: Some(key), ..Self::file(path) }
+    }
+
     /// A private store in memory, gone when closed.
     pub fn in_memory() -> Self {
-        Self { path: None, busy_timeout_ms: default_busy_timeout(), search_timeout_ms: default_search_timeout() }
+        Self {
+            path: None,
+            busy_timeout_ms: default_busy_timeout(),
+            search_timeout_ms: default_search_timeout(),
+            key: None,
+            kdf: None,
+        }
     }
 }
 

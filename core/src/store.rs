@@ -6,7 +6,7 @@ use crate::entity;
 use crate::error::StoreError;
 use crate::identity::model::User;
 use crate::ids::parse_id;
-use crate::model::StoreConfig;
+use crate::model::{KdfParams, StoreConfig, StoreKey};
 use std::sync::Arc;
 
 /// An open store. Cheap to clone; every clone and every domain handle shares one
@@ -46,6 +46,35 @@ impl Store {
     /// The user this store acts as, if any (see [`Store::acting_as`]).
     pub fn caller(&self) -> Option<String> {
         self.cx.caller.clone()
+    }
+
+    /// Whether the store was opened with a key: its pages are encrypted (a file store) and it
+    /// can seal provider secrets.
+    pub fn has_key(&self) -> bool {
+        self.cx.db.has_key()
+    }
+
+    /// Makes `new` the key this store opens with: its data and secrets keys are wrapped
+    /// again under `new` and its key file replaced atomically; no page is rewritten, so it
+    /// takes as long at a million messages as at one. `config.kdf` of the open (or
+    /// [`KdfParams::DEFAULT`]) stretches a new passphrase. A store opened without a key is
+    /// `InvalidKey`; encrypt it with [`Store::encrypt_in_place`].
+    pub fn change_key(&self, new: &StoreKey, kdf: Option<KdfParams>) -> Result<(), StoreError> {
+        self.cx.db.with_keys(|keys| keys.change_kek(new, &kdf.unwrap_or(KdfParams::DEFAULT)))
+    }
+
+    /// The keys provider secrets are sealed with, wrapped under `wrapping` (a key or
+    /// passphrase the user carries to another device), for [`Store::import_secrets_keys`]
+    /// there: secrets sealed here then open there once sync brings them.
+    pub fn export_secrets_keys(&self, wrapping: &StoreKey) -> Result<Vec<u8>, StoreError> {
+        self.cx.db.with_keys(|keys| keys.export_secrets(wrapping, &KdfParams::DEFAULT))
+    }
+
+    /// Adds the secrets keys of `exported` (from [`Store::export_secrets_keys`] on another
+    /// device), opened with `wrapping`; returns how many were new. They open secrets sealed
+    /// there; this store keeps sealing with its own. A wrong `wrapping` is `InvalidKey`.
+    pub fn import_secrets_keys(&self, exported: &[u8], wrapping: &StoreKey) -> Result<u32, StoreError> {
+        self.cx.db.with_keys(|keys| keys.import_secrets(exported, wrapping).map(|added| added as u32))
     }
 
     /// The schema version of the open store (equal to [`Store::supported_schema_version`]

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_ai.sql"),
     include_str!("../../migrations/0005_governance.sql"),
     include_str!("../../migrations/0006_billing.sql"),
+    include_str!("../../migrations/0007_provider_secrets.sql"),
 ];
 
 /// Rows each version could hold, written with that version's columns. Ids are fixed UUIDs.
@@ -58,6 +59,8 @@ const SEEDS: &[&str] = &[
     // 6: subscriptions and invoices
     "INSERT INTO subscription_plans VALUES ('00000000-0000-7000-8000-000000000601', '00000000-0000-7000-8000-000000000201', NULL, 'pro', 'active', 6000, 7000, 1024, 6000, 6000);
      INSERT INTO invoices VALUES ('00000000-0000-7000-8000-000000000602', '00000000-0000-7000-8000-000000000601', 'INV-1', 1200, 'EUR', 'paid', 6001, 6002, 6001, 6001);",
+    // 7: provider secrets (an envelope's bytes; what they seal is the store's business)
+    "INSERT INTO provider_secrets VALUES ('00000000-0000-7000-8000-000000000701', '00000000-0000-7000-8000-000000000401', 'api_key', zeroblob(45), 7000, 7000);",
 ];
 
 /// Rows each version's seed adds, per table.
@@ -81,6 +84,7 @@ const SEEDED_ROWS: &[&[(&str, i64)]] = &[
     ],
     &[("permission_sets", 1), ("data_sharing_policies", 1), ("telemetry_events", 1), ("telemetry_drops", 1)],
     &[("subscription_plans", 1), ("invoices", 1)],
+    &[("provider_secrets", 1)],
 ];
 
 /// Writes a store at schema `version` as the build of that version would have, with rows.

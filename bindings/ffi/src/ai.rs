@@ -39,6 +39,26 @@ impl ProviderConfigs {
     pub fn delete(&self, id: String) -> Result<()> {
         self.0.delete(&id)
     }
+
+    /// Seals a secret (an API key, a token) of a config; the store must have a key.
+    pub fn set_secret(&self, config_id: String, kind: SecretKind, secret: String) -> Result<()> {
+        self.0.set_secret(&config_id, kind, &secret)
+    }
+
+    /// A secret of a config, if it holds one; every reveal is audited.
+    pub fn reveal_secret(&self, config_id: String, kind: SecretKind) -> Result<Option<String>> {
+        self.0.reveal_secret(&config_id, kind)
+    }
+
+    /// Removes a secret of a config.
+    pub fn clear_secret(&self, config_id: String, kind: SecretKind) -> Result<()> {
+        self.0.clear_secret(&config_id, kind)
+    }
+
+    /// Which secrets a config holds (never their values).
+    pub fn secrets(&self, config_id: String) -> Result<Vec<SecretKind>> {
+        self.0.secrets(&config_id)
+    }
 }
 
 /// The ledger of AI calls, with cost and token queries. See `unified_store::Interactions`.

@@ -9,6 +9,7 @@ use unified_store::{StoreConfig, StoreError};
 mod ai;
 mod billing;
 mod content;
+mod crypto;
 mod governance;
 mod identity;
 
@@ -144,6 +145,11 @@ impl Store {
     /// Invoices of subscriptions.
     pub fn invoices(&self) -> Arc<Invoices> {
         Arc::new(Invoices(self.0.invoices()))
+    }
+
+    /// Whether the store was opened with a key.
+    pub fn has_key(&self) -> bool {
+        self.0.has_key()
     }
 
     /// The schema version of the open store.

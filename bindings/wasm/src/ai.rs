@@ -46,6 +46,42 @@ impl ProviderConfigs {
     pub fn delete(&self, id: Text) -> JsResult<()> {
         self.0.delete(&text("id", id)?).map_err(js_error)
     }
+
+    /// Seals a secret (an API key, a token) of a config; the store must have a key.
+    #[wasm_bindgen(js_name = setSecret)]
+    pub fn set_secret(
+        &self,
+        #[wasm_bindgen(js_name = configId)] config_id: Text,
+        kind: Ts<SecretKind>,
+        secret: Text,
+    ) -> JsResult<()> {
+        self.0.set_secret(&text("config_id", config_id)?, arg("kind", kind)?, &text("secret", secret)?).map_err(js_error)
+    }
+
+    /// A secret of a config, if it holds one; every reveal is audited.
+    #[wasm_bindgen(js_name = revealSecret)]
+    pub fn reveal_secret(
+        &self,
+        #[wasm_bindgen(js_name = configId)] config_id: Text,
+        kind: Ts<SecretKind>,
+    ) -> JsResult<Option<String>> {
+        self.0.reveal_secret(&text("config_id", config_id)?, arg("kind", kind)?).map_err(js_error)
+    }
+
+    /// Removes a secret of a config.
+    #[wasm_bindgen(js_name = clearSecret)]
+    pub fn clear_secret(
+        &self,
+        #[wasm_bindgen(js_name = configId)] config_id: Text,
+        kind: Ts<SecretKind>,
+    ) -> JsResult<()> {
+        self.0.clear_secret(&text("config_id", config_id)?, arg("kind", kind)?).map_err(js_error)
+    }
+
+    /// Which secrets a config holds (never their values).
+    pub fn secrets(&self, #[wasm_bindgen(js_name = configId)] config_id: Text) -> JsResult<Vec<Ts<SecretKind>>> {
+        ret_all(self.0.secrets(&text("config_id", config_id)?))
+    }
 }
 
 /// The ledger of AI calls, with cost and token queries. See `unified_store::Interactions`.

@@ -173,6 +173,11 @@ fn read<T: Tsify + DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     T::from_js(value.clone()).map_err(|error| error.to_string())
 }
 
+/// Reads optional argument `name`: `None` when absent, else as [`arg`].
+pub(crate) fn arg_or_none<T: Tsify + DeserializeOwned>(name: &str, value: Option<Ts<T>>) -> JsResult<Option<T>> {
+    value.map(|value| arg(name, value)).transpose()
+}
+
 /// Reads optional argument `name`, its default when absent.
 pub(crate) fn arg_or_default<T: Tsify + DeserializeOwned + Default>(name: &str, value: Option<Ts<T>>) -> JsResult<T> {
     value.map_or_else(|| Ok(T::default()), |value| arg(name, value))

@@ -17,6 +17,8 @@ mod content;
 #[cfg(target_family = "wasm")]
 mod convert;
 #[cfg(target_family = "wasm")]
+mod crypto;
+#[cfg(target_family = "wasm")]
 mod governance;
 #[cfg(target_family = "wasm")]
 mod identity;
@@ -32,4 +34,4 @@ pub use opfs::Opfs;
 #[cfg(target_family = "wasm")]
 pub use store::Store;
 #[cfg(target_family = "wasm")]
-pub use {ai::*, billing::*, content::*, governance::*, identity::*};
+pub use {ai::*, billing::*, content::*, crypto::*, governance::*, identity::*};

@@ -144,6 +144,12 @@ impl Store {
         Invoices(self.0.invoices())
     }
 
+    /// Whether the store was opened with a key.
+    #[wasm_bindgen(js_name = hasKey)]
+    pub fn has_key(&self) -> bool {
+        self.0.has_key()
+    }
+
     /// The schema version of the open store.
     #[wasm_bindgen(js_name = schemaVersion)]
     pub fn schema_version(&self) -> JsResult<u32> {

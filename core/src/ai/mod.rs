@@ -5,6 +5,7 @@ pub(crate) mod flows;
 pub(crate) mod interactions;
 pub mod model;
 pub(crate) mod providers;
+pub(crate) mod secrets;
 
 use crate::error::Result;
 use crate::schema::Column;

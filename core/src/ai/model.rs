@@ -115,6 +115,25 @@ pub struct ProviderConfig {
     pub updated_at: i64,
 }
 
+/// A secret a provider config may hold, sealed (see [`crate::ProviderConfigs::set_secret`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum SecretKind {
+    /// The API key the provider issued (`api_key`).
+    ApiKey,
+    /// An OAuth access token (`access_token`).
+    AccessToken,
+    /// An OAuth refresh token (`refresh_token`).
+    RefreshToken,
+}
+
+crate::values::sql_enum!(SecretKind { ApiKey => "api_key", AccessToken => "access_token", RefreshToken => "refresh_token" });
+
+/// Longest secret one provider config may hold, in bytes.
+pub const SECRET_MAX_BYTES: usize = crate::schema::rules::SECRET.max;
+
 /// What [`crate::ProviderConfigs::create`] needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

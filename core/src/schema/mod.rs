@@ -51,6 +51,9 @@ pub(crate) enum Kind {
     Int(Int),
     /// UTC milliseconds within [`rules::TIME`].
     Time,
+    /// A secret sealed in a versioned envelope (`crypto/envelope.rs`): bytes no caller
+    /// writes directly.
+    Sealed,
     /// Written only by the store itself (hashes, chain positions): no caller's value reaches
     /// it, so it has no rule to check. Text when `true`, an integer otherwise.
     Internal { text: bool },
@@ -79,6 +82,7 @@ pub(crate) const SEQ: Spec = spec(Kind::Seq);
 pub(crate) const UUID: Spec = spec(Kind::Uuid);
 pub(crate) const FLAG: Spec = spec(Kind::Flag);
 pub(crate) const TIME: Spec = spec(Kind::Time);
+pub(crate) const SEALED: Spec = spec(Kind::Sealed);
 pub(crate) const INTERNAL_TEXT: Spec = spec(Kind::Internal { text: true });
 pub(crate) const INTERNAL_INT: Spec = spec(Kind::Internal { text: false });
 

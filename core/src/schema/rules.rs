@@ -122,6 +122,8 @@ pub(crate) const MIME: Text = text(Class::Mime, Unit::Bytes, 3, 255);
 pub(crate) const SHA256: Text = text(Class::Hex, Unit::Bytes, 64, 64);
 /// Currency codes.
 pub(crate) const CURRENCY: Text = text(Class::Currency, Unit::Bytes, 3, 3);
+/// A provider's secret before it is sealed (an API key, a token): 1 byte to 16 KiB.
+pub(crate) const SECRET: Text = text(Class::Free, Unit::Bytes, 1, 16 << 10);
 /// Setting values: any JSON (64 KiB).
 pub(crate) const SETTING_VALUE: Text = text(Class::Json(Shape::Any), Unit::Bytes, 1, 64 << 10);
 /// Telemetry properties: a JSON object (16 KiB).

@@ -39,6 +39,7 @@ pub(crate) fn sql_type(kind: Kind) -> &'static str {
     match kind {
         Kind::Id | Kind::Ref(..) | Kind::Uuid | Kind::Text(_) | Kind::Enum(_) | Kind::Internal { text: true } => "TEXT",
         Kind::Seq | Kind::Flag | Kind::Int(_) | Kind::Time | Kind::Internal { text: false } => "INTEGER",
+        Kind::Sealed => "BLOB",
     }
 }
 
@@ -56,6 +57,7 @@ pub(crate) fn check(column: &Column) -> Option<String> {
         Kind::Flag => format!("{name} IN (0, 1)"),
         Kind::Int(rule) => format!("{name} BETWEEN {} AND {}", rule.min, rule.max),
         Kind::Time => format!("{name} BETWEEN {} AND {}", super::rules::TIME.min, super::rules::TIME.max),
+        Kind::Sealed => format!("length({name}) >= {}", crate::crypto::envelope::MIN_BYTES),
         Kind::Seq | Kind::Ref(..) | Kind::Internal { .. } => return None,
     })
 }

@@ -8,9 +8,12 @@ use super::rules::{
     AMOUNT, BODY, CONTENT, COUNT, CURRENCY, DESCRIPTION, EMAIL, ERROR_TEXT, FILENAME, Int, JSON_ARRAY, KEY, LABEL,
     LOCALE, MIME, NAME, PROPERTIES, SETTING_VALUE, SHA256, SHORT, SLUG, URL,
 };
-use super::{FLAG, ID, INTERNAL_INT, INTERNAL_TEXT, OnDelete::*, SEQ, TIME, UUID, int, one_of, refers, text};
+use super::{FLAG, ID, INTERNAL_INT, INTERNAL_TEXT, OnDelete::*, SEALED, SEQ, TIME, UUID, int, one_of, refers, text};
 use crate::ai::model::Interaction;
-use crate::ai::model::{InteractionStatus, OrchestrationFlow, ProviderConfig, ProviderKind, StepResult, StepStatus};
+use crate::ai::model::{
+    InteractionStatus, OrchestrationFlow, ProviderConfig, ProviderKind, SecretKind, StepResult, StepStatus,
+};
+use crate::ai::secrets::ProviderSecret;
 use crate::billing::model::{Invoice, InvoiceStatus, PlanTier, SubscriptionPlan, SubscriptionStatus};
 use crate::content::model::{Attachment, Document, Message, MessageRole, Project, Thread, Workspace, WorkspaceMember};
 use crate::governance::model::{
@@ -303,6 +306,18 @@ tables! {
     }
     telemetry_drops {
         columns { user_id: refers("users", Cascade), dropped: int(TALLY), last_dropped_at: TIME }
+    }
+    provider_secrets => ProviderSecret "provider_secret" {
+        from "provider_secrets e", live "TRUE",
+        columns {
+            id: ID,
+            config_id: refers("ai_provider_configs", Cascade),
+            kind: one_of(SecretKind::NAMES),
+            sealed: SEALED,
+            created_at: TIME,
+            updated_at: TIME,
+        }
+        constraints ["UNIQUE (config_id, kind)"]
     }
     audit_log => AuditEntry "audit_entry" {
         from "audit_log e", live "TRUE",

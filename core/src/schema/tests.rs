@@ -158,6 +158,7 @@ fn accepted(column: &Column) -> Vec<Value> {
         Kind::Flag => vec![Value::Integer(0), Value::Integer(1)],
         Kind::Int(rule) => vec![Value::Integer(rule.min), Value::Integer(rule.max)],
         Kind::Time => vec![Value::Integer(TIME.min), Value::Integer(TIME.max)],
+        Kind::Sealed => vec![Value::Blob(vec![1; crate::crypto::envelope::MIN_BYTES])],
         Kind::Seq | Kind::Internal { .. } => vec![],
     };
     if column.nullable {

@@ -1,0 +1,122 @@
+//! The keys an open store holds in memory: its KEK, the key its pages are sealed with (a file
+//! store's), its secrets keys, and its key file as last written. Changing the KEK and
+//! importing a secrets key go through here, so memory and the key file change together.
+
+use crate::crypto::keyring::{self, KeyringDoc, Opened};
+use crate::crypto::keys::{KekRecord, SecretKey, WrappedKey, check_key};
+use crate::error::{Error, Result};
+use crate::model::{KdfParams, StoreKey};
+use serde::{Deserialize, Serialize};
+
+pub(crate) struct Keys {
+    kek: SecretKey,
+    /// The key the store's pages are sealed with; `None` in memory.
+    pub(crate) data: Option<SecretKey>,
+    /// The keys secrets are sealed with, the sealing one first.
+    pub(crate) secrets: Vec<SecretKey>,
+    /// A file store's key file: where it is and what it holds.
+    file: Option<KeyFile>,
+}
+
+pub(crate) struct KeyFile {
+    pub(crate) path: String,
+    pub(crate) vfs: Option<&'static str>,
+    pub(crate) doc: KeyringDoc,
+}
+
+/// What [`Keys::export_secrets`] writes: the secrets keys wrapped under another KEK.
+#[derive(Serialize, Deserialize)]
+struct Exported {
+    format: String,
+    version: u32,
+    kek: KekRecord,
+    keys: Vec<WrappedKey>,
+}
+
+const EXPORT_FORMAT: &str = "unified-store secrets keys";
+const EXPORT_PURPOSE: &str = "secrets export";
+
+impl Keys {
+    /// The keys of a store in memory opened with `key`: a fresh secrets key, gone at close.
+    pub(crate) fn for_memory(key: &StoreKey, kdf: &KdfParams) -> Result<Self> {
+        check_key(key)?;
+        let kek = KekRecord::new(key, kdf)?.derive(key)?;
+        Ok(Self { kek, data: None, secrets: vec![SecretKey::random()?], file: None })
+    }
+
+    /// The keys `kek` opens in the key file `file`.
+    pub(crate) fn from_file(kek: SecretKey, opened: Opened, file: KeyFile) -> Self {
+        Self { kek, data: opened.data, secrets: opened.secrets, file: Some(file) }
+    }
+
+    /// The key file, if the store has one.
+    pub(crate) fn file(&self) -> Option<&KeyFile> {
+        self.file.as_ref()
+    }
+
+    /// Writes `doc` as the store's key file and keeps it.
+    pub(crate) fn save(&mut self, doc: KeyringDoc) -> Result<()> {
+        if let Some(file) = &mut self.file {
+            keyring::write(&file.path, file.vfs, &doc)?;
+            file.doc = doc;
+        }
+        Ok(())
+    }
+
+    /// Makes `new` the KEK: every key is wrapped again under it and the key file replaced in
+    /// one atomic write. No page is rewritten.
+    pub(crate) fn change_kek(&mut self, new: &StoreKey, kdf: &KdfParams) -> Result<()> {
+        check_key(new)?;
+        let record = KekRecord::new(new, kdf)?;
+        let kek = record.derive(new)?;
+        if let Some(file) = &self.file {
+            let opened = Opened { data: self.data.clone(), rewrite_to: None, secrets: self.secrets.clone() };
+            let doc = file.doc.rewrapped(&opened, record, &kek)?;
+            self.save(doc)?;
+        }
+        self.kek = kek;
+        Ok(())
+    }
+
+    /// The secrets keys wrapped under `wrapping`, for [`Keys::import_secrets`] on another
+    /// store (another device's), so secrets sealed here open there.
+    pub(crate) fn export_secrets(&self, wrapping: &StoreKey, kdf: &KdfParams) -> Result<Vec<u8>> {
+        check_key(wrapping)?;
+        let record = KekRecord::new(wrapping, kdf)?;
+        let kek = record.derive(wrapping)?;
+        let keys = self.secrets.iter().map(|key| WrappedKey::wrap(&kek, key, EXPORT_PURPOSE)).collect::<Result<_>>()?;
+        let exported = Exported { format: EXPORT_FORMAT.into(), version: 1, kek: record, keys };
+        serde_json::to_vec(&exported).map_err(|error| Error::Crypto(error.to_string()))
+    }
+
+    /// Adds the secrets keys of `exported` (from [`Keys::export_secrets`]) that this store
+    /// lacks, opened with `wrapping`; how many were new. They open secrets; this store's own
+    /// key still seals.
+    pub(crate) fn import_secrets(&mut self, exported: &[u8], wrapping: &StoreKey) -> Result<usize> {
+        check_key(wrapping)?;
+        let exported: Exported = serde_json::from_slice(exported)
+            .ok()
+            .filter(|exported: &Exported| exported.format == EXPORT_FORMAT)
+            .ok_or_else(|| Error::invalid("exported", "is not an export of secrets keys"))?;
+        if exported.version != 1 {
+            return Err(Error::invalid("exported", format!("has version {}, unknown here", exported.version)));
+        }
+        let kek = exported.kek.derive(wrapping)?;
+        let mut added = 0;
+        for wrapped in &exported.keys {
+            let key = wrapped.unwrap_with(&kek, EXPORT_PURPOSE)?;
+            if !self.secrets.iter().any(|held| held.id() == key.id()) {
+                self.secrets.push(key);
+                added += 1;
+            }
+        }
+        if added > 0
+            && let Some(file) = &self.file
+        {
+            let wrapped = self.secrets.iter().map(|key| WrappedKey::wrap(&self.kek, key, "secrets")).collect::<Result<_>>()?;
+            let doc = KeyringDoc { secrets: wrapped, ..file.doc.clone() };
+            self.save(doc)?;
+        }
+        Ok(added)
+    }
+}

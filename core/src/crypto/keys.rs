@@ -1,0 +1,234 @@
+//! Key material: 32-byte keys zeroed when dropped, the key-encryption key (KEK) an app gives
+//! (raw bytes from the Keychain or Keystore, or a passphrase stretched with Argon2id), and
+//! wrapping one key under another with AES-256-GCM.
+
+use crate::error::{Error, Result};
+use crate::model::{KdfParams, StoreKey};
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64ct::{Base64, Encoding};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+/// Length of every key: AES-256 and the page cipher both take 32 bytes.
+pub(crate) const KEY_BYTES: usize = 32;
+const NONCE_BYTES: usize = 12;
+const SALT_BYTES: usize = 16;
+
+/// 32 bytes of key material, zeroed when dropped.
+#[derive(Clone)]
+pub(crate) struct SecretKey(Zeroizing<[u8; KEY_BYTES]>);
+
+impl SecretKey {
+    /// A fresh key from the platform's secure random source.
+    pub(crate) fn random() -> Result<Self> {
+        let mut key = Zeroizing::new([0u8; KEY_BYTES]);
+        fill_random(key.as_mut())?;
+        Ok(Self(key))
+    }
+
+    /// `bytes` as a key, if there are exactly 32 of them.
+    pub(crate) fn from_slice(bytes: &[u8]) -> Option<Self> {
+        let array: [u8; KEY_BYTES] = bytes.try_into().ok()?;
+        Some(Self(Zeroizing::new(array)))
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; KEY_BYTES] {
+        &self.0
+    }
+
+    /// A short id that names this key without revealing it: the first 8 bytes of its
+    /// SHA-256 (with a domain prefix). Envelopes and key records carry it to say which key
+    /// sealed them.
+    pub(crate) fn id_bytes(&self) -> [u8; 8] {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new().chain_update(b"unified-store key id\0").chain_update(self.bytes()).finalize();
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&digest[..8]);
+        id
+    }
+
+    /// [`SecretKey::id_bytes`] in hex.
+    pub(crate) fn id(&self) -> String {
+        self.id_bytes().iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    fn cipher(&self) -> Aes256Gcm {
+        Aes256Gcm::new(self.bytes().into())
+    }
+
+    /// AES-256-GCM of `plaintext` under this key with a random nonce, bound to `aad`:
+    /// `nonce || ciphertext || tag`.
+    pub(crate) fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+        let mut nonce = [0u8; NONCE_BYTES];
+        fill_random(&mut nonce)?;
+        let sealed = self
+            .cipher()
+            .encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad })
+            .map_err(|_| Error::invalid("key", "could not be sealed"))?;
+        let mut out = Vec::with_capacity(NONCE_BYTES + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// What [`SecretKey::seal`] sealed under this key with `aad`; `None` when `sealed` does
+    /// not authenticate (another key, other associated data, or tampered bytes).
+    pub(crate) fn open(&self, sealed: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        let (nonce, ciphertext) = sealed.split_at_checked(NONCE_BYTES)?;
+        let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
+        self.cipher().decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad }).ok().map(Zeroizing::new)
+    }
+}
+
+/// Fills `buffer` from the platform's secure random source (the OS, or the browser's
+/// `crypto.getRandomValues`).
+pub(crate) fn fill_random(buffer: &mut [u8]) -> Result<()> {
+    getrandom::fill(buffer).map_err(|error| Error::Crypto(format!("no secure random source: {error}")))
+}
+
+/// How a store's KEK is made, kept beside its wrapped keys so the store opens with the same
+/// parameters whatever the defaults become.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum KekRecord {
+    /// 32 bytes the app keeps (Keychain, Keystore, its own storage).
+    Raw,
+    /// A passphrase stretched with Argon2id version 0x13.
+    Argon2id { salt: String, memory_kib: u32, iterations: u32, parallelism: u32 },
+}
+
+impl KekRecord {
+    /// A new record for `key`, with a fresh salt for a passphrase.
+    pub(crate) fn new(key: &StoreKey, params: &KdfParams) -> Result<Self> {
+        Ok(match key {
+            StoreKey::Raw { .. } => Self::Raw,
+            StoreKey::Passphrase { .. } => {
+                let mut salt = [0u8; SALT_BYTES];
+                fill_random(&mut salt)?;
+                Self::Argon2id {
+                    salt: Base64::encode_string(&salt),
+                    memory_kib: params.memory_kib,
+                    iterations: params.iterations,
+                    parallelism: params.parallelism,
+                }
+            }
+        })
+    }
+
+    /// The KEK `key` gives under this record; `InvalidKey` when `key` is of the other kind.
+    pub(crate) fn derive(&self, key: &StoreKey) -> Result<SecretKey> {
+        match (self, key) {
+            (Self::Raw, StoreKey::Raw { bytes }) => {
+                SecretKey::from_slice(bytes).ok_or_else(|| Error::invalid("key", "a raw key is exactly 32 bytes"))
+            }
+            (Self::Argon2id { salt, memory_kib, iterations, parallelism }, StoreKey::Passphrase { passphrase }) => {
+                let salt = Base64::decode_vec(salt).map_err(|_| Error::Crypto("the key file's salt is damaged".into()))?;
+                let params = KdfParams { memory_kib: *memory_kib, iterations: *iterations, parallelism: *parallelism };
+                stretch(passphrase, &salt, &params)
+            }
+            (Self::Raw, StoreKey::Passphrase { .. }) => {
+                Err(Error::InvalidKey("the store is sealed with a raw key, not a passphrase".into()))
+            }
+            (Self::Argon2id { .. }, StoreKey::Raw { .. }) => {
+                Err(Error::InvalidKey("the store is sealed with a passphrase, not a raw key".into()))
+            }
+        }
+    }
+}
+
+/// Refuses a key no store could take, before any work: a raw key that is not 32 bytes, an
+/// empty passphrase.
+pub(crate) fn check_key(key: &StoreKey) -> Result<()> {
+    match key {
+        StoreKey::Raw { bytes } if bytes.len() != KEY_BYTES => {
+            Err(Error::invalid("key", format!("a raw key is exactly {KEY_BYTES} bytes, not {}", bytes.len())))
+        }
+        StoreKey::Passphrase { passphrase } if passphrase.is_empty() => {
+            Err(Error::invalid("key", "a passphrase must not be empty"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Argon2id of `passphrase` with `salt` and `params`: 32 bytes.
+pub(crate) fn stretch(passphrase: &str, salt: &[u8], params: &KdfParams) -> Result<SecretKey> {
+    let params = argon2::Params::new(params.memory_kib, params.iterations, params.parallelism, Some(KEY_BYTES))
+        .map_err(|error| Error::invalid("kdf", format!("Argon2id cannot use these parameters: {error}")))?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut key = Zeroizing::new([0u8; KEY_BYTES]);
+    argon
+        .hash_password_into(passphrase.as_bytes(), salt, key.as_mut())
+        .map_err(|error| Error::invalid("kdf", format!("Argon2id failed: {error}")))?;
+    Ok(SecretKey(key))
+}
+
+/// A key sealed under the KEK, with the id of the key it holds; stored in the key file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct WrappedKey {
+    pub(crate) id: String,
+    pub(crate) sealed: String,
+}
+
+impl WrappedKey {
+    /// `key` sealed under `kek` for `purpose` (`data`, `secrets`).
+    pub(crate) fn wrap(kek: &SecretKey, key: &SecretKey, purpose: &str) -> Result<Self> {
+        let id = key.id();
+        let sealed = kek.seal(key.bytes(), &aad(purpose, &id))?;
+        Ok(Self { id, sealed: Base64::encode_string(&sealed) })
+    }
+
+    /// The key inside, if `kek` opens it; `InvalidKey` when it does not (the wrong KEK, or a
+    /// damaged key file).
+    pub(crate) fn unwrap_with(&self, kek: &SecretKey, purpose: &str) -> Result<SecretKey> {
+        let wrong = || Error::InvalidKey("the key does not open this store".into());
+        let sealed = Base64::decode_vec(&self.sealed).map_err(|_| wrong())?;
+        let opened = kek.open(&sealed, &aad(purpose, &self.id)).ok_or_else(wrong)?;
+        SecretKey::from_slice(&opened).filter(|key| key.id() == self.id).ok_or_else(wrong)
+    }
+}
+
+/// What a wrapped key is bound to: its purpose and id, so a data key cannot stand in for
+/// the secrets key or for another key.
+fn aad(purpose: &str, id: &str) -> Vec<u8> {
+    format!("unified-store wrapped key v1\0{purpose}\0{id}").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: KdfParams = KdfParams { memory_kib: 8, iterations: 1, parallelism: 1 };
+
+    #[test]
+    fn a_wrapped_key_opens_only_with_its_kek_and_purpose() {
+        let (kek, other, key) = (SecretKey::random().unwrap(), SecretKey::random().unwrap(), SecretKey::random().unwrap());
+        let wrapped = WrappedKey::wrap(&kek, &key, "data").unwrap();
+        assert_eq!(wrapped.unwrap_with(&kek, "data").unwrap().bytes(), key.bytes());
+        assert!(matches!(wrapped.unwrap_with(&other, "data"), Err(Error::InvalidKey(_))));
+        assert!(matches!(wrapped.unwrap_with(&kek, "secrets"), Err(Error::InvalidKey(_))));
+        let mut flipped = wrapped.clone();
+        flipped.sealed.replace_range(0..1, if flipped.sealed.starts_with('A') { "B" } else { "A" });
+        assert!(matches!(flipped.unwrap_with(&kek, "data"), Err(Error::InvalidKey(_))));
+    }
+
+    #[test]
+    fn a_passphrase_gives_the_same_kek_with_the_same_record_only() {
+        let key = StoreKey::Passphrase { passphrase: "correct horse".into() };
+        let record = KekRecord::new(&key, &FAST).unwrap();
+        assert_eq!(record.derive(&key).unwrap().bytes(), record.derive(&key).unwrap().bytes());
+        let other = KekRecord::new(&key, &FAST).unwrap();
+        assert_ne!(record.derive(&key).unwrap().bytes(), other.derive(&key).unwrap().bytes(), "a new salt each time");
+        let wrong = StoreKey::Passphrase { passphrase: "correct horsE".into() };
+        assert_ne!(record.derive(&key).unwrap().bytes(), record.derive(&wrong).unwrap().bytes());
+        assert!(matches!(record.derive(&StoreKey::Raw { bytes: vec![0; 32] }), Err(Error::InvalidKey(_))));
+    }
+
+    #[test]
+    fn keys_no_store_takes_are_refused() {
+        for key in [StoreKey::Raw { bytes: vec![1; 31] }, StoreKey::Raw { bytes: vec![] }, StoreKey::Passphrase { passphrase: String::new() }] {
+            assert!(matches!(check_key(&key), Err(Error::InvalidInput { field: "key", .. })));
+        }
+        assert!(check_key(&StoreKey::Raw { bytes: vec![7; 32] }).is_ok());
+    }
+}
