@@ -51,6 +51,11 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
+// Natively, SQLite (SQLite3 Multiple Ciphers) is this crate's C library; without this line
+// nothing links it and the build fails with undefined `sqlite3_*` symbols.
+#[cfg(not(target_family = "wasm"))]
+use unified_store_sqlite3mc as _;
+
 mod ai;
 mod billing;
 mod content;
