@@ -6,6 +6,7 @@
 //! [`READERS`] read connections in WAL mode, so a long search or a read during an import never
 //! waits behind the writer; an in-memory or OPFS store has the one connection for both.
 
+use crate::cipher::{self, RawKey};
 use crate::error::{Error, Result, StoreError};
 use crate::ids::now_ms;
 use crate::model::StoreConfig;
@@ -57,11 +58,17 @@ struct Conn {
 
 impl Db {
     pub(crate) fn open(config: &StoreConfig) -> Result<Self, StoreError> {
-        let writer = open_and_migrate(config)?;
+        Self::open_keyed(config, None)
+    }
+
+    /// [`Db::open`] for a store encrypted with `key` (`None`: not encrypted). Every connection
+    /// is keyed before anything reads the file (see [`cipher::key`]).
+    pub(crate) fn open_keyed(config: &StoreConfig, key: Option<&RawKey>) -> Result<Self, StoreError> {
+        let writer = open_and_migrate(config, key)?;
         let mut readers = Vec::new();
         if let Some(path) = config.path.as_deref().filter(|_| cfg!(not(target_family = "wasm"))) {
             for _ in 0..READERS {
-                readers.push(Mutex::new(Some(open_reader(path, config)?)));
+                readers.push(Mutex::new(Some(open_reader(path, config, key)?)));
             }
         }
         Ok(Self {
@@ -173,9 +180,9 @@ fn check_config(config: &StoreConfig) -> Result<()> {
     Ok(())
 }
 
-fn open_and_migrate(config: &StoreConfig) -> Result<Conn> {
+fn open_and_migrate(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
     check_config(config)?;
-    let mut conn = connect(config)?;
+    let mut conn = connect(config, key)?;
     configure(&mut conn, config)?;
     // Decide on the file before any pragma below could write to it.
     check_file(&conn.conn)?;
@@ -189,8 +196,8 @@ fn open_and_migrate(config: &StoreConfig) -> Result<Conn> {
 }
 
 /// A read connection to the file store at `path`, already migrated by the writer.
-fn open_reader(path: &str, config: &StoreConfig) -> Result<Conn> {
-    let mut conn = connect(config).map_err(|error| match error {
+fn open_reader(path: &str, config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
+    let mut conn = connect(config, key).map_err(|error| match error {
         Error::Open { source, .. } => Error::Open { path: shown(path), source },
         other => other,
     })?;
@@ -278,24 +285,27 @@ fn check_file(conn: &Connection) -> Result<()> {
     check_version(version)
 }
 
-#[cfg(not(target_family = "wasm"))]
-fn connect(config: &StoreConfig) -> Result<Conn> {
+/// A connection to the store `config` names, keyed with `key` if given: nothing reads the
+/// file before the key is set and proven.
+fn connect(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
     let conn = match &config.path {
-        Some(path) => Connection::open_with_flags(path, file_flags())
-            .map_err(|source| Error::Open { path: shown(path), source })?,
+        Some(path) => open_file(path).map_err(|source| Error::Open { path: shown(path), source })?,
         None => Connection::open_in_memory()?,
     };
+    if let Some(key) = key {
+        cipher::key(&conn, key)?;
+    }
     Ok(Conn { conn, deadline: Arc::new(AtomicI64::new(0)) })
 }
 
+#[cfg(not(target_family = "wasm"))]
+fn open_file(path: &str) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(path, file_flags())
+}
+
 #[cfg(target_family = "wasm")]
-fn connect(config: &StoreConfig) -> Result<Conn> {
-    let conn = match &config.path {
-        Some(path) => Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_VFS)
-            .map_err(|source| Error::Open { path: shown(path), source })?,
-        None => Connection::open_in_memory()?,
-    };
-    Ok(Conn { conn, deadline: Arc::new(AtomicI64::new(0)) })
+fn open_file(path: &str) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_VFS)
 }
 
 /// Read-write, created if missing, and no URI parsing: a path is a file name, nothing else.

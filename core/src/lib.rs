@@ -58,6 +58,7 @@ use unified_store_sqlite3mc as _;
 
 mod ai;
 mod billing;
+mod cipher;
 mod content;
 mod context;
 mod db;
