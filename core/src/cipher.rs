@@ -76,6 +76,13 @@ pub(crate) fn key(conn: &Connection, key: &RawKey) -> Result<()> {
     verify(conn)
 }
 
+/// [`key`] for tests in other crates (feature `test-hooks`): keys a connection as a store's
+/// are, errors mapped as the store maps them.
+#[cfg(feature = "test-hooks")]
+pub fn key_connection(conn: &Connection, raw: &[u8; KEY_LEN]) -> std::result::Result<(), crate::StoreError> {
+    key(conn, raw).map_err(|error| crate::error::Error::from(error).into())
+}
+
 /// Sets the cipher and its parameters, checking SQLite took each.
 fn configure(conn: &Connection) -> Result<()> {
     for (pragma, value) in SCHEME {

@@ -32,6 +32,12 @@ pub(crate) const APPLICATION_ID: i32 = 0x5553_5452;
 #[cfg(target_family = "wasm")]
 pub const OPFS_VFS: &str = "opfs-sahpool";
 
+/// SQLite3 Multiple Ciphers' wrapper of [`OPFS_VFS`], which every store file is opened
+/// through, encrypted or not: only the wrapper can encrypt (keying a connection on the bare
+/// pool fails, and writes through it would be plaintext).
+#[cfg(target_family = "wasm")]
+pub const OPFS_CIPHER_VFS: &str = "multipleciphers-opfs-sahpool";
+
 /// Read connections a native file store keeps beside its writer: a search running in a loop
 /// holds one, and the other still answers at once.
 const READERS: usize = 2;
@@ -305,7 +311,7 @@ fn open_file(path: &str) -> rusqlite::Result<Connection> {
 
 #[cfg(target_family = "wasm")]
 fn open_file(path: &str) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_VFS)
+    Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_CIPHER_VFS)
 }
 
 /// Read-write, created if missing, and no URI parsing: a path is a file name, nothing else.

@@ -79,9 +79,12 @@ mod schema;
 mod store;
 mod values;
 
-#[cfg(target_family = "wasm")]
-pub use db::OPFS_VFS;
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub use cipher::key_connection;
 pub use db::SCHEMA_VERSION;
+#[cfg(target_family = "wasm")]
+pub use db::{OPFS_CIPHER_VFS, OPFS_VFS};
 pub use error::StoreError;
 pub use store::Store;
 // Records, grouped by domain in the source, flat here.
