@@ -6,11 +6,12 @@
 //! [`READERS`] read connections in WAL mode, so a long search or a read during an import never
 //! waits behind the writer; an in-memory or OPFS store has the one connection for both.
 
+use crate::cipher::{self, RawKey};
 use crate::crypto::held::Keys;
 use crate::crypto::keys::SecretKey;
 use crate::error::{Error, Result, StoreError};
 use crate::ids::now_ms;
-use crate::model::{KdfParams, StoreConfig};
+use crate::model::StoreConfig;
 use crate::schema::rules::shown;
 use parking_lot::{Mutex, MutexGuard};
 use rusqlite::config::DbConfig;
@@ -32,6 +33,12 @@ pub(crate) const APPLICATION_ID: i32 = 0x5553_5452;
 /// The VFS that keeps a browser store in the origin private file system.
 #[cfg(target_family = "wasm")]
 pub const OPFS_VFS: &str = "opfs-sahpool";
+
+/// SQLite3 Multiple Ciphers' wrapper of [`OPFS_VFS`], which every store file is opened
+/// through, encrypted or not: only the wrapper can encrypt (keying a connection on the bare
+/// pool fails, and writes through it would be plaintext).
+#[cfg(target_family = "wasm")]
+pub const OPFS_CIPHER_VFS: &str = "multipleciphers-opfs-sahpool";
 
 /// Read connections a native file store keeps beside its writer: a search running in a loop
 /// holds one, and the other still answers at once.
@@ -61,19 +68,17 @@ struct Conn {
 
 impl Db {
     pub(crate) fn open(config: &StoreConfig) -> Result<Self, StoreError> {
-        let keys = match (&config.key, &config.path) {
-            (None, _) => None,
-            // A store in memory keeps nothing past its close: its secrets key lives as long.
-            (Some(key), None) => Some(Keys::for_memory(key, &config.kdf.unwrap_or(KdfParams::DEFAULT))?),
-            (Some(_), Some(_)) => {
-                return Err(Error::InvalidKey("encrypted file stores are not available in this build".into()).into());
-            }
-        };
-        let writer = open_and_migrate(config)?;
+        Self::open_keyed(config, None, None)
+    }
+
+    /// [`Db::open`] for a store encrypted with `key` (`None`: not encrypted). Every connection
+    /// is keyed before anything reads the file (see [`cipher::key`]).
+    pub(crate) fn open_keyed(config: &StoreConfig, key: Option<&RawKey>, keys: Option<Keys>) -> Result<Self, StoreError> {
+        let writer = open_and_migrate(config, key)?;
         let mut readers = Vec::new();
         if let Some(path) = config.path.as_deref().filter(|_| cfg!(not(target_family = "wasm"))) {
             for _ in 0..READERS {
-                readers.push(Mutex::new(Some(open_reader(path, config)?)));
+                readers.push(Mutex::new(Some(open_reader(path, config, key)?)));
             }
         }
         Ok(Self {
@@ -206,9 +211,9 @@ fn check_config(config: &StoreConfig) -> Result<()> {
     Ok(())
 }
 
-fn open_and_migrate(config: &StoreConfig) -> Result<Conn> {
+fn open_and_migrate(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
     check_config(config)?;
-    let mut conn = connect(config)?;
+    let mut conn = connect(config, key)?;
     configure(&mut conn, config)?;
     // Decide on the file before any pragma below could write to it.
     check_file(&conn.conn)?;
@@ -222,8 +227,8 @@ fn open_and_migrate(config: &StoreConfig) -> Result<Conn> {
 }
 
 /// A read connection to the file store at `path`, already migrated by the writer.
-fn open_reader(path: &str, config: &StoreConfig) -> Result<Conn> {
-    let mut conn = connect(config).map_err(|error| match error {
+fn open_reader(path: &str, config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
+    let mut conn = connect(config, key).map_err(|error| match error {
         Error::Open { source, .. } => Error::Open { path: shown(path), source },
         other => other,
     })?;
@@ -311,24 +316,27 @@ fn check_file(conn: &Connection) -> Result<()> {
     check_version(version)
 }
 
-#[cfg(not(target_family = "wasm"))]
-fn connect(config: &StoreConfig) -> Result<Conn> {
+/// A connection to the store `config` names, keyed with `key` if given: nothing reads the
+/// file before the key is set and proven.
+fn connect(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
     let conn = match &config.path {
-        Some(path) => Connection::open_with_flags(path, file_flags())
-            .map_err(|source| Error::Open { path: shown(path), source })?,
+        Some(path) => open_file(path).map_err(|source| Error::Open { path: shown(path), source })?,
         None => Connection::open_in_memory()?,
     };
+    if let Some(key) = key {
+        cipher::key(&conn, key)?;
+    }
     Ok(Conn { conn, deadline: Arc::new(AtomicI64::new(0)) })
 }
 
+#[cfg(not(target_family = "wasm"))]
+fn open_file(path: &str) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(path, file_flags())
+}
+
 #[cfg(target_family = "wasm")]
-fn connect(config: &StoreConfig) -> Result<Conn> {
-    let conn = match &config.path {
-        Some(path) => Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_VFS)
-            .map_err(|source| Error::Open { path: shown(path), source })?,
-        None => Connection::open_in_memory()?,
-    };
-    Ok(Conn { conn, deadline: Arc::new(AtomicI64::new(0)) })
+fn open_file(path: &str) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_CIPHER_VFS)
 }
 
 /// Read-write, created if missing, and no URI parsing: a path is a file name, nothing else.

@@ -33,6 +33,8 @@ pub(crate) enum Error {
     ForeignKeyCheck { to: u32, table: String },
     #[error("the store is closed")]
     Closed,
+    #[error(transparent)]
+    Cipher(#[from] crate::cipher::CipherError),
     #[error("{}", brief(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -179,12 +181,18 @@ impl From<Error> for StoreError {
             Error::PermissionDenied { user_id, action, resource } => {
                 Self::PermissionDenied { user_id, action: action.to_owned(), resource }
             }
+            // Until the public error has its own variant for a wrong key: the file was left
+            // untouched, as NotAStore promises.
+            Error::Cipher(crate::cipher::CipherError::WrongKey) => {
+                Self::NotAStore { reason: crate::cipher::CipherError::WrongKey.to_string() }
+            }
             other @ (Error::Open { .. }
             | Error::ForeignKeyCheck { .. }
             | Error::Configure { .. }
             | Error::Migrate { .. }
             | Error::Closed
             | Error::Crypto(_)
+            | Error::Cipher(_)
             | Error::Sqlite(_)) => Self::Storage { reason: bounded(other.to_string()) },
         }
     }

@@ -51,8 +51,14 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
+// Natively, SQLite (SQLite3 Multiple Ciphers) is this crate's C library; without this line
+// nothing links it and the build fails with undefined `sqlite3_*` symbols.
+#[cfg(not(target_family = "wasm"))]
+use unified_store_sqlite3mc as _;
+
 mod ai;
 mod billing;
+mod cipher;
 mod content;
 mod context;
 mod crypto;
@@ -75,10 +81,13 @@ mod schema;
 mod store;
 mod values;
 
-#[cfg(target_family = "wasm")]
-pub use db::OPFS_VFS;
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub use cipher::key_connection;
 pub use db::SCHEMA_VERSION;
 pub use crypto::{hash_password, random_token, verify_password};
+#[cfg(target_family = "wasm")]
+pub use db::{OPFS_CIPHER_VFS, OPFS_VFS};
 pub use error::StoreError;
 pub use jobs::{NoProgress, Pause, Progress};
 pub use store::Store;

@@ -26,6 +26,15 @@ impl Store {
         Ok(Self { cx: Context { db: Arc::new(Db::open(config)?), caller: None } })
     }
 
+    /// Opens (creating if needed) and migrates the store file `config` names, encrypted with
+    /// the raw 32-byte data key `key`. A hook for tests and measurements until `StoreConfig`
+    /// carries a key: not part of the API (feature `test-hooks`).
+    #[cfg(any(test, feature = "test-hooks"))]
+    #[doc(hidden)]
+    pub fn open_with_raw_key(config: &StoreConfig, key: &[u8; 32]) -> Result<Self, StoreError> {
+        Ok(Self { cx: Context { db: Arc::new(Db::open_keyed(config, Some(key), None)?), caller: None } })
+    }
+
     /// Opens a private store in memory.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         Self::open(&StoreConfig::in_memory())

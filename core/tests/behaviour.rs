@@ -1,4 +1,5 @@
-//! The behaviour suite against an in-memory store and a store in a file on disk.
+//! The behaviour suite against an in-memory store, a store in a file on disk, and one in an
+//! encrypted file.
 
 // A failed unwrap is a failed test; `[x.clone()]` reads better than `slice::from_ref(&x)`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
@@ -16,11 +17,21 @@ mod on_disk {
     crate::behaviour_tests!(#[test] fn with crate::open_temp_file());
 }
 
+mod encrypted_on_disk {
+    crate::behaviour_tests!(#[test] fn with crate::open_encrypted_temp_file());
+}
+
 /// A store in a fresh file; the directory is leaked on purpose so the file outlives the call
 /// (the OS temp dir is cleaned by the system).
 fn open_temp_file() -> Store {
     let dir = tempfile::tempdir().unwrap().keep();
     Store::open(&StoreConfig::file(dir.join("store.db").to_string_lossy())).unwrap()
+}
+
+/// [`open_temp_file`], encrypted with a raw data key.
+fn open_encrypted_temp_file() -> Store {
+    let dir = tempfile::tempdir().unwrap().keep();
+    Store::open_with_raw_key(&StoreConfig::file(dir.join("store.db").to_string_lossy()), &[42; 32]).unwrap()
 }
 
 /// A behaviour left off its domain's list would never run on any backend: every

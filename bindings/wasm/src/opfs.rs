@@ -6,6 +6,7 @@ use sqlite_wasm_rs::WasmOsCallback;
 use sqlite_wasm_rs::vfs::VfsFilesManager;
 use sqlite_wasm_rs::vfs::transfer::DbTransfer;
 use sqlite_wasm_vfs::sahpool::{self, OpfsSAHPoolCfgBuilder, OpfsSAHPoolUtil};
+use std::ffi::CString;
 use unified_store::StoreError;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -13,10 +14,33 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// (each file of the pool holds one pre-allocated OPFS handle).
 const SPARE_SLOTS: usize = 2;
 
-/// The VFS, installed under core's VFS name on first use (later installs reuse it).
+/// The VFS, installed under core's VFS name on first use (later installs reuse it), with
+/// SQLite3 Multiple Ciphers' wrapper over it, which core opens every store file through.
 async fn installed() -> Result<OpfsSAHPoolUtil, StoreError> {
     let config = OpfsSAHPoolCfgBuilder::new().vfs_name(unified_store::OPFS_VFS).build();
-    sahpool::install::<WasmOsCallback>(&config, false).await.map_err(storage)
+    let pool = sahpool::install::<WasmOsCallback>(&config, false).await.map_err(storage)?;
+    wrap_for_encryption()?;
+    Ok(pool)
+}
+
+/// Registers `multipleciphers-opfs-sahpool` ([`unified_store::OPFS_CIPHER_VFS`]) over the
+/// installed pool, once: keying a connection on the bare pool fails ("Encryption is not
+/// supported by the VFS"), and a connection that went on anyway would write plaintext.
+fn wrap_for_encryption() -> Result<(), StoreError> {
+    let wrapper = CString::new(unified_store::OPFS_CIPHER_VFS).map_err(storage)?;
+    let pool = CString::new(unified_store::OPFS_VFS).map_err(storage)?;
+    // SAFETY: both are NUL-terminated strings that outlive the calls; SQLite copies the real
+    // VFS's name. A worker runs one thread, so nothing registers a VFS in between.
+    let code = unsafe {
+        if !sqlite_wasm_rs::sqlite3_vfs_find(wrapper.as_ptr()).is_null() {
+            return Ok(());
+        }
+        sqlite_wasm_rs::sqlite3mc_vfs_create(pool.as_ptr(), 0)
+    };
+    match code {
+        sqlite_wasm_rs::SQLITE_OK => Ok(()),
+        code => Err(storage(format!("cannot register {}: SQLite error {code}", unified_store::OPFS_CIPHER_VFS))),
+    }
 }
 
 /// The VFS ready to open a database: installed, taken back if released, with a free slot.

@@ -23,13 +23,30 @@ mod on_opfs {
     crate::behaviour_tests!(#[wasm_bindgen_test] async fn with crate::open_fresh_file());
 }
 
-/// A core store in a file no other test uses (each run starts with an empty profile).
-async fn open_fresh_file() -> unified_store::Store {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let path = format!("/behaviour-{}.db", NEXT.fetch_add(1, Ordering::Relaxed));
-    unified_store_wasm::opfs::pool().await.unwrap();
-    unified_store::Store::open(&StoreConfig::file(path)).unwrap()
+mod encrypted_on_opfs {
+    use wasm_bindgen_test::wasm_bindgen_test;
+    crate::behaviour_tests!(#[wasm_bindgen_test] async fn with crate::open_fresh_encrypted_file());
 }
+
+/// A path no other test uses (each run starts with an empty profile).
+fn fresh_path() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("/behaviour-{}.db", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A core store in a fresh file.
+async fn open_fresh_file() -> unified_store::Store {
+    unified_store_wasm::opfs::pool().await.unwrap();
+    unified_store::Store::open(&StoreConfig::file(fresh_path())).unwrap()
+}
+
+/// A core store in a fresh file, encrypted with a raw data key.
+async fn open_fresh_encrypted_file() -> unified_store::Store {
+    unified_store_wasm::opfs::pool().await.unwrap();
+    unified_store::Store::open_with_raw_key(&StoreConfig::file(fresh_path()), &KEY).unwrap()
+}
+
+const KEY: [u8; 32] = [42; 32];
 
 fn config(path: &str) -> Ts<StoreConfig> {
     Ts::from_rust(&StoreConfig::file(path)).unwrap()

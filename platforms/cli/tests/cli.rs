@@ -7,6 +7,8 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+// The SQLite rusqlite links natively: without it this test does not link.
+use unified_store_sqlite3mc as _;
 
 fn ustore(store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ustore")).arg("--store").arg(store).args(args).output().unwrap()
