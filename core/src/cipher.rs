@@ -35,6 +35,9 @@ const SCHEME: &[(&str, &str)] = &[
     ("mc_legacy_wal", "0"),
 ];
 
+/// The name of [`SCHEME`]'s cipher, as the key file records it.
+pub(crate) const CIPHER: &str = SCHEME[0].1;
+
 /// Why a file could not be keyed, opened with a key, or rewritten.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum CipherError {
@@ -74,6 +77,52 @@ pub(crate) fn key(conn: &Connection, key: &RawKey) -> Result<()> {
         Err(error) => return Err(unsupported(error)),
     }
     verify(conn)
+}
+
+/// Re-encrypts the whole database `conn` is open on (keyed with its current key, if any, and
+/// in a rollback-journal mode) under `to`, or decrypts it with `None`: SQLite3 Multiple
+/// Ciphers rewrites every page in one transaction. Used only on a copy nobody else has open.
+pub(crate) fn rekey(conn: &Connection, to: Option<&RawKey>) -> Result<()> {
+    configure(conn)?;
+    let mut statement = String::from("PRAGMA rekey = '");
+    if let Some(to) = to {
+        statement.push_str("raw:");
+        push_hex(&mut statement, to);
+    }
+    statement.push('\'');
+    let answer = conn.query_row(&statement, [], |row| row.get::<_, String>(0));
+    wipe(statement);
+    match answer {
+        Ok(ok) if ok == "ok" => Ok(()),
+        Ok(other) => Err(CipherError::Unsupported(other)),
+        Err(error) => Err(unsupported(error)),
+    }
+}
+
+/// Whether `conn`, just opened on a file that exists and keyed with `key` (`None`: not keyed),
+/// reads it: `false` when the file is encrypted otherwise (or is not a database at all).
+pub(crate) fn opens(conn: &Connection, key: Option<&RawKey>) -> Result<bool> {
+    let keyed = match key {
+        Some(key) => self::key(conn, key),
+        None => verify_plain(conn),
+    };
+    match keyed {
+        Ok(()) => Ok(true),
+        Err(CipherError::WrongKey) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+/// Reads the schema of an unkeyed connection: [`CipherError::WrongKey`] if the file is
+/// encrypted.
+fn verify_plain(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get::<_, i64>(0)).map_err(
+        |error| match error.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => CipherError::WrongKey,
+            _ => CipherError::Sqlite(error),
+        },
+    )?;
+    Ok(())
 }
 
 /// [`key`] for tests in other crates (feature `test-hooks`): keys a connection as a store's

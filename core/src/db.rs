@@ -9,11 +9,15 @@
 use crate::cipher::{self, RawKey};
 use crate::crypto::held::Keys;
 use crate::crypto::keys::SecretKey;
+use crate::crypto::unlock::{Unlocked, unlock};
 use crate::error::{Error, Result, StoreError};
 use crate::ids::now_ms;
 use crate::model::StoreConfig;
 use crate::schema::rules::shown;
 use parking_lot::{Mutex, MutexGuard};
+
+mod rewrite;
+pub(crate) use rewrite::Target;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::sync::Arc;
@@ -51,6 +55,9 @@ const PROGRESS_STEPS: i32 = 1000;
 const PATH_MAX: usize = 4096;
 
 pub(crate) struct Db {
+    /// The config the store was opened with, its key left out: connections are opened again
+    /// after a rewrite.
+    config: StoreConfig,
     /// The keys of a store opened with a key; `None` for one without.
     keys: Mutex<Option<Keys>>,
     writer: Mutex<Option<Conn>>,
@@ -68,12 +75,18 @@ struct Conn {
 
 impl Db {
     pub(crate) fn open(config: &StoreConfig) -> Result<Self, StoreError> {
-        Self::open_keyed(config, None, None)
+        check_config(config)?;
+        let Unlocked { keys, pages } = unlock(config)?;
+        Self::open_keyed(config, pages.as_ref(), keys)
     }
 
     /// [`Db::open`] for a store encrypted with `key` (`None`: not encrypted). Every connection
     /// is keyed before anything reads the file (see [`cipher::key`]).
-    pub(crate) fn open_keyed(config: &StoreConfig, key: Option<&RawKey>, keys: Option<Keys>) -> Result<Self, StoreError> {
+    pub(crate) fn open_keyed(
+        config: &StoreConfig,
+        key: Option<&RawKey>,
+        keys: Option<Keys>,
+    ) -> Result<Self, StoreError> {
         let writer = open_and_migrate(config, key)?;
         let mut readers = Vec::new();
         if let Some(path) = config.path.as_deref().filter(|_| cfg!(not(target_family = "wasm"))) {
@@ -82,6 +95,7 @@ impl Db {
             }
         }
         Ok(Self {
+            config: StoreConfig { key: None, ..config.clone() },
             keys: Mutex::new(keys),
             writer: Mutex::new(Some(writer)),
             readers,
@@ -106,7 +120,8 @@ impl Db {
     /// opened without a key.
     pub(crate) fn secrets_keys(&self) -> Result<Vec<SecretKey>, StoreError> {
         self.with_keys(|keys| Ok(keys.secrets.clone())).map_err(|_| {
-            Error::InvalidKey("provider secrets are sealed with the store's key: open the store with a key".into()).into()
+            Error::InvalidKey("provider secrets are sealed with the store's key: open the store with a key".into())
+                .into()
         })
     }
 
@@ -320,7 +335,7 @@ fn check_file(conn: &Connection) -> Result<()> {
 /// file before the key is set and proven.
 fn connect(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
     let conn = match &config.path {
-        Some(path) => open_file(path).map_err(|source| Error::Open { path: shown(path), source })?,
+        Some(path) => open_file(path, file_flags()).map_err(|source| Error::Open { path: shown(path), source })?,
         None => Connection::open_in_memory()?,
     };
     if let Some(key) = key {
@@ -329,19 +344,69 @@ fn connect(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
     Ok(Conn { conn, deadline: Arc::new(AtomicI64::new(0)) })
 }
 
+/// The VFS every file of a store (its database, its key file, a copy being rewritten) is
+/// opened through: SQLite's default natively, the OPFS pool's cipher wrapper in the browser.
 #[cfg(not(target_family = "wasm"))]
-fn open_file(path: &str) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(path, file_flags())
+pub(crate) const FILE_VFS: Option<&str> = None;
+#[cfg(target_family = "wasm")]
+pub(crate) const FILE_VFS: Option<&str> = Some(OPFS_CIPHER_VFS);
+
+/// A connection to the file at `path` through [`FILE_VFS`], never parsing `path` as a URI.
+pub(crate) fn open_file(path: &str, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    match FILE_VFS {
+        Some(vfs) => Connection::open_with_flags_and_vfs(path, flags, vfs),
+        None => Connection::open_with_flags(path, flags),
+    }
 }
 
+/// Where a store's pages are copied while they are rewritten under another key.
+pub(crate) fn rewrite_path(store: &str) -> String {
+    format!("{store}-rewrite")
+}
+
+/// Deletes the file at `path` and its rollback journal, if they exist.
+#[cfg(not(target_family = "wasm"))]
+pub(crate) fn remove_file(path: &str) -> Result<()> {
+    for file in [path.to_owned(), format!("{path}-journal")] {
+        match std::fs::remove_file(&file) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::Crypto(format!("cannot delete {}: {error}", shown(&file))));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the file at `path` and its rollback journal from the OPFS pool, if they exist
+/// (through the VFS: the browser has no file system API SQLite's files are reachable by).
 #[cfg(target_family = "wasm")]
-fn open_file(path: &str) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags_and_vfs(path, file_flags(), OPFS_CIPHER_VFS)
+#[allow(unsafe_code)]
+pub(crate) fn remove_file(path: &str) -> Result<()> {
+    use rusqlite::ffi;
+    let vfs_name = std::ffi::CString::new(OPFS_CIPHER_VFS).map_err(|error| Error::Crypto(error.to_string()))?;
+    for file in [path.to_owned(), format!("{path}-journal")] {
+        let name = std::ffi::CString::new(file).map_err(|_| Error::invalid("path", "holds a NUL character"))?;
+        // SAFETY: both names are NUL-terminated and outlive the calls; a VFS SQLite finds stays
+        // registered for the life of the module, and xDelete takes a file name and a sync flag.
+        let code = unsafe {
+            let vfs = ffi::sqlite3_vfs_find(vfs_name.as_ptr());
+            match vfs.as_ref().and_then(|found| found.xDelete) {
+                Some(delete) => delete(vfs, name.as_ptr(), 1),
+                None => return Err(Error::Crypto(format!("{OPFS_CIPHER_VFS} is not installed"))),
+            }
+        };
+        if code != ffi::SQLITE_OK && code != ffi::SQLITE_IOERR_DELETE_NOENT {
+            return Err(Error::Crypto(format!("cannot delete a file of the store (SQLite error {code})")));
+        }
+    }
+    Ok(())
 }
 
 /// Read-write, created if missing, and no URI parsing: a path is a file name, nothing else.
 fn file_flags() -> OpenFlags {
-    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
 }
 
 /// Brings the schema up to `target` in one IMMEDIATE transaction: all steps or none.

@@ -1,11 +1,12 @@
 //! [`Store`]: an open store, and the door to each domain of records.
 
 use crate::context::Context;
-use crate::db::{Db, SCHEMA_VERSION};
+use crate::db::{Db, SCHEMA_VERSION, Target};
 use crate::entity;
 use crate::error::StoreError;
 use crate::identity::model::User;
 use crate::ids::parse_id;
+use crate::jobs::{Pause, Progress, reporting, run_blocking};
 use crate::model::{KdfParams, StoreConfig, StoreKey};
 use std::sync::Arc;
 
@@ -70,6 +71,55 @@ impl Store {
     /// `InvalidKey`; encrypt it with [`Store::encrypt_in_place`].
     pub fn change_key(&self, new: &StoreKey, kdf: Option<KdfParams>) -> Result<(), StoreError> {
         self.cx.db.with_keys(|keys| keys.change_kek(new, &kdf.unwrap_or(KdfParams::DEFAULT)))
+    }
+
+    /// Rewrites every page of this encrypted file store under a fresh data key (rotating
+    /// the key itself, not the app's key: see [`Store::change_key`] for that), reporting
+    /// pages copied to `progress`, which can cancel. Killed or cancelled part-way, the store
+    /// opens as before with every row. Writes wait until it ends; reads go on.
+    pub fn rekey(&self, progress: &dyn Progress) -> Result<(), StoreError> {
+        run_blocking(self.rekey_stepwise(&mut reporting(progress)))
+    }
+
+    /// [`Store::rekey`] pausing at `pause` between steps (the browser binding yields there).
+    pub async fn rekey_stepwise(&self, pause: &mut dyn Pause) -> Result<(), StoreError> {
+        self.cx.db.rewrite(Target::Rekey, pause).await
+    }
+
+    /// Encrypts this plaintext file store where it is, under a fresh data key wrapped by
+    /// `key` (stretched with `kdf`, or [`KdfParams::DEFAULT`], if a passphrase); from then on
+    /// it opens only with `key`. Progress, cancelling and interruption as for [`Store::rekey`].
+    pub fn encrypt_in_place(
+        &self,
+        key: &StoreKey,
+        kdf: Option<KdfParams>,
+        progress: &dyn Progress,
+    ) -> Result<(), StoreError> {
+        run_blocking(self.encrypt_in_place_stepwise(key, kdf, &mut reporting(progress)))
+    }
+
+    /// [`Store::encrypt_in_place`] pausing at `pause` between steps.
+    pub async fn encrypt_in_place_stepwise(
+        &self,
+        key: &StoreKey,
+        kdf: Option<KdfParams>,
+        pause: &mut dyn Pause,
+    ) -> Result<(), StoreError> {
+        let target = Target::Encrypt { key: key.clone(), kdf: kdf.unwrap_or(KdfParams::DEFAULT) };
+        self.cx.db.rewrite(target, pause).await
+    }
+
+    /// Decrypts this encrypted file store where it is and deletes its key file: from then on
+    /// it opens without a key. A store holding sealed provider secrets is refused
+    /// (`InvalidInput`): clear them first. Progress, cancelling and interruption as for
+    /// [`Store::rekey`].
+    pub fn decrypt_in_place(&self, progress: &dyn Progress) -> Result<(), StoreError> {
+        run_blocking(self.decrypt_in_place_stepwise(&mut reporting(progress)))
+    }
+
+    /// [`Store::decrypt_in_place`] pausing at `pause` between steps.
+    pub async fn decrypt_in_place_stepwise(&self, pause: &mut dyn Pause) -> Result<(), StoreError> {
+        self.cx.db.rewrite(Target::Decrypt, pause).await
     }
 
     /// The keys provider secrets are sealed with, wrapped under `wrapping` (a key or

@@ -26,7 +26,10 @@ fn provider_secrets_are_sealed_revealed_on_request_and_audited_without_their_val
     providers.set_secret(&config.id, SecretKind::ApiKey, "sk-live-SECRET-1234").unwrap();
     providers.set_secret(&config.id, SecretKind::RefreshToken, "rt-5678").unwrap();
     assert_eq!(providers.secrets(&config.id).unwrap(), [SecretKind::ApiKey, SecretKind::RefreshToken]);
-    assert_eq!(providers.reveal_secret(&config.id, SecretKind::ApiKey).unwrap().as_deref(), Some("sk-live-SECRET-1234"));
+    assert_eq!(
+        providers.reveal_secret(&config.id, SecretKind::ApiKey).unwrap().as_deref(),
+        Some("sk-live-SECRET-1234")
+    );
     providers.set_secret(&config.id, SecretKind::ApiKey, "sk-live-ROTATED").unwrap();
     assert_eq!(providers.reveal_secret(&config.id, SecretKind::ApiKey).unwrap().as_deref(), Some("sk-live-ROTATED"));
     providers.clear_secret(&config.id, SecretKind::RefreshToken).unwrap();
@@ -62,14 +65,21 @@ fn a_secret_refuses_bad_input() {
         let refused = store.providers().set_secret(&config.id, SecretKind::ApiKey, &bad);
         assert!(matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "secret"), "{refused:?}");
     }
-    assert!(matches!(store.providers().set_secret("nope", SecretKind::ApiKey, "k"), Err(StoreError::InvalidInput { .. })));
+    assert!(matches!(
+        store.providers().set_secret("nope", SecretKind::ApiKey, "k"),
+        Err(StoreError::InvalidInput { .. })
+    ));
 }
 
 #[test]
 fn keys_no_store_takes_are_invalid_input() {
     for key in [StoreKey::Raw { bytes: vec![1; 16] }, StoreKey::Passphrase { passphrase: String::new() }] {
         let refused = Store::open(&StoreConfig { key: Some(key), ..StoreConfig::in_memory() });
-        assert!(matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "key"), "{:?}", refused.err());
+        assert!(
+            matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "key"),
+            "{:?}",
+            refused.err()
+        );
     }
 }
 

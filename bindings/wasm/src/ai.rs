@@ -55,7 +55,9 @@ impl ProviderConfigs {
         kind: Ts<SecretKind>,
         secret: Text,
     ) -> JsResult<()> {
-        self.0.set_secret(&text("config_id", config_id)?, arg("kind", kind)?, &text("secret", secret)?).map_err(js_error)
+        self.0
+            .set_secret(&text("config_id", config_id)?, arg("kind", kind)?, &text("secret", secret)?)
+            .map_err(js_error)
     }
 
     /// A secret of a config, if it holds one; every reveal is audited.

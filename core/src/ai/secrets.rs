@@ -44,7 +44,14 @@ impl ProviderConfigs {
                 }
                 None => {
                     let (id, now) = new_id();
-                    let row = ProviderSecret { id, config_id: config.id.clone(), kind, sealed, created_at: now, updated_at: now };
+                    let row = ProviderSecret {
+                        id,
+                        config_id: config.id.clone(),
+                        kind,
+                        sealed,
+                        created_at: now,
+                        updated_at: now,
+                    };
                     entity::insert(tx, &row)?;
                 }
             }
@@ -62,10 +69,15 @@ impl ProviderConfigs {
             let config = self.owned(tx, config_id, Action::Read)?;
             let Some(row) = find(tx, &config.id, kind)? else { return Ok(None) };
             let opened = envelope::open(&keys, &row.sealed, &place(&config.id, kind)).map_err(|why| {
-                Error::InvalidKey(format!("the {} of provider config {} cannot be opened: {why}", kind.as_str(), config.id))
+                Error::InvalidKey(format!(
+                    "the {} of provider config {} cannot be opened: {why}",
+                    kind.as_str(),
+                    config.id
+                ))
             })?;
-            let secret = String::from_utf8(opened.to_vec())
-                .map_err(|_| Error::InvalidKey(format!("the {} of provider config {} is not text", kind.as_str(), config.id)))?;
+            let secret = String::from_utf8(opened.to_vec()).map_err(|_| {
+                Error::InvalidKey(format!("the {} of provider config {} is not text", kind.as_str(), config.id))
+            })?;
             self.audit_secret(tx, "provider_secret.reveal", &config, kind)?;
             Ok(Some(secret))
         })
@@ -106,7 +118,13 @@ impl ProviderConfigs {
         Ok(config)
     }
 
-    fn audit_secret(&self, tx: &rusqlite::Transaction, action: &str, config: &ProviderConfig, kind: SecretKind) -> Result<()> {
+    fn audit_secret(
+        &self,
+        tx: &rusqlite::Transaction,
+        action: &str,
+        config: &ProviderConfig,
+        kind: SecretKind,
+    ) -> Result<()> {
         let details = serde_json::json!({ "user_id": config.user_id, "kind": kind.as_str() });
         self.cx.audit(tx, action, "provider_config", &config.id, details)
     }
@@ -119,7 +137,11 @@ fn place(config_id: &str, kind: SecretKind) -> Place<'_> {
 }
 
 fn find(conn: &Connection, config_id: &str, kind: SecretKind) -> Result<Option<ProviderSecret>> {
-    let sql = format!("SELECT {} FROM {} WHERE e.config_id = ?1 AND e.kind = ?2", ProviderSecret::COLUMNS, ProviderSecret::FROM);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE e.config_id = ?1 AND e.kind = ?2",
+        ProviderSecret::COLUMNS,
+        ProviderSecret::FROM
+    );
     Ok(conn.prepare_cached(&sql)?.query_row(params![config_id, kind], ProviderSecret::from_row).optional()?)
 }
 

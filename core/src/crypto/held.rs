@@ -2,7 +2,7 @@
 //! store's), its secrets keys, and its key file as last written. Changing the KEK and
 //! importing a secrets key go through here, so memory and the key file change together.
 
-use crate::crypto::keyring::{self, KeyringDoc, Opened};
+use crate::crypto::keyring::{self, KeyringDoc, Opened, Rewrite};
 use crate::crypto::keys::{KekRecord, SecretKey, WrappedKey, check_key};
 use crate::error::{Error, Result};
 use crate::model::{KdfParams, StoreKey};
@@ -49,9 +49,44 @@ impl Keys {
         Self { kek, data: opened.data, secrets: opened.secrets, file: Some(file) }
     }
 
-    /// The key file, if the store has one.
-    pub(crate) fn file(&self) -> Option<&KeyFile> {
-        self.file.as_ref()
+    /// The keys of a plaintext file store about to be encrypted in place: a key file at
+    /// `path` under the KEK `key` makes, with fresh secrets keys and no data key yet.
+    pub(crate) fn for_encrypting(
+        key: &StoreKey,
+        kdf: &KdfParams,
+        path: String,
+        vfs: Option<&'static str>,
+    ) -> Result<Self> {
+        check_key(key)?;
+        let record = KekRecord::new(key, kdf)?;
+        let kek = record.derive(key)?;
+        let doc = KeyringDoc::new(crate::cipher::CIPHER, record, &kek, None)?;
+        let opened = doc.open(&kek)?;
+        Ok(Self::from_file(kek, opened, KeyFile { path, vfs, doc }))
+    }
+
+    /// Records in the key file that the pages are being rewritten under `to` (`None`: to
+    /// plaintext). The file holds the old and the new key until [`Keys::end_rewrite`], so a
+    /// store killed in between opens with whichever its pages are under.
+    pub(crate) fn begin_rewrite(&mut self, to: Option<&SecretKey>) -> Result<()> {
+        let file =
+            self.file.as_ref().ok_or_else(|| Error::Crypto("a store in memory has no pages to rewrite".into()))?;
+        let to = to.map(|key| WrappedKey::wrap(&self.kek, key, "data")).transpose()?;
+        let doc = KeyringDoc { rewrite: Some(Rewrite { to }), ..file.doc.clone() };
+        self.save(doc)
+    }
+
+    /// Ends the rewrite [`Keys::begin_rewrite`] recorded: with `Some(to)` the pages are under
+    /// `to` from now on, with `None` they stayed under the old key.
+    pub(crate) fn end_rewrite(&mut self, finished: Option<Option<SecretKey>>) -> Result<()> {
+        let Some(file) = &self.file else { return Ok(()) };
+        let mut doc = file.doc.clone();
+        let rewrite = doc.rewrite.take();
+        if let Some(to) = finished {
+            doc.data = rewrite.and_then(|rewrite| rewrite.to);
+            self.data = to;
+        }
+        self.save(doc)
     }
 
     /// Writes `doc` as the store's key file and keeps it.
@@ -113,7 +148,8 @@ impl Keys {
         if added > 0
             && let Some(file) = &self.file
         {
-            let wrapped = self.secrets.iter().map(|key| WrappedKey::wrap(&self.kek, key, "secrets")).collect::<Result<_>>()?;
+            let wrapped =
+                self.secrets.iter().map(|key| WrappedKey::wrap(&self.kek, key, "secrets")).collect::<Result<_>>()?;
             let doc = KeyringDoc { secrets: wrapped, ..file.doc.clone() };
             self.save(doc)?;
         }

@@ -63,11 +63,6 @@ impl KeyringDoc {
         })
     }
 
-    /// Whether the store's pages are (or are being made) encrypted.
-    pub(crate) fn encrypted(&self) -> bool {
-        self.data.is_some() || self.rewrite.as_ref().is_some_and(|rewrite| rewrite.to.is_some())
-    }
-
     /// Everything `kek` opens here; `InvalidKey` if it opens nothing it should.
     pub(crate) fn open(&self, kek: &SecretKey) -> Result<Opened> {
         let secrets = self.secrets.iter().map(|key| key.unwrap_with(kek, "secrets")).collect::<Result<_>>()?;
@@ -89,7 +84,11 @@ impl KeyringDoc {
             rewrite: opened
                 .rewrite_to
                 .as_ref()
-                .map(|to| Ok::<_, Error>(Rewrite { to: to.as_ref().map(|key| WrappedKey::wrap(kek, key, "data")).transpose()? }))
+                .map(|to| {
+                    Ok::<_, Error>(Rewrite {
+                        to: to.as_ref().map(|key| WrappedKey::wrap(kek, key, "data")).transpose()?,
+                    })
+                })
                 .transpose()?,
             secrets: opened.secrets.iter().map(|key| WrappedKey::wrap(kek, key, "secrets")).collect::<Result<_>>()?,
             ..self.clone()
@@ -140,10 +139,15 @@ pub(crate) fn write(path: &str, vfs: Option<&str>, doc: &KeyringDoc) -> Result<(
     conn.pragma_update(None, "journal_mode", "DELETE")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     let tx = conn.transaction()?;
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS keyring (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL) STRICT")?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS keyring (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL) STRICT",
+    )?;
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     let json = serde_json::to_string(doc).map_err(|error| Error::Crypto(error.to_string()))?;
-    tx.execute("INSERT INTO keyring (id, doc) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc", [json])?;
+    tx.execute(
+        "INSERT INTO keyring (id, doc) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+        [json],
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -189,7 +193,10 @@ mod tests {
         std::fs::write(&path, b"not a database at all, just some bytes that go on for a while").unwrap();
         assert!(matches!(read(&path.to_string_lossy(), None), Err(Error::InvalidKey(_))));
         let other = dir.path().join("other.db");
-        Connection::open(&other).unwrap().execute_batch("CREATE TABLE keyring (id INTEGER PRIMARY KEY, doc TEXT)").unwrap();
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE keyring (id INTEGER PRIMARY KEY, doc TEXT)")
+            .unwrap();
         assert!(matches!(read(&other.to_string_lossy(), None), Err(Error::InvalidKey(_))));
     }
 }

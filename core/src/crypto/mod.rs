@@ -3,6 +3,7 @@
 //! - `keys`: 32-byte keys zeroed on drop, the KEK an app gives (raw or a passphrase through
 //!   Argon2id), keys wrapped under the KEK with AES-256-GCM.
 //! - `keyring`: a store's key file, beside it, replaced atomically.
+//! - `unlock`: a store's keys at open, before its file is touched.
 //! - `envelope`: the versioned envelope a secret field is sealed in, bound to its row.
 //! - [`random_token`], [`hash_password`], [`verify_password`]: public helpers.
 
@@ -10,6 +11,7 @@ pub(crate) mod envelope;
 pub(crate) mod held;
 pub(crate) mod keyring;
 pub(crate) mod keys;
+pub(crate) mod unlock;
 
 use crate::error::{Error, StoreError};
 use crate::model::KdfParams;

@@ -24,6 +24,8 @@ fn handles(files: &[syn::File], found: &mut Vec<(String, String)>) {
                     && let Some(last) = path.path.segments.last()
                     && last.arguments.is_empty()
                     && last.ident != "Store"
+                    // A handle is a type of ours (`Users`), not a value (`bool`, `u32`).
+                    && last.ident.to_string().starts_with(char::is_uppercase)
                 {
                     found.push((function.sig.ident.to_string(), last.ident.to_string()));
                 }

@@ -75,19 +75,25 @@ impl Template {
         let io = |error: std::io::Error| StoreError::Storage { reason: error.to_string() };
         self.copies += 1;
         let previous = self.dir.path().join(format!("world-{}.db", self.copies - 1));
-        for suffix in ["", "-wal", "-shm"] {
+        for suffix in ["", "-wal", "-shm", "-keys"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", previous.display()));
         }
         let path = self.dir.path().join(format!("world-{}.db", self.copies));
         std::fs::copy(self.dir.path().join("template.db"), &path).map_err(io)?;
-        let store = Store::open(&StoreConfig::file(path.to_string_lossy()))?;
+        std::fs::copy(self.dir.path().join("template.db-keys"), format!("{}-keys", path.display())).map_err(io)?;
+        let store = Store::open(&keyed(&path.to_string_lossy()))?;
         Ok(World { store, ..self.world.clone() })
     }
 }
 
+/// The world's store is encrypted, so the calls on sealed provider secrets run too.
+fn keyed(path: &str) -> StoreConfig {
+    StoreConfig::encrypted(path, crate::StoreKey::Raw { bytes: vec![7; 32] })
+}
+
 impl World {
     fn build(path: &str) -> Result<Self, StoreError> {
-        let store = Store::open(&StoreConfig::file(path))?;
+        let store = Store::open(&keyed(path))?;
         let user = store.users().create(&NewUser::new("ada@example.com", "Ada"))?.id;
         let member = store.users().create(&NewUser::new("bob@example.com", "Bob"))?.id;
         let organization = NewOrganization { owner_user_id: Some(user.clone()), ..NewOrganization::new("Lab", "lab") };
@@ -118,6 +124,7 @@ impl World {
             sha256: "0".repeat(64),
         })?;
         let config = store.providers().create(&NewProviderConfig::new(&user, ProviderKind::Anthropic, "Claude"))?.id;
+        store.providers().set_secret(&config, crate::SecretKind::ApiKey, "sk-world")?;
         let call = NewInteraction {
             config_id: Some(config.clone()),
             provider: None,
@@ -274,12 +281,15 @@ impl World {
             (_, _, "message_id") => json!(self.message),
             (_, _, "subscription_id") => json!(self.subscription),
             (_, _, "flow_id") => json!(self.flow),
+            (_, _, "config_id") => json!(self.config),
             (_, _, "run_id") => json!(self.run),
             ("messages", _, "role") => json!("assistant"),
             (_, _, "role") => json!("viewer"),
             (_, _, "status") if handle == "subscriptions" => json!("past_due"),
             (_, _, "status") => json!("void"),
             (_, _, "scope") => json!("telemetry"),
+            ("providers", _, "kind") => json!("api_key"),
+            ("providers", _, "secret") => json!("sk-replaced"),
             (_, _, "action") => json!("read"),
             (_, _, "resource") => json!({ "kind": "workspace", "id": self.workspace }),
             (_, _, "enabled" | "value") if method == "set_bool" || method == "set_enabled" => json!(false),

@@ -28,7 +28,19 @@ macro_rules! stored_as_sql {
 }
 pub(crate) use stored_as_sql;
 
-stored_as_sql!(String, Option<String>, i64, Option<i64>, bool, Option<bool>, u32, Option<u32>, u64, Option<u64>, Vec<u8>);
+stored_as_sql!(
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    bool,
+    Option<bool>,
+    u32,
+    Option<u32>,
+    u64,
+    Option<u64>,
+    Vec<u8>
+);
 
 /// [`Stored`] for a field kept as JSON text (a list of steps, of actions).
 macro_rules! stored_as_json {
