@@ -1,13 +1,14 @@
 //! `ustore`: a command-line tool over a unified-store database.
 
 mod demo;
+mod keys;
 mod print;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unified_store::{
-    MessageRole, NewUser, NewWorkspace, PageRequest, QuerySyntax, SearchQuery, Store, StoreConfig, StoreError,
+    MessageRole, NewUser, NewWorkspace, PageRequest, Progress, QuerySyntax, SearchQuery, Store, StoreConfig, StoreError,
 };
 
 /// Read and write a unified-store database from the command line.
@@ -20,6 +21,10 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Open an encrypted store with the 32 raw bytes in this file (else with the passphrase
+    /// in USTORE_PASSPHRASE, if set).
+    #[arg(long, global = true)]
+    key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -82,13 +87,29 @@ enum Command {
         #[arg(long)]
         fts5: bool,
     },
+    /// Encrypt a plaintext store in place, under the key in --new-key-file or the passphrase
+    /// in USTORE_NEW_PASSPHRASE.
+    Encrypt {
+        #[arg(long)]
+        new_key_file: Option<PathBuf>,
+    },
+    /// Rewrite an encrypted store under a fresh data key (its own key stays the same).
+    Rekey,
+    /// Give an encrypted store a new key (--new-key-file) or passphrase
+    /// (USTORE_NEW_PASSPHRASE); nothing but its key file is rewritten.
+    ChangePassphrase {
+        #[arg(long)]
+        new_key_file: Option<PathBuf>,
+    },
+    /// Decrypt an encrypted store in place and delete its key file.
+    Decrypt,
 }
 
 /// The exit code clap gives a usage error.
 const USAGE_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    let Cli { store, json, command } = match Cli::try_parse() {
+    let Cli { store, json, key_file, command } = match Cli::try_parse() {
         Ok(cli) => cli,
         // A usage error echoes arguments, which may hold terminal controls: through print,
         // line by line as the message has its own line breaks (so one in an argument stays).
@@ -106,7 +127,7 @@ fn main() -> ExitCode {
         print::error(&format!("error: the store path is not valid UTF-8: {}", path.display()));
         return ExitCode::from(USAGE_ERROR);
     };
-    match run(command, json, path) {
+    match run(command, json, path, key_file.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             print::error(&format!("error [{}]: {error}", error.code()));
@@ -115,9 +136,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, json: bool, path: &str) -> Result<(), StoreError> {
+fn run(command: Command, json: bool, path: &str, key_file: Option<&Path>) -> Result<(), StoreError> {
     create_parent_dir(path)?;
-    let store = Store::open(&StoreConfig::file(path))?;
+    let key = keys::from(key_file, keys::PASSPHRASE)?;
+    let store = Store::open(&StoreConfig { key, ..StoreConfig::file(path) })?;
     let out = print::Printer::new(json);
     match command {
         Command::Demo => demo::run(&store, path, &out)?,
@@ -144,8 +166,31 @@ fn run(command: Command, json: bool, path: &str) -> Result<(), StoreError> {
             let query = SearchQuery { text, syntax, workspace_id: workspace, thread_id: thread, limit };
             out.hits(&store.messages().search(&query)?)
         }
+        Command::Encrypt { new_key_file } => {
+            let key = keys::required(new_key_file.as_deref(), keys::NEW_PASSPHRASE, "--new-key-file")?;
+            with_bar("encrypting", |progress| store.encrypt_in_place(&key, None, progress))?
+        }
+        Command::Rekey => with_bar("rekeying", |progress| store.rekey(progress))?,
+        Command::ChangePassphrase { new_key_file } => {
+            let key = keys::required(new_key_file.as_deref(), keys::NEW_PASSPHRASE, "--new-key-file")?;
+            store.change_key(&key, None)?
+        }
+        Command::Decrypt => with_bar("decrypting", |progress| store.decrypt_in_place(progress))?,
     }
     store.close()
+}
+
+/// Runs a long call with a progress bar on stderr.
+fn with_bar(what: &str, call: impl FnOnce(&dyn Progress) -> Result<(), StoreError>) -> Result<(), StoreError> {
+    let bar = keys::progress_bar(what);
+    let progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+        true
+    };
+    let result = call(&progress);
+    bar.finish_and_clear();
+    result
 }
 
 /// Creates the directories a store file goes in. Not for `:memory:` or a `file:` URI: SQLite

@@ -271,3 +271,52 @@ fn json_escapes_controls_and_round_trips() {
         }
     }
 }
+
+/// `ustore` with `env` set (and USTORE_PASSPHRASE / USTORE_NEW_PASSPHRASE cleared otherwise).
+fn ustore_with(store: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ustore"));
+    command.env_remove("USTORE_PASSPHRASE").env_remove("USTORE_NEW_PASSPHRASE");
+    command.envs(env.iter().copied()).arg("--store").arg(store).args(args).output().unwrap()
+}
+
+fn fails_with(output: &Output, code: &str) {
+    assert!(!output.status.success(), "succeeded: {}", String::from_utf8_lossy(&output.stdout));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("[{code}]")), "{stderr}");
+}
+
+#[test]
+fn encrypt_rekey_change_passphrase_and_decrypt_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.db");
+    let sintra = |env: &[(&str, &str)], args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["search", "Sintra"]);
+        stdout(&ustore_with(&store, env, &all))
+    };
+    stdout(&ustore_with(&store, &[], &["demo"]));
+    stdout(&ustore_with(&store, &[("USTORE_NEW_PASSPHRASE", "first words")], &["encrypt"]));
+    fails_with(&ustore_with(&store, &[], &["info"]), "InvalidKey");
+    fails_with(&ustore_with(&store, &[("USTORE_PASSPHRASE", "wrong words")], &["info"]), "InvalidKey");
+    let first = [("USTORE_PASSPHRASE", "first words")];
+    assert!(sintra(&first, &[]).contains("Sintra"));
+
+    stdout(&ustore_with(&store, &first, &["rekey"]));
+    assert!(sintra(&first, &[]).contains("Sintra"), "rekeyed, same passphrase");
+
+    let key_file = dir.path().join("store.key");
+    std::fs::write(&key_file, [42u8; 32]).unwrap();
+    let key_arg = key_file.to_str().unwrap();
+    stdout(&ustore_with(&store, &first, &["change-passphrase", "--new-key-file", key_arg]));
+    fails_with(&ustore_with(&store, &first, &["info"]), "InvalidKey");
+    assert!(sintra(&[], &["--key-file", key_arg]).contains("Sintra"));
+
+    let short = dir.path().join("short.key");
+    std::fs::write(&short, [1u8; 31]).unwrap();
+    fails_with(&ustore_with(&store, &[], &["--key-file", short.to_str().unwrap(), "info"]), "InvalidInput");
+    fails_with(&ustore_with(&store, &first, &["change-passphrase"]), "InvalidKey");
+
+    stdout(&ustore_with(&store, &[], &["--key-file", key_arg, "decrypt"]));
+    assert!(!dir.path().join("store.db-keys").exists());
+    assert!(sintra(&[], &[]).contains("Sintra"), "plaintext again");
+}
