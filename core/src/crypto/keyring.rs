@@ -103,7 +103,9 @@ pub(crate) fn path_for(store: &str) -> String {
 
 /// The key file at `path`, `None` if there is none.
 pub(crate) fn read(path: &str, vfs: Option<&str>) -> Result<Option<KeyringDoc>> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // Read-write (never created): a write killed half way left a hot journal, which only a
+    // connection that may write can roll back.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = match open(path, flags, vfs) {
         Ok(conn) => conn,
         Err(error) if error.sqlite_error_code() == Some(ErrorCode::CannotOpen) => return Ok(None),

@@ -41,9 +41,7 @@ pub(crate) fn unlock(config: &StoreConfig) -> Result<Unlocked> {
         (Some(key), None) => {
             check_key(key)?;
             if has_pages(path)? {
-                return Err(Error::InvalidKey(
-                    "the store is not encrypted: open it without a key, then encrypt it with encrypt_in_place".into(),
-                ));
+                return Err(not_encrypted());
             }
             create(key_path, KekRecord::new(key, &kdf)?, key)
         }
@@ -90,6 +88,11 @@ fn settle(path: &str, key_path: &str, doc: KeyringDoc, opened: Opened) -> Result
         ));
     };
     db::remove_file(&db::rewrite_path(path))?;
+    if kept.is_none() {
+        // Plaintext pages: an encryption that had not finished, or a decryption that had.
+        db::remove_file(key_path)?;
+        return Err(not_encrypted());
+    }
     let settled = Opened { data: kept, rewrite_to: None, secrets: opened.secrets };
     let doc = KeyringDoc {
         data: if finished { doc.rewrite.clone().and_then(|rewrite| rewrite.to) } else { doc.data.clone() },
@@ -98,6 +101,10 @@ fn settle(path: &str, key_path: &str, doc: KeyringDoc, opened: Opened) -> Result
     };
     keyring::write(key_path, FILE_VFS, &doc)?;
     Ok((doc, settled))
+}
+
+fn not_encrypted() -> Error {
+    Error::InvalidKey("the store is not encrypted: open it without a key, then encrypt it with encrypt_in_place".into())
 }
 
 /// Whether `key` (`None`: no key) reads the store file at `path`.
