@@ -13,6 +13,15 @@ pub const NAME_MAX: usize = rules::NAME.max;
 pub const CONTENT_MAX_BYTES: usize = rules::CONTENT.max;
 /// Longest email address, in bytes (RFC 5321).
 pub const EMAIL_MAX: usize = rules::EMAIL.max;
+/// Most memory a passphrase's Argon2id may use, in KiB (1 GiB): a key file or a password
+/// hash asking for more (tampered, or from a hostile caller) is refused, not allocated.
+pub const KDF_MEMORY_MAX_KIB: u32 = 1024 * 1024;
+/// Most Argon2id passes over its memory.
+pub const KDF_ITERATIONS_MAX: u32 = 16;
+/// Most Argon2id lanes.
+pub const KDF_PARALLELISM_MAX: u32 = 16;
+/// Longest passphrase or password, in bytes.
+pub const PASSPHRASE_MAX_BYTES: usize = 4096;
 /// Most items one page or one search may return.
 pub const PAGE_MAX: u32 = 1000;
 /// Longest search text, in bytes.

@@ -69,8 +69,8 @@ impl Store {
     /// takes as long at a million messages as at one. `config.kdf` of the open (or
     /// [`KdfParams::DEFAULT`]) stretches a new passphrase. A store opened without a key is
     /// `InvalidKey`; encrypt it with [`Store::encrypt_in_place`].
-    pub fn change_key(&self, new: &StoreKey, kdf: Option<KdfParams>) -> Result<(), StoreError> {
-        self.cx.db.with_keys(|keys| keys.change_kek(new, &kdf.unwrap_or(KdfParams::DEFAULT)))
+    pub fn change_key(&self, key: &StoreKey, kdf: Option<KdfParams>) -> Result<(), StoreError> {
+        self.cx.db.with_keys(|keys| keys.change_kek(key, &kdf.unwrap_or(KdfParams::DEFAULT)))
     }
 
     /// Rewrites every page of this encrypted file store under a fresh data key (rotating

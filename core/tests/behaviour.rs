@@ -28,10 +28,11 @@ fn open_temp_file() -> Store {
     Store::open(&StoreConfig::file(dir.join("store.db").to_string_lossy())).unwrap()
 }
 
-/// [`open_temp_file`], encrypted with a raw data key.
+/// [`open_temp_file`], encrypted: a raw key, as an app gives one from its keychain.
 fn open_encrypted_temp_file() -> Store {
     let dir = tempfile::tempdir().unwrap().keep();
-    Store::open_with_raw_key(&StoreConfig::file(dir.join("store.db").to_string_lossy()), &[42; 32]).unwrap()
+    let key = unified_store::StoreKey::Raw { bytes: vec![42; 32] };
+    Store::open(&StoreConfig::encrypted(dir.join("store.db").to_string_lossy(), key)).unwrap()
 }
 
 /// A behaviour left off its domain's list would never run on any backend: every

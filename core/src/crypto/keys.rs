@@ -3,6 +3,7 @@
 //! wrapping one key under another with AES-256-GCM.
 
 use crate::error::{Error, Result};
+use crate::limits::{KDF_ITERATIONS_MAX, KDF_MEMORY_MAX_KIB, KDF_PARALLELISM_MAX, PASSPHRASE_MAX_BYTES};
 use crate::model::{KdfParams, StoreKey};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -126,6 +127,8 @@ impl KekRecord {
                 let salt =
                     Base64::decode_vec(salt).map_err(|_| Error::Crypto("the key file's salt is damaged".into()))?;
                 let params = KdfParams { memory_kib: *memory_kib, iterations: *iterations, parallelism: *parallelism };
+                // Parameters read from a key file: out of bounds, the file was tampered with.
+                check_kdf(&params).map_err(|error| Error::InvalidKey(format!("the key file is damaged: {error}")))?;
                 stretch(passphrase, &salt, &params)
             }
             (Self::Raw, StoreKey::Passphrase { .. }) => {
@@ -148,12 +151,34 @@ pub(crate) fn check_key(key: &StoreKey) -> Result<()> {
         StoreKey::Passphrase { passphrase } if passphrase.is_empty() => {
             Err(Error::invalid("key", "a passphrase must not be empty"))
         }
+        StoreKey::Passphrase { passphrase } if passphrase.len() > PASSPHRASE_MAX_BYTES => {
+            Err(Error::invalid("key", format!("a passphrase is at most {PASSPHRASE_MAX_BYTES} bytes")))
+        }
         _ => Ok(()),
     }
 }
 
+/// Refuses Argon2id parameters past [`crate::limits`]' bounds (or below Argon2's minimums)
+/// before they allocate or run: `InvalidInput` on `kdf`.
+pub(crate) fn check_kdf(params: &KdfParams) -> Result<()> {
+    let KdfParams { memory_kib, iterations, parallelism } = *params;
+    let invalid = |reason: String| Err(Error::invalid("kdf", reason));
+    if !(1..=KDF_PARALLELISM_MAX).contains(&parallelism) {
+        return invalid(format!("parallelism must be 1 to {KDF_PARALLELISM_MAX}, not {parallelism}"));
+    }
+    if !(1..=KDF_ITERATIONS_MAX).contains(&iterations) {
+        return invalid(format!("iterations must be 1 to {KDF_ITERATIONS_MAX}, not {iterations}"));
+    }
+    let least = 8 * parallelism;
+    if !(least..=KDF_MEMORY_MAX_KIB).contains(&memory_kib) {
+        return invalid(format!("memory_kib must be {least} to {KDF_MEMORY_MAX_KIB}, not {memory_kib}"));
+    }
+    Ok(())
+}
+
 /// Argon2id of `passphrase` with `salt` and `params`: 32 bytes.
 pub(crate) fn stretch(passphrase: &str, salt: &[u8], params: &KdfParams) -> Result<SecretKey> {
+    check_kdf(params)?;
     let params = argon2::Params::new(params.memory_kib, params.iterations, params.parallelism, Some(KEY_BYTES))
         .map_err(|error| Error::invalid("kdf", format!("Argon2id cannot use these parameters: {error}")))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);

@@ -37,10 +37,9 @@ pub fn random_token(bytes: u32) -> Result<String, StoreError> {
 /// (`$argon2id$v=19$m=19456,t=2,p=1$…`) that records its own parameters, for
 /// [`verify_password`]. `params` defaults to [`KdfParams::DEFAULT`].
 pub fn hash_password(password: &str, params: Option<KdfParams>) -> Result<String, StoreError> {
-    if password.is_empty() {
-        return Err(Error::invalid("password", "must not be empty").into());
-    }
+    check_password(password)?;
     let params = params.unwrap_or(KdfParams::DEFAULT);
+    keys::check_kdf(&params)?;
     let argon = argon2::Argon2::new(
         argon2::Algorithm::Argon2id,
         argon2::Version::V0x13,
@@ -54,6 +53,18 @@ pub fn hash_password(password: &str, params: Option<KdfParams>) -> Result<String
     Ok(hash.to_string())
 }
 
+/// A password `hash_password` and `verify_password` take: not empty, not huge.
+fn check_password(password: &str) -> Result<(), StoreError> {
+    if password.is_empty() {
+        return Err(Error::invalid("password", "must not be empty").into());
+    }
+    if password.len() > crate::limits::PASSPHRASE_MAX_BYTES {
+        let reason = format!("is at most {} bytes", crate::limits::PASSPHRASE_MAX_BYTES);
+        return Err(Error::invalid("password", reason).into());
+    }
+    Ok(())
+}
+
 /// Whether `password` is the one `hash` (from [`hash_password`]) was made of. A `hash` that is
 /// not an Argon2 PHC string is `InvalidInput` on `hash`.
 pub fn verify_password(password: &str, hash: &str) -> Result<bool, StoreError> {
@@ -62,6 +73,13 @@ pub fn verify_password(password: &str, hash: &str) -> Result<bool, StoreError> {
     if !parsed.algorithm.as_str().starts_with("argon2") {
         return Err(Error::invalid("hash", "is not an Argon2 hash").into());
     }
+    check_password(password)?;
+    // The hash names its own cost: bounded like ours, so a hostile hash cannot make this
+    // call allocate gigabytes or run for hours.
+    let params = argon2::Params::try_from(&parsed)
+        .map_err(|error| Error::invalid("hash", format!("has parameters Argon2 cannot use: {error}")))?;
+    let cost = KdfParams { memory_kib: params.m_cost(), iterations: params.t_cost(), parallelism: params.p_cost() };
+    keys::check_kdf(&cost).map_err(|error| Error::invalid("hash", error.to_string()))?;
     Ok(argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
@@ -78,6 +96,35 @@ mod tests {
         assert_ne!(hash, hash_password("hunter2", Some(KdfParams::INSECURE_FOR_TESTS)).unwrap(), "salted");
         assert!(matches!(verify_password("x", "plain text"), Err(StoreError::InvalidInput { .. })));
         assert!(matches!(hash_password("", None), Err(StoreError::InvalidInput { .. })));
+    }
+
+    /// Costs a caller or a stored hash could name, each refused before Argon2 allocates or
+    /// runs: found by the hostile suite, where `iterations: 4294967295` ran for hours.
+    #[test]
+    fn hostile_argon2_costs_are_refused_at_once() {
+        let costly = [
+            KdfParams { iterations: u32::MAX, ..KdfParams::INSECURE_FOR_TESTS },
+            KdfParams { memory_kib: u32::MAX, ..KdfParams::INSECURE_FOR_TESTS },
+            KdfParams { parallelism: u32::MAX, ..KdfParams::INSECURE_FOR_TESTS },
+            KdfParams { memory_kib: 0, ..KdfParams::INSECURE_FOR_TESTS },
+        ];
+        for params in costly {
+            let refused = hash_password("pw", Some(params));
+            assert!(
+                matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "kdf"),
+                "{refused:?}"
+            );
+        }
+        let hash = hash_password("pw", Some(KdfParams::INSECURE_FOR_TESTS)).unwrap();
+        for tampered in [hash.replace("t=1", "t=4294967295"), hash.replace("m=8", "m=4194304")] {
+            let refused = verify_password("pw", &tampered);
+            assert!(
+                matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "hash"),
+                "{refused:?}"
+            );
+        }
+        let long = "x".repeat(crate::limits::PASSPHRASE_MAX_BYTES + 1);
+        assert!(matches!(hash_password(&long, None), Err(StoreError::InvalidInput { .. })));
     }
 
     #[test]

@@ -89,8 +89,9 @@ macro_rules! call {
     (@arg $args:ident, $param:ident, val) => { $args.value(stringify!($param))? };
 }
 
-/// Every public call of every handle, and the store's own call that takes an argument
-/// (`open` is tested in core/tests/file_store.rs; `close` takes none).
+/// Every public call of every handle, and the store's own calls that take an argument
+/// (`open` is tested in core/tests/file_store.rs, `close` takes none; the page rewrites,
+/// which a store opened with a key refuses or accepts whole, in core/tests/encrypted_files.rs).
 pub(super) fn all() -> Vec<Call> {
     vec![
         Call {
@@ -98,6 +99,26 @@ pub(super) fn all() -> Vec<Call> {
             method: "acting_as",
             params: &["user_id"],
             run: |store, args| Some(store.acting_as(&args.text("user_id")?).map(drop)),
+        },
+        Call {
+            handle: "store",
+            method: "change_key",
+            params: &["key", "kdf"],
+            run: |store, args| Some(store.change_key(&args.value("key")?, args.value("kdf")?)),
+        },
+        Call {
+            handle: "store",
+            method: "export_secrets_keys",
+            params: &["wrapping"],
+            run: |store, args| Some(store.export_secrets_keys(&args.value("wrapping")?).map(drop)),
+        },
+        Call {
+            handle: "store",
+            method: "import_secrets_keys",
+            params: &["exported", "wrapping"],
+            run: |store, args| {
+                Some(store.import_secrets_keys(&args.value::<Vec<u8>>("exported")?, &args.value("wrapping")?).map(drop))
+            },
         },
         call!(users.create(user: by_ref)),
         call!(users.get(id: str)),

@@ -281,6 +281,8 @@ fn partners(field: &str) -> &'static [&'static str] {
         "id" => &["status"],
         "status" => &["error"],
         "user_id" => &["role"],
+        // A key or passphrase is checked as the store's `key`.
+        "wrapping" => &["key"],
         _ => &[],
     }
 }

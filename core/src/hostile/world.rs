@@ -34,7 +34,12 @@ pub(super) struct World {
     pub(super) outsider: String,
     /// Soft-deleted records, one of each kind that can be restored.
     pub(super) deleted: Deleted,
+    /// The store's secrets keys exported under [`CARRIED`].
+    pub(super) exported: Vec<u8>,
 }
+
+/// The passphrase the world's secrets keys are exported under.
+const CARRIED: &str = "carried words";
 
 #[derive(Clone)]
 pub(super) struct Deleted {
@@ -174,6 +179,7 @@ impl World {
         let draft = store.invoices().issue(&draft)?.id;
         let deleted = deleted(&store, &user, &workspace)?;
         let audit_entry = store.audit().list(&AuditFilter::default(), &PageRequest::first(1))?.remove(0).id;
+        let store_exported = store.export_secrets_keys(&crate::StoreKey::Passphrase { passphrase: CARRIED.into() })?;
         Ok(Self {
             store,
             user,
@@ -200,6 +206,7 @@ impl World {
             audit_entry,
             outsider,
             deleted,
+            exported: store_exported,
         })
     }
 
@@ -289,6 +296,10 @@ impl World {
             (_, _, "status") => json!("void"),
             (_, _, "scope") => json!("telemetry"),
             ("providers", _, "kind") => json!("api_key"),
+            ("store", "change_key", "key") => json!("a new passphrase"),
+            ("store", "change_key", "kdf") => json!({ "memoryKib": 8, "iterations": 1, "parallelism": 1 }),
+            ("store", _, "wrapping") => json!(CARRIED),
+            ("store", _, "exported") => json!(self.exported),
             ("providers", _, "secret") => json!("sk-replaced"),
             (_, _, "action") => json!("read"),
             (_, _, "resource") => json!({ "kind": "workspace", "id": self.workspace }),
