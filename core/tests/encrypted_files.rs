@@ -307,3 +307,37 @@ fn no_marker_reaches_any_file_of_an_encrypted_store() {
         }
     }
 }
+
+/// The store file cut short, or replaced by bytes that are no database, beside a good key
+/// file: a typed error, the files left as they were.
+#[test]
+fn a_truncated_or_foreign_store_file_beside_its_key_file_is_a_typed_error() {
+    let (dir, path) = temp();
+    let store = open(&path, Some(raw(7))).unwrap();
+    fill(&store, "cut", 50);
+    store.close().unwrap();
+    let whole = std::fs::read(&path).unwrap();
+    let cuts = [whole.len() / 2, 4096 + 17, 100, 16];
+    let garbage: Vec<u8> = (0..8192u32).map(|n| (n.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    for (label, bytes) in cuts
+        .iter()
+        .map(|&n| (format!("cut to {n} bytes"), whole[..n].to_vec()))
+        .chain([("not a database".to_owned(), garbage)])
+    {
+        std::fs::write(&path, &bytes).unwrap();
+        let before = files(dir.path());
+        let outcome =
+            open(&path, Some(raw(7))).and_then(|store| store.messages().search(&SearchQuery::words("cut")).map(drop));
+        assert!(
+            matches!(
+                outcome,
+                Err(StoreError::NotAStore { .. } | StoreError::Storage { .. } | StoreError::InvalidKey { .. })
+            ),
+            "{label}: {outcome:?}"
+        );
+        let after = files(dir.path());
+        let store_bytes =
+            |files: &[(String, Vec<u8>)]| files.iter().find(|(name, _)| name == "store.db").map(|(_, b)| b.clone());
+        assert_eq!(store_bytes(&after), store_bytes(&before), "{label}: the store file changed");
+    }
+}

@@ -148,3 +148,68 @@ fn find(conn: &Connection, config_id: &str, kind: SecretKind) -> Result<Option<P
 fn no_key() -> Error {
     Error::InvalidKey("provider secrets are sealed with the store's key: open the store with a key".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{NewProviderConfig, NewUser, ProviderKind, SecretKind, Store, StoreConfig, StoreError, StoreKey};
+
+    fn sealed(store: &Store, config: &str, kind: SecretKind) -> Vec<u8> {
+        let sql = "SELECT sealed FROM provider_secrets WHERE config_id = ?1 AND kind = ?2";
+        store.cx.read(|conn| Ok(conn.query_row(sql, rusqlite::params![config, kind], |row| row.get(0))?)).unwrap()
+    }
+
+    fn replace(store: &Store, config: &str, kind: SecretKind, bytes: &[u8]) {
+        let sql = "UPDATE provider_secrets SET sealed = ?3 WHERE config_id = ?1 AND kind = ?2";
+        store.cx.write(|tx| Ok(tx.execute(sql, rusqlite::params![config, kind, bytes])?)).unwrap();
+    }
+
+    /// Envelopes altered in the database (as a tampered file or a bad sync could leave them)
+    /// never open and never panic: flipped bits, truncated, an unknown version, and a whole
+    /// envelope moved onto another config or another kind are each `InvalidKey`, and a failed
+    /// reveal changes nothing (no audit entry either).
+    #[test]
+    fn tampered_envelopes_are_refused_and_change_nothing() {
+        let store =
+            Store::open(&StoreConfig { key: Some(StoreKey::Raw { bytes: vec![3; 32] }), ..StoreConfig::in_memory() })
+                .unwrap();
+        let ada = store.users().create(&NewUser::new("ada@example.com", "Ada")).unwrap();
+        let providers = store.providers();
+        let first = providers.create(&NewProviderConfig::new(&ada.id, ProviderKind::OpenAi, "One")).unwrap().id;
+        let second = providers.create(&NewProviderConfig::new(&ada.id, ProviderKind::OpenAi, "Two")).unwrap().id;
+        providers.set_secret(&first, SecretKind::ApiKey, "sk-first-0123456789abcdef").unwrap();
+        providers.set_secret(&first, SecretKind::AccessToken, "at-first").unwrap();
+        providers.set_secret(&second, SecretKind::ApiKey, "sk-second").unwrap();
+        let original = sealed(&store, &first, SecretKind::ApiKey);
+        let audit_count = || store.audit().list(&Default::default(), &crate::PageRequest::first(1000)).unwrap().len();
+
+        let mut variants: Vec<(String, Vec<u8>)> = Vec::new();
+        for at in 0..original.len() {
+            let mut flipped = original.clone();
+            flipped[at] ^= 0x40;
+            variants.push((format!("bit flipped at byte {at}"), flipped));
+        }
+        // Shorter than an envelope's frame the table's CHECK refuses it already.
+        for keep in [crate::crypto::envelope::MIN_BYTES, original.len() - 16, original.len() - 1] {
+            variants.push((format!("truncated to {keep} bytes"), original[..keep].to_vec()));
+        }
+        let mut version = original.clone();
+        version[0] = 2;
+        variants.push(("version 2".into(), version));
+        variants.push(("another config's".into(), sealed(&store, &second, SecretKind::ApiKey)));
+        variants.push(("another kind's".into(), sealed(&store, &first, SecretKind::AccessToken)));
+
+        for (label, bytes) in variants {
+            replace(&store, &first, SecretKind::ApiKey, &bytes);
+            let before = audit_count();
+            let revealed = providers.reveal_secret(&first, SecretKind::ApiKey);
+            assert!(matches!(revealed, Err(StoreError::InvalidKey { .. })), "{label}: {revealed:?}");
+            assert_eq!(sealed(&store, &first, SecretKind::ApiKey), bytes, "{label}: the row changed");
+            assert_eq!(audit_count(), before, "{label}: a failed reveal was audited as a reveal");
+        }
+        replace(&store, &first, SecretKind::ApiKey, &original);
+        assert_eq!(
+            providers.reveal_secret(&first, SecretKind::ApiKey).unwrap().as_deref(),
+            Some("sk-first-0123456789abcdef")
+        );
+    }
+}
