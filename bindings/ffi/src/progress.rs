@@ -20,6 +20,7 @@ impl unified_store::Progress for Listener {
     fn report(&self, done: u64, total: u64) -> bool {
         // UniFFI turns an exception thrown by a foreign listener into a Rust panic (the
         // method returns no `Result`); caught here, it cancels instead of unwinding the rewrite.
+        // The panic hook still prints "Callback interface failure" with the foreign trace.
         self.0.as_ref().is_none_or(|listener| {
             catch_unwind(AssertUnwindSafe(|| listener.on_progress(done, total))).unwrap_or(false)
         })
