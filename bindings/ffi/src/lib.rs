@@ -2,9 +2,10 @@
 //! delegation to the core crate: records and the error type come from core already derived,
 //! so nothing here is redefined and no logic lives here.
 
+use progress::{Listener, ProgressListener};
 use std::sync::Arc;
 use unified_store as core;
-use unified_store::{StoreConfig, StoreError};
+use unified_store::{KdfParams, StoreConfig, StoreError, StoreKey};
 
 mod ai;
 mod billing;
@@ -12,6 +13,7 @@ mod content;
 mod crypto;
 mod governance;
 mod identity;
+mod progress;
 
 use ai::{Flows, Interactions, ProviderConfigs};
 use billing::{Invoices, Subscriptions};
@@ -150,6 +152,47 @@ impl Store {
     /// Whether the store was opened with a key.
     pub fn has_key(&self) -> bool {
         self.0.has_key()
+    }
+
+    /// Makes `new` the key this store opens with, rewriting only its key file; `kdf`
+    /// stretches a new passphrase (`None` for the default).
+    #[uniffi::method(default(kdf = None))]
+    pub fn change_key(&self, new: StoreKey, kdf: Option<KdfParams>) -> Result<()> {
+        self.0.change_key(&new, kdf)
+    }
+
+    /// Rewrites every page under a fresh data key, reporting to `progress`, which can cancel.
+    #[uniffi::method(default(progress = None))]
+    pub fn rekey(&self, progress: Option<Arc<dyn ProgressListener>>) -> Result<()> {
+        self.0.rekey(&Listener(progress))
+    }
+
+    /// Encrypts this plaintext file store where it is; from then on it opens only with `key`.
+    #[uniffi::method(default(kdf = None, progress = None))]
+    pub fn encrypt_in_place(
+        &self,
+        key: StoreKey,
+        kdf: Option<KdfParams>,
+        progress: Option<Arc<dyn ProgressListener>>,
+    ) -> Result<()> {
+        self.0.encrypt_in_place(&key, kdf, &Listener(progress))
+    }
+
+    /// Decrypts this encrypted file store where it is and deletes its key file.
+    #[uniffi::method(default(progress = None))]
+    pub fn decrypt_in_place(&self, progress: Option<Arc<dyn ProgressListener>>) -> Result<()> {
+        self.0.decrypt_in_place(&Listener(progress))
+    }
+
+    /// The keys provider secrets are sealed with, wrapped under `wrapping`, for
+    /// `import_secrets_keys` on another device.
+    pub fn export_secrets_keys(&self, wrapping: StoreKey) -> Result<Vec<u8>> {
+        self.0.export_secrets_keys(&wrapping)
+    }
+
+    /// Adds the secrets keys of `exported`, opened with `wrapping`; returns how many were new.
+    pub fn import_secrets_keys(&self, exported: Vec<u8>, wrapping: StoreKey) -> Result<u32> {
+        self.0.import_secrets_keys(&exported, &wrapping)
     }
 
     /// The schema version of the open store.

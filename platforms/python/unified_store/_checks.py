@@ -4,8 +4,9 @@ Before a call lowers anything or reaches Rust, the generated code runs each argu
 ``check_lower``. Its own checks raise ``TypeError`` for a non-``str`` text and a non-integer
 number and ``ValueError`` for an integer outside the Rust type, but:
 
-- a record argument of the wrong class (a ``dict``, ``None``, another record) fails later
-  with ``AttributeError``; an enum argument that is not a member of that enum with a bare
+- a record argument of the wrong class (a ``dict``, ``None``, another record), or an enum
+  with data (``StoreKey``) given anything but one of its variants, fails later with
+  ``AttributeError``; an enum argument that is not a member of that enum with a bare
   ``ValueError``; a ``str`` where a list is expected passes as a list of characters; any
   object passes as a ``bool`` by its truth value (``"false"`` is ``True``);
 - a ``str`` holding a lone surrogate (``"\\ud800"``, as ``json.loads`` or ``surrogateescape``
@@ -36,9 +37,12 @@ def install(records, objects):
         if not name.startswith(_CONVERTER):
             continue
         kind = getattr(records, name[len(_CONVERTER) :], None)
-        # Records are dataclasses, enums enum.Enum; the error type is neither (it is only
-        # lifted from Rust, never lowered).
-        if isinstance(kind, type) and (dataclasses.is_dataclass(kind) or issubclass(kind, enum.Enum)):
+        # Records are dataclasses, enums enum.Enum, enums with data (StoreKey) plain classes
+        # whose variants subclass them; the error type is an exception (it is only lifted
+        # from Rust, never lowered).
+        if isinstance(kind, type) and (
+            dataclasses.is_dataclass(kind) or issubclass(kind, enum.Enum) or _has_variants(kind)
+        ):
             _require(converter, kind.__name__, lambda value, kind=kind: isinstance(value, kind))
             wrapped += 1
     # Each generated module has its own copy of the built-in converters.
@@ -50,6 +54,12 @@ def install(records, objects):
         _refuse_surrogates(module._UniffiFfiConverterString)
     if wrapped == 0:
         raise ImportError("unified_store: no record or enum converters found; the generated bindings changed shape")
+
+
+def _has_variants(kind):
+    """Whether ``kind`` is an enum with data: its variants are nested classes subclassing it."""
+    variants = vars(kind).values()
+    return any(isinstance(variant, type) and variant is not kind and issubclass(variant, kind) for variant in variants)
 
 
 def _refuse_surrogates(strings):

@@ -596,6 +596,24 @@ fileprivate struct FfiConverterString: FfiConverter {
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+}
+
 
 /**
  * Why [`crate::Permissions::explain`] decided as it did.
@@ -2668,6 +2686,85 @@ public func FfiConverterTypeInvoiceTotals_lift(_ buf: RustBuffer) throws -> Invo
 #endif
 public func FfiConverterTypeInvoiceTotals_lower(_ value: InvoiceTotals) -> RustBuffer {
     return FfiConverterTypeInvoiceTotals.lower(value)
+}
+
+
+/**
+ * Argon2id parameters for stretching a passphrase.
+ */
+public struct KdfParams: Equatable, Hashable {
+    /**
+     * Memory, in KiB.
+     */
+    public var memoryKib: UInt32
+    /**
+     * Passes over the memory.
+     */
+    public var iterations: UInt32
+    /**
+     * Lanes.
+     */
+    public var parallelism: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Memory, in KiB.
+         */memoryKib: UInt32, 
+        /**
+         * Passes over the memory.
+         */iterations: UInt32, 
+        /**
+         * Lanes.
+         */parallelism: UInt32) {
+        self.memoryKib = memoryKib
+        self.iterations = iterations
+        self.parallelism = parallelism
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KdfParams: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKdfParams: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KdfParams {
+        return
+            try KdfParams(
+                memoryKib: FfiConverterUInt32.read(from: &buf), 
+                iterations: FfiConverterUInt32.read(from: &buf), 
+                parallelism: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KdfParams, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.memoryKib, into: &buf)
+        FfiConverterUInt32.write(value.iterations, into: &buf)
+        FfiConverterUInt32.write(value.parallelism, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKdfParams_lift(_ buf: RustBuffer) throws -> KdfParams {
+    return try FfiConverterTypeKdfParams.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKdfParams_lower(_ value: KdfParams) -> RustBuffer {
+    return FfiConverterTypeKdfParams.lower(value)
 }
 
 
@@ -6313,6 +6410,18 @@ public struct StoreConfig: Equatable, Hashable {
      * 0 for no limit. A search that long holds a connection every other call may need.
      */
     public var searchTimeoutMs: UInt32
+    /**
+     * The key that opens an encrypted store (see [`StoreKey`]); `None` for a store that is
+     * not encrypted. A new file opened with a key is created encrypted, with its key file
+     * beside it (`<path>-keys`); copying a store means copying both files.
+     */
+    public var key: StoreKey?
+    /**
+     * How a passphrase is stretched when a store is given one (created encrypted, or its
+     * key changed); `None` for [`KdfParams::DEFAULT`]. The parameters are kept in the key
+     * file, so a store opens with those it was given.
+     */
+    public var kdf: KdfParams?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6327,10 +6436,22 @@ public struct StoreConfig: Equatable, Hashable {
         /**
          * How long one search may run before it is stopped with `InvalidInput` on `query`;
          * 0 for no limit. A search that long holds a connection every other call may need.
-         */searchTimeoutMs: UInt32 = UInt32(1000)) {
+         */searchTimeoutMs: UInt32 = UInt32(1000), 
+        /**
+         * The key that opens an encrypted store (see [`StoreKey`]); `None` for a store that is
+         * not encrypted. A new file opened with a key is created encrypted, with its key file
+         * beside it (`<path>-keys`); copying a store means copying both files.
+         */key: StoreKey? = nil, 
+        /**
+         * How a passphrase is stretched when a store is given one (created encrypted, or its
+         * key changed); `None` for [`KdfParams::DEFAULT`]. The parameters are kept in the key
+         * file, so a store opens with those it was given.
+         */kdf: KdfParams? = nil) {
         self.path = path
         self.busyTimeoutMs = busyTimeoutMs
         self.searchTimeoutMs = searchTimeoutMs
+        self.key = key
+        self.kdf = kdf
     }
 
     
@@ -6351,7 +6472,9 @@ public struct FfiConverterTypeStoreConfig: FfiConverterRustBuffer {
             try StoreConfig(
                 path: FfiConverterOptionString.read(from: &buf), 
                 busyTimeoutMs: FfiConverterUInt32.read(from: &buf), 
-                searchTimeoutMs: FfiConverterUInt32.read(from: &buf)
+                searchTimeoutMs: FfiConverterUInt32.read(from: &buf), 
+                key: FfiConverterOptionTypeStoreKey.read(from: &buf), 
+                kdf: FfiConverterOptionTypeKdfParams.read(from: &buf)
         )
     }
 
@@ -6359,6 +6482,8 @@ public struct FfiConverterTypeStoreConfig: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.path, into: &buf)
         FfiConverterUInt32.write(value.busyTimeoutMs, into: &buf)
         FfiConverterUInt32.write(value.searchTimeoutMs, into: &buf)
+        FfiConverterOptionTypeStoreKey.write(value.key, into: &buf)
+        FfiConverterOptionTypeKdfParams.write(value.kdf, into: &buf)
     }
 }
 
@@ -9154,6 +9279,91 @@ public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
 
 
 /**
+ * A secret a provider config may hold, sealed (see [`crate::ProviderConfigs::set_secret`]).
+ */
+
+public enum SecretKind: Equatable, Hashable {
+    
+    /**
+     * The API key the provider issued (`api_key`).
+     */
+    case apiKey
+    /**
+     * An OAuth access token (`access_token`).
+     */
+    case accessToken
+    /**
+     * An OAuth refresh token (`refresh_token`).
+     */
+    case refreshToken
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SecretKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSecretKind: FfiConverterRustBuffer {
+    typealias SwiftType = SecretKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SecretKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .apiKey
+        
+        case 2: return .accessToken
+        
+        case 3: return .refreshToken
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SecretKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .apiKey:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .accessToken:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .refreshToken:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretKind_lift(_ buf: RustBuffer) throws -> SecretKind {
+    return try FfiConverterTypeSecretKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecretKind_lower(_ value: SecretKind) -> RustBuffer {
+    return FfiConverterTypeSecretKind.lower(value)
+}
+
+
+
+/**
  * Where one step of a flow run stands.
  */
 
@@ -9331,6 +9541,21 @@ enum StoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * The key given does not open this store (or the sealed value asked for): a wrong key
+     * or passphrase, a key of the other kind, a key for a store that is not encrypted, none
+     * for one that is, or a key file that is missing or damaged. Nothing was read or written.
+     */
+    case InvalidKey(
+        /**
+         * What did not open, and why.
+         */reason: String
+    )
+    /**
+     * The caller cancelled a long call through its progress callback; the store is as it
+     * was before the call.
+     */
+    case Cancelled
+    /**
      * The store file was written by a newer version of unified-store; it was left untouched.
      */
     case IncompatibleVersion(
@@ -9399,11 +9624,15 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
         case 5: return .NotAStore(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .IncompatibleVersion(
+        case 6: return .InvalidKey(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .Cancelled
+        case 8: return .IncompatibleVersion(
             found: try FfiConverterUInt32.read(from: &buf), 
             supported: try FfiConverterUInt32.read(from: &buf)
             )
-        case 7: return .Storage(
+        case 9: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -9449,14 +9678,23 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .IncompatibleVersion(found,supported):
+        case let .InvalidKey(reason):
             writeInt(&buf, Int32(6))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case .Cancelled:
+            writeInt(&buf, Int32(7))
+        
+        
+        case let .IncompatibleVersion(found,supported):
+            writeInt(&buf, Int32(8))
             FfiConverterUInt32.write(found, into: &buf)
             FfiConverterUInt32.write(supported, into: &buf)
             
         
         case let .Storage(reason):
-            writeInt(&buf, Int32(7))
+            writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -9477,6 +9715,96 @@ public func FfiConverterTypeStoreError_lift(_ buf: RustBuffer) throws -> StoreEr
 public func FfiConverterTypeStoreError_lower(_ value: StoreError) -> RustBuffer {
     return FfiConverterTypeStoreError.lower(value)
 }
+
+
+/**
+ * The key-encryption key an app gives for an encrypted store. The store's data is sealed
+ * with a random key of its own, kept in its key file wrapped by this one, so changing this
+ * key rewrites nothing but that file.
+ */
+
+public enum StoreKey: Equatable, Hashable {
+    
+    /**
+     * 32 random bytes the app keeps safe (the iOS Keychain, the Android Keystore, the
+     * browser app's own storage).
+     */
+    case raw(
+        /**
+         * Exactly 32 bytes.
+         */bytes: Data
+    )
+    /**
+     * A passphrase a person types, stretched with Argon2id.
+     */
+    case passphrase(
+        /**
+         * Not empty.
+         */passphrase: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StoreKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStoreKey: FfiConverterRustBuffer {
+    typealias SwiftType = StoreKey
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoreKey {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .raw(bytes: try FfiConverterData.read(from: &buf)
+        )
+        
+        case 2: return .passphrase(passphrase: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StoreKey, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .raw(bytes):
+            writeInt(&buf, Int32(1))
+            FfiConverterData.write(bytes, into: &buf)
+            
+        
+        case let .passphrase(passphrase):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(passphrase, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoreKey_lift(_ buf: RustBuffer) throws -> StoreKey {
+    return try FfiConverterTypeStoreKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoreKey_lower(_ value: StoreKey) -> RustBuffer {
+    return FfiConverterTypeStoreKey.lower(value)
+}
+
 
 
 /**
@@ -9914,6 +10242,30 @@ fileprivate struct FfiConverterOptionTypeAuditBreak: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeKdfParams: FfiConverterRustBuffer {
+    typealias SwiftType = KdfParams?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeKdfParams.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeKdfParams.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeInvoiceStatus: FfiConverterRustBuffer {
     typealias SwiftType = InvoiceStatus?
 
@@ -10026,6 +10378,30 @@ fileprivate struct FfiConverterOptionTypeStepStatus: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeStepStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeStoreKey: FfiConverterRustBuffer {
+    typealias SwiftType = StoreKey?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStoreKey.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStoreKey.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

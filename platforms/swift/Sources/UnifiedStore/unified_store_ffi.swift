@@ -460,7 +460,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -577,6 +583,24 @@ fileprivate struct FfiConverterString: FfiConverter {
         let len = Int32(value.utf8.count)
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
     }
 }
 
@@ -3390,6 +3414,226 @@ public func FfiConverterTypePermissions_lower(_ value: Permissions) -> UInt64 {
 
 
 /**
+ * Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`) is, and able
+ * to cancel it.
+ */
+public protocol ProgressListener: AnyObject, Sendable {
+    
+    /**
+     * `done` of `total` units are finished (`total` may grow). Return `false` to cancel:
+     * the call then fails with `Cancelled` and the store is as it was. A listener that
+     * throws cancels the call the same way; it cannot report its exception.
+     */
+    func onProgress(done: UInt64, total: UInt64)  -> Bool
+    
+}
+/**
+ * Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`) is, and able
+ * to cancel it.
+ */
+open class ProgressListenerImpl: ProgressListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_progresslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_progresslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * `done` of `total` units are finished (`total` may grow). Return `false` to cancel:
+     * the call then fails with `Cancelled` and the store is as it was. A listener that
+     * throws cancels the call the same way; it cannot report its exception.
+     */
+open func onProgress(done: UInt64, total: UInt64) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_progresslistener_on_progress(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(done),
+        FfiConverterUInt64.lower(total),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceProgressListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceProgressListener = UniffiVTableCallbackInterfaceProgressListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeProgressListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface ProgressListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeProgressListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface ProgressListener: handle missing in uniffiClone")
+            }
+        },
+        onProgress: { (
+            uniffiHandle: UInt64,
+            done: UInt64,
+            total: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<Int8>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Bool in
+                guard let uniffiObj = try? FfiConverterTypeProgressListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onProgress(
+                     done: try FfiConverterUInt64.lift(done),
+                     total: try FfiConverterUInt64.lift(total)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterBool.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceProgressListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceProgressListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitProgressListener() {
+    uniffi_unified_store_ffi_fn_init_callback_vtable_progresslistener(UniffiCallbackInterfaceProgressListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProgressListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<ProgressListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = ProgressListener
+
+    public static func lift(_ handle: UInt64) throws -> ProgressListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ProgressListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: ProgressListener) -> UInt64 {
+         if let rustImpl = value as? ProgressListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProgressListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ProgressListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProgressListener_lift(_ handle: UInt64) throws -> ProgressListener {
+    return try FfiConverterTypeProgressListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) -> UInt64 {
+    return FfiConverterTypeProgressListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * Projects inside workspaces. See `unified_store::Projects`.
  */
 public protocol ProjectsProtocol: AnyObject, Sendable {
@@ -3633,6 +3877,11 @@ public func FfiConverterTypeProjects_lower(_ value: Projects) -> UInt64 {
 public protocol ProviderConfigsProtocol: AnyObject, Sendable {
     
     /**
+     * Removes a secret of a config.
+     */
+    func clearSecret(configId: String, kind: SecretKind) throws 
+    
+    /**
      * Creates a config for a user; `local` and `custom` need a base URL. No API key is stored.
      */
     func create(config: NewProviderConfig) throws  -> ProviderConfig
@@ -3653,9 +3902,24 @@ public protocol ProviderConfigsProtocol: AnyObject, Sendable {
     func list(userId: String, page: PageRequest) throws  -> [ProviderConfig]
     
     /**
+     * A secret of a config, if it holds one; every reveal is audited.
+     */
+    func revealSecret(configId: String, kind: SecretKind) throws  -> String?
+    
+    /**
+     * Which secrets a config holds (never their values).
+     */
+    func secrets(configId: String) throws  -> [SecretKind]
+    
+    /**
      * Turns a config on or off.
      */
     func setEnabled(id: String, enabled: Bool) throws  -> ProviderConfig
+    
+    /**
+     * Seals a secret (an API key, a token) of a config; the store must have a key.
+     */
+    func setSecret(configId: String, kind: SecretKind, secret: String) throws 
     
     /**
      * Changes the fields the patch sets; an empty base URL or default model clears it.
@@ -3720,6 +3984,19 @@ open class ProviderConfigs: ProviderConfigsProtocol, @unchecked Sendable {
 
     
     /**
+     * Removes a secret of a config.
+     */
+open func clearSecret(configId: String, kind: SecretKind)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_clear_secret(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(configId),
+        FfiConverterTypeSecretKind_lower(kind),uniffiCallStatus
+    )
+}
+}
+    
+    /**
      * Creates a config for a user; `local` and `custom` need a base URL. No API key is stored.
      */
 open func create(config: NewProviderConfig)throws  -> ProviderConfig  {
@@ -3772,6 +4049,33 @@ open func list(userId: String, page: PageRequest)throws  -> [ProviderConfig]  {
 }
     
     /**
+     * A secret of a config, if it holds one; every reveal is audited.
+     */
+open func revealSecret(configId: String, kind: SecretKind)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_reveal_secret(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(configId),
+        FfiConverterTypeSecretKind_lower(kind),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Which secrets a config holds (never their values).
+     */
+open func secrets(configId: String)throws  -> [SecretKind]  {
+    return try  FfiConverterSequenceTypeSecretKind.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_secrets(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(configId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Turns a config on or off.
      */
 open func setEnabled(id: String, enabled: Bool)throws  -> ProviderConfig  {
@@ -3783,6 +4087,20 @@ open func setEnabled(id: String, enabled: Bool)throws  -> ProviderConfig  {
         FfiConverterBool.lower(enabled),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Seals a secret (an API key, a token) of a config; the store must have a key.
+     */
+open func setSecret(configId: String, kind: SecretKind, secret: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_providerconfigs_set_secret(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(configId),
+        FfiConverterTypeSecretKind_lower(kind),
+        FfiConverterString.lower(secret),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -4181,6 +4499,12 @@ public protocol StoreProtocol: AnyObject, Sendable {
     func caller()  -> String?
     
     /**
+     * Makes `new` the key this store opens with, rewriting only its key file; `kdf`
+     * stretches a new passphrase (`None` for the default).
+     */
+    func changeKey(new: StoreKey, kdf: KdfParams?) throws 
+    
+    /**
      * Closes the store and its acting-as views; later calls fail with `Storage`. Closing a
      * view does nothing (it does not own the connection).
      */
@@ -4190,6 +4514,11 @@ public protocol StoreProtocol: AnyObject, Sendable {
      * Data-sharing consent decisions.
      */
     func consent()  -> Consent
+    
+    /**
+     * Decrypts this encrypted file store where it is and deletes its key file.
+     */
+    func decryptInPlace(progress: ProgressListener?) throws 
     
     /**
      * Devices users sign in from.
@@ -4202,9 +4531,30 @@ public protocol StoreProtocol: AnyObject, Sendable {
     func documents()  -> Documents
     
     /**
+     * Encrypts this plaintext file store where it is; from then on it opens only with `key`.
+     */
+    func encryptInPlace(key: StoreKey, kdf: KdfParams?, progress: ProgressListener?) throws 
+    
+    /**
+     * The keys provider secrets are sealed with, wrapped under `wrapping`, for
+     * `import_secrets_keys` on another device.
+     */
+    func exportSecretsKeys(wrapping: StoreKey) throws  -> Data
+    
+    /**
      * Orchestration flows and their step results.
      */
     func flows()  -> Flows
+    
+    /**
+     * Whether the store was opened with a key.
+     */
+    func hasKey()  -> Bool
+    
+    /**
+     * Adds the secrets keys of `exported`, opened with `wrapping`; returns how many were new.
+     */
+    func importSecretsKeys(exported: Data, wrapping: StoreKey) throws  -> UInt32
     
     /**
      * The ledger of AI calls, with cost and token queries.
@@ -4240,6 +4590,11 @@ public protocol StoreProtocol: AnyObject, Sendable {
      * AI provider configurations.
      */
     func providers()  -> ProviderConfigs
+    
+    /**
+     * Rewrites every page under a fresh data key, reporting to `progress`, which can cancel.
+     */
+    func rekey(progress: ProgressListener?) throws 
     
     /**
      * The schema version of the open store.
@@ -4407,6 +4762,20 @@ open func caller() -> String?  {
 }
     
     /**
+     * Makes `new` the key this store opens with, rewriting only its key file; `kdf`
+     * stretches a new passphrase (`None` for the default).
+     */
+open func changeKey(new: StoreKey, kdf: KdfParams? = nil)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_change_key(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStoreKey_lower(new),
+        FfiConverterOptionTypeKdfParams.lower(kdf),uniffiCallStatus
+    )
+}
+}
+    
+    /**
      * Closes the store and its acting-as views; later calls fail with `Storage`. Closing a
      * view does nothing (it does not own the connection).
      */
@@ -4428,6 +4797,18 @@ open func consent() -> Consent  {
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Decrypts this encrypted file store where it is and deletes its key file.
+     */
+open func decryptInPlace(progress: ProgressListener? = nil)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_decrypt_in_place(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -4455,6 +4836,34 @@ open func documents() -> Documents  {
 }
     
     /**
+     * Encrypts this plaintext file store where it is; from then on it opens only with `key`.
+     */
+open func encryptInPlace(key: StoreKey, kdf: KdfParams? = nil, progress: ProgressListener? = nil)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_encrypt_in_place(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStoreKey_lower(key),
+        FfiConverterOptionTypeKdfParams.lower(kdf),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The keys provider secrets are sealed with, wrapped under `wrapping`, for
+     * `import_secrets_keys` on another device.
+     */
+open func exportSecretsKeys(wrapping: StoreKey)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_export_secrets_keys(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStoreKey_lower(wrapping),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Orchestration flows and their step results.
      */
 open func flows() -> Flows  {
@@ -4462,6 +4871,32 @@ open func flows() -> Flows  {
         uniffiCallStatus in
     uniffi_unified_store_ffi_fn_method_store_flows(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether the store was opened with a key.
+     */
+open func hasKey() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_has_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Adds the secrets keys of `exported`, opened with `wrapping`; returns how many were new.
+     */
+open func importSecretsKeys(exported: Data, wrapping: StoreKey)throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_import_secrets_keys(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(exported),
+        FfiConverterTypeStoreKey_lower(wrapping),uniffiCallStatus
     )
 })
 }
@@ -4548,6 +4983,18 @@ open func providers() -> ProviderConfigs  {
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Rewrites every page under a fresh data key, reporting to `progress`, which can cancel.
+     */
+open func rekey(progress: ProgressListener? = nil)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_rekey(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -6231,6 +6678,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeProgressListener: FfiConverterRustBuffer {
+    typealias SwiftType = ProgressListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProgressListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProgressListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDataSharingPolicy: FfiConverterRustBuffer {
     typealias SwiftType = DataSharingPolicy?
 
@@ -6247,6 +6718,30 @@ fileprivate struct FfiConverterOptionTypeDataSharingPolicy: FfiConverterRustBuff
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeDataSharingPolicy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeKdfParams: FfiConverterRustBuffer {
+    typealias SwiftType = KdfParams?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeKdfParams.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeKdfParams.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -7073,6 +7568,66 @@ fileprivate struct FfiConverterSequenceTypeWorkspaceMember: FfiConverterRustBuff
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSecretKind: FfiConverterRustBuffer {
+    typealias SwiftType = [SecretKind]
+
+    public static func write(_ value: [SecretKind], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSecretKind.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SecretKind] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SecretKind]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSecretKind.read(from: &buf))
+        }
+        return seq
+    }
+}
+/**
+ * A password hashed with Argon2id and a random salt, as a PHC string.
+ */
+public func hashPassword(password: String, params: KdfParams? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_func_hash_password(
+        FfiConverterString.lower(password),
+        FfiConverterOptionTypeKdfParams.lower(params),uniffiCallStatus
+    )
+})
+}
+/**
+ * Secure random bytes as URL-safe base64 (8 to 1024 bytes): a session id, an invite code.
+ */
+public func randomToken(bytes: UInt32)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_func_random_token(
+        FfiConverterUInt32.lower(bytes),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether a password is the one a PHC hash was made of.
+ */
+public func verifyPassword(password: String, hash: String)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_func_verify_password(
+        FfiConverterString.lower(password),
+        FfiConverterString.lower(hash),uniffiCallStatus
+    )
+})
+}
+
 private enum InitializationResult {
     case ok
     case contractVersionMismatch
@@ -7088,6 +7643,15 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_func_hash_password() != 15031) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_func_random_token() != 31378) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_func_verify_password() != 18406) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_store_acting_as() != 26219) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7100,10 +7664,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_store_caller() != 53878) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_store_change_key() != 1448) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_store_close() != 50034) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_consent() != 24637) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_decrypt_in_place() != 62588) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_devices() != 3274) {
@@ -7112,7 +7682,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_store_documents() != 19853) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_store_encrypt_in_place() != 32821) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_export_secrets_keys() != 63004) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_store_flows() != 34807) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_has_key() != 48197) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_import_secrets_keys() != 31330) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_interactions() != 13031) {
@@ -7134,6 +7716,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_providers() != 5938) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_rekey() != 59801) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_schema_version() != 63887) {
@@ -7211,6 +7796,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_interactions_usage() != 57094) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_clear_secret() != 35945) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_providerconfigs_create() != 62688) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7223,7 +7811,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_providerconfigs_list() != 63176) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_reveal_secret() != 756) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_secrets() != 54778) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_providerconfigs_set_enabled() != 57758) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_providerconfigs_set_secret() != 17933) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_providerconfigs_update() != 31792) {
@@ -7634,6 +8231,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_users_update() != 62961) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_progresslistener_on_progress() != 27670) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_constructor_store_open() != 52290) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7641,6 +8241,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitProgressListener()
     uniffiEnsureUnifiedStoreInitialized()
     return InitializationResult.ok
 }()

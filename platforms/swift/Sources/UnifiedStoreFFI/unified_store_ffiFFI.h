@@ -243,6 +243,22 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_PROGRESS_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_PROGRESS_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceProgressListenerMethod0)(uint64_t, uint64_t, uint64_t, int8_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PROGRESS_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PROGRESS_LISTENER
+typedef struct UniffiVTableCallbackInterfaceProgressListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceProgressListenerMethod0 _Nonnull onProgress;
+} UniffiVTableCallbackInterfaceProgressListener;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_CLONE_STORE
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_CLONE_STORE
 uint64_t uniffi_unified_store_ffi_fn_clone_store(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -284,6 +300,11 @@ uint64_t uniffi_unified_store_ffi_fn_method_store_audit(uint64_t ptr, RustCallSt
 RustBuffer uniffi_unified_store_ffi_fn_method_store_caller(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_CHANGE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_CHANGE_KEY
+void uniffi_unified_store_ffi_fn_method_store_change_key(uint64_t ptr, RustBuffer new, RustBuffer kdf, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_CLOSE
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_CLOSE
 void uniffi_unified_store_ffi_fn_method_store_close(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -292,6 +313,11 @@ void uniffi_unified_store_ffi_fn_method_store_close(uint64_t ptr, RustCallStatus
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_CONSENT
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_CONSENT
 uint64_t uniffi_unified_store_ffi_fn_method_store_consent(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_DECRYPT_IN_PLACE
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_DECRYPT_IN_PLACE
+void uniffi_unified_store_ffi_fn_method_store_decrypt_in_place(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_DEVICES
@@ -304,9 +330,29 @@ uint64_t uniffi_unified_store_ffi_fn_method_store_devices(uint64_t ptr, RustCall
 uint64_t uniffi_unified_store_ffi_fn_method_store_documents(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_ENCRYPT_IN_PLACE
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_ENCRYPT_IN_PLACE
+void uniffi_unified_store_ffi_fn_method_store_encrypt_in_place(uint64_t ptr, RustBuffer key, RustBuffer kdf, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_EXPORT_SECRETS_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_EXPORT_SECRETS_KEYS
+RustBuffer uniffi_unified_store_ffi_fn_method_store_export_secrets_keys(uint64_t ptr, RustBuffer wrapping, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_FLOWS
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_FLOWS
 uint64_t uniffi_unified_store_ffi_fn_method_store_flows(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_HAS_KEY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_HAS_KEY
+int8_t uniffi_unified_store_ffi_fn_method_store_has_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_IMPORT_SECRETS_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_IMPORT_SECRETS_KEYS
+uint32_t uniffi_unified_store_ffi_fn_method_store_import_secrets_keys(uint64_t ptr, RustBuffer exported, RustBuffer wrapping, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_INTERACTIONS
@@ -342,6 +388,11 @@ uint64_t uniffi_unified_store_ffi_fn_method_store_projects(uint64_t ptr, RustCal
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_PROVIDERS
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_PROVIDERS
 uint64_t uniffi_unified_store_ffi_fn_method_store_providers(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_REKEY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_REKEY
+void uniffi_unified_store_ffi_fn_method_store_rekey(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_SCHEMA_VERSION
@@ -499,6 +550,11 @@ uint64_t uniffi_unified_store_ffi_fn_clone_providerconfigs(uint64_t handle, Rust
 void uniffi_unified_store_ffi_fn_free_providerconfigs(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_CLEAR_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_CLEAR_SECRET
+void uniffi_unified_store_ffi_fn_method_providerconfigs_clear_secret(uint64_t ptr, RustBuffer config_id, RustBuffer kind, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_CREATE
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_CREATE
 RustBuffer uniffi_unified_store_ffi_fn_method_providerconfigs_create(uint64_t ptr, RustBuffer config, RustCallStatus *_Nonnull out_status
@@ -519,9 +575,24 @@ RustBuffer uniffi_unified_store_ffi_fn_method_providerconfigs_get(uint64_t ptr, 
 RustBuffer uniffi_unified_store_ffi_fn_method_providerconfigs_list(uint64_t ptr, RustBuffer user_id, RustBuffer page, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_REVEAL_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_REVEAL_SECRET
+RustBuffer uniffi_unified_store_ffi_fn_method_providerconfigs_reveal_secret(uint64_t ptr, RustBuffer config_id, RustBuffer kind, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_SECRETS
+RustBuffer uniffi_unified_store_ffi_fn_method_providerconfigs_secrets(uint64_t ptr, RustBuffer config_id, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_SET_ENABLED
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_SET_ENABLED
 RustBuffer uniffi_unified_store_ffi_fn_method_providerconfigs_set_enabled(uint64_t ptr, RustBuffer id, int8_t enabled, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_SET_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_SET_SECRET
+void uniffi_unified_store_ffi_fn_method_providerconfigs_set_secret(uint64_t ptr, RustBuffer config_id, RustBuffer kind, RustBuffer secret, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROVIDERCONFIGS_UPDATE
@@ -1364,6 +1435,41 @@ RustBuffer uniffi_unified_store_ffi_fn_method_users_restore(uint64_t ptr, RustBu
 RustBuffer uniffi_unified_store_ffi_fn_method_users_update(uint64_t ptr, RustBuffer id, RustBuffer patch, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_CLONE_PROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_CLONE_PROGRESSLISTENER
+uint64_t uniffi_unified_store_ffi_fn_clone_progresslistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FREE_PROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FREE_PROGRESSLISTENER
+void uniffi_unified_store_ffi_fn_free_progresslistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_INIT_CALLBACK_VTABLE_PROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_INIT_CALLBACK_VTABLE_PROGRESSLISTENER
+void uniffi_unified_store_ffi_fn_init_callback_vtable_progresslistener(const UniffiVTableCallbackInterfaceProgressListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROGRESSLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_PROGRESSLISTENER_ON_PROGRESS
+int8_t uniffi_unified_store_ffi_fn_method_progresslistener_on_progress(uint64_t ptr, uint64_t done, uint64_t total, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FUNC_HASH_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FUNC_HASH_PASSWORD
+RustBuffer uniffi_unified_store_ffi_fn_func_hash_password(RustBuffer password, RustBuffer params, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FUNC_RANDOM_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FUNC_RANDOM_TOKEN
+RustBuffer uniffi_unified_store_ffi_fn_func_random_token(uint32_t bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FUNC_VERIFY_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_FUNC_VERIFY_PASSWORD
+int8_t uniffi_unified_store_ffi_fn_func_verify_password(RustBuffer password, RustBuffer hash, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_UNIFIED_STORE_FFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_UNIFIED_STORE_FFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_unified_store_ffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -1624,6 +1730,24 @@ void ffi_unified_store_ffi_rust_future_free_void(uint64_t handle
 void ffi_unified_store_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_FUNC_HASH_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_FUNC_HASH_PASSWORD
+uint16_t uniffi_unified_store_ffi_checksum_func_hash_password(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_FUNC_RANDOM_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_FUNC_RANDOM_TOKEN
+uint16_t uniffi_unified_store_ffi_checksum_func_random_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_FUNC_VERIFY_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_FUNC_VERIFY_PASSWORD
+uint16_t uniffi_unified_store_ffi_checksum_func_verify_password(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_ACTING_AS
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_ACTING_AS
 uint16_t uniffi_unified_store_ffi_checksum_method_store_acting_as(void
@@ -1648,6 +1772,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_store_caller(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_CHANGE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_CHANGE_KEY
+uint16_t uniffi_unified_store_ffi_checksum_method_store_change_key(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_CLOSE
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_CLOSE
 uint16_t uniffi_unified_store_ffi_checksum_method_store_close(void
@@ -1657,6 +1787,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_store_close(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_CONSENT
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_CONSENT
 uint16_t uniffi_unified_store_ffi_checksum_method_store_consent(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_DECRYPT_IN_PLACE
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_DECRYPT_IN_PLACE
+uint16_t uniffi_unified_store_ffi_checksum_method_store_decrypt_in_place(void
     
 );
 #endif
@@ -1672,9 +1808,33 @@ uint16_t uniffi_unified_store_ffi_checksum_method_store_documents(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_ENCRYPT_IN_PLACE
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_ENCRYPT_IN_PLACE
+uint16_t uniffi_unified_store_ffi_checksum_method_store_encrypt_in_place(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_EXPORT_SECRETS_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_EXPORT_SECRETS_KEYS
+uint16_t uniffi_unified_store_ffi_checksum_method_store_export_secrets_keys(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_FLOWS
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_FLOWS
 uint16_t uniffi_unified_store_ffi_checksum_method_store_flows(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_HAS_KEY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_HAS_KEY
+uint16_t uniffi_unified_store_ffi_checksum_method_store_has_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_IMPORT_SECRETS_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_IMPORT_SECRETS_KEYS
+uint16_t uniffi_unified_store_ffi_checksum_method_store_import_secrets_keys(void
     
 );
 #endif
@@ -1717,6 +1877,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_store_projects(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_PROVIDERS
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_PROVIDERS
 uint16_t uniffi_unified_store_ffi_checksum_method_store_providers(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_REKEY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_REKEY
+uint16_t uniffi_unified_store_ffi_checksum_method_store_rekey(void
     
 );
 #endif
@@ -1870,6 +2036,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_interactions_usage(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_CLEAR_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_CLEAR_SECRET
+uint16_t uniffi_unified_store_ffi_checksum_method_providerconfigs_clear_secret(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_CREATE
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_CREATE
 uint16_t uniffi_unified_store_ffi_checksum_method_providerconfigs_create(void
@@ -1894,9 +2066,27 @@ uint16_t uniffi_unified_store_ffi_checksum_method_providerconfigs_list(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_REVEAL_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_REVEAL_SECRET
+uint16_t uniffi_unified_store_ffi_checksum_method_providerconfigs_reveal_secret(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_SECRETS
+uint16_t uniffi_unified_store_ffi_checksum_method_providerconfigs_secrets(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_SET_ENABLED
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_SET_ENABLED
 uint16_t uniffi_unified_store_ffi_checksum_method_providerconfigs_set_enabled(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_SET_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROVIDERCONFIGS_SET_SECRET
+uint16_t uniffi_unified_store_ffi_checksum_method_providerconfigs_set_secret(void
     
 );
 #endif
@@ -2713,6 +2903,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_users_restore(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_USERS_UPDATE
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_USERS_UPDATE
 uint16_t uniffi_unified_store_ffi_checksum_method_users_update(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROGRESSLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_PROGRESSLISTENER_ON_PROGRESS
+uint16_t uniffi_unified_store_ffi_checksum_method_progresslistener_on_progress(void
     
 );
 #endif
