@@ -73,8 +73,15 @@ async fn close(store: Store) {
     Opfs::release().await.unwrap();
 }
 
-/// A progress callback recording its calls and answering `answer`.
-fn recorder(answer: JsValue) -> (OnProgress, Rc<RefCell<Vec<(f64, f64)>>>, Closure<dyn FnMut(f64, f64) -> JsValue>) {
+/// The `(done, total)` reports a callback received.
+type Reports = Rc<RefCell<Vec<(f64, f64)>>>;
+
+/// The Rust side of a recording callback; dropping it invalidates the callback.
+type Recording = Closure<dyn FnMut(f64, f64) -> JsValue>;
+
+/// A progress callback recording its calls and answering `answer`, with the closure that must
+/// outlive it.
+fn recorder(answer: JsValue) -> (OnProgress, Reports, Recording) {
     let calls = Rc::new(RefCell::new(Vec::new()));
     let seen = calls.clone();
     let closure = Closure::new(move |done: f64, total: f64| {
