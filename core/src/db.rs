@@ -236,6 +236,16 @@ fn open_and_migrate(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> 
     conn.conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;
     // WAL where the VFS allows it; the OPFS VFS answers with its own mode, which is fine.
     conn.conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(pragma("journal_mode"))?;
+    #[cfg(target_family = "wasm")]
+    if config.path.is_some() {
+        // See `connect`: leave WAL (a native store's mode) while the lock is exclusive.
+        conn.conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))
+            .map_err(pragma("journal_mode"))?;
+        conn.conn
+            .pragma_update_and_check(None, "locking_mode", "NORMAL", |_| Ok(()))
+            .map_err(pragma("locking_mode"))?;
+    }
     conn.conn.pragma_update(None, "synchronous", "NORMAL").map_err(pragma("synchronous"))?;
     migrate(&mut conn.conn, SCHEMA_VERSION)?;
     Ok(conn)
@@ -338,6 +348,13 @@ fn connect(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> {
         Some(path) => open_file(path, file_flags()).map_err(|source| Error::Open { path: shown(path), source })?,
         None => Connection::open_in_memory()?,
     };
+    // A store written natively is in WAL mode, which the OPFS pool (no shared memory) opens
+    // only with an exclusive lock, taken before the first read; `open_and_migrate` then turns
+    // it into a rollback-journal store and gives the lock back.
+    #[cfg(target_family = "wasm")]
+    if config.path.is_some() {
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+    }
     if let Some(key) = key {
         cipher::key(&conn, key)?;
     }

@@ -9,6 +9,7 @@ import type {
   Documents,
   Flows,
   Interactions,
+  KdfParams,
   Invoices,
   Messages,
   Organizations,
@@ -35,6 +36,18 @@ export type Remote<T> = {
     : never;
 };
 
+/** A store key: 32 random bytes the app keeps safe, or a passphrase a person types. */
+export type StoreKey = Uint8Array | string;
+
+/** Options of the calls that rewrite every page of a store. */
+export interface RewriteOptions {
+  /**
+   * Called with pages done and total as the rewrite goes; return `false` (or a promise of it)
+   * to cancel: the call then rejects with `Cancelled` and the store is as it was.
+   */
+  onProgress?: (done: number, total: number) => boolean | void | Promise<boolean | void>;
+}
+
 /** What every failed call rejects with: an `Error` named `StoreError` with `code` and fields. */
 export type ThrownStoreError = Error & { name: "StoreError" } & StoreError;
 
@@ -59,6 +72,23 @@ export interface StoreClient {
   readonly audit: Remote<AuditLog>;
   readonly subscriptions: Remote<Subscriptions>;
   readonly invoices: Remote<Invoices>;
+  /** Whether the store was opened with a key (its pages are encrypted). */
+  hasKey(): Promise<boolean>;
+  /**
+   * Makes `key` (32 bytes or a passphrase, stretched with `kdf`) the key the store opens
+   * with; only its key file is rewritten. The old key no longer opens it.
+   */
+  changeKey(key: StoreKey, kdf?: KdfParams): Promise<void>;
+  /** Rewrites every page under a fresh data key (same app key). */
+  rekey(options?: RewriteOptions): Promise<void>;
+  /** Encrypts this plaintext file store where it is, under `key`; it then needs that key. */
+  encryptInPlace(key: StoreKey, options?: RewriteOptions & { kdf?: KdfParams }): Promise<void>;
+  /** Decrypts this store where it is and deletes its key file (no provider secrets allowed). */
+  decryptInPlace(options?: RewriteOptions): Promise<void>;
+  /** The keys provider secrets are sealed with, wrapped under `wrapping`, for another device. */
+  exportSecretsKeys(wrapping: StoreKey): Promise<Uint8Array>;
+  /** Adds secrets keys exported on another device; returns how many were new. */
+  importSecretsKeys(exported: Uint8Array, wrapping: StoreKey): Promise<number>;
   /** The schema version of the open store. */
   schemaVersion(): Promise<number>;
   /** The user this store acts as, if any. */

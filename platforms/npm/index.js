@@ -8,17 +8,30 @@ let lastCall = 0;
 const pending = new Map(); // call id -> { resolve, reject }
 
 function request(op, ...args) {
+  return requestWithProgress(op, args, undefined);
+}
+
+// A call whose progress reports go to `onProgress(done, total)`; each report waits for its
+// answer, and `false` (or a throw) cancels the call.
+function requestWithProgress(op, args, onProgress) {
   worker ??= startWorker();
   const id = ++lastCall;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, onProgress });
     worker.postMessage({ id, op, args });
   });
 }
 
+function answerProgress(id, [done, total]) {
+  const onProgress = pending.get(id)?.onProgress;
+  const answer = (goOn) => worker?.postMessage({ op: "answer", id, goOn });
+  new Promise((resolve) => resolve(onProgress?.(done, total))).then((goOn) => answer(goOn !== false), () => answer(false));
+}
+
 function startWorker() {
   const started = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "unified-store" });
-  started.onmessage = ({ data: { id, value, error } }) => {
+  started.onmessage = ({ data: { id, value, error, progress } }) => {
+    if (progress) return answerProgress(id, progress);
     const call = pending.get(id);
     pending.delete(id);
     // The worker sends errors as plain data; give them back their Error shape and fields.
@@ -78,12 +91,22 @@ export async function openStore(config = {}) {
 // whether this entry is closed, `onClosed` runs once it has been.
 function client({ id, methods }, isClosed, onClosed) {
   let closing = null;
+  const rewrite = (name, args, onProgress) =>
+    isClosed() ? Promise.reject(closedError()) : requestWithProgress("rewrite", [id, name, args, Boolean(onProgress)], onProgress);
   const call = (target, name, args) => (isClosed() ? Promise.reject(closedError()) : request("call", id, target, name, args));
   const forward = (target) => Object.fromEntries(methods[target].map((name) => [name, (...args) => call(target, name, args)]));
   const handles = Object.fromEntries(Object.keys(methods).filter((name) => name !== "store").map((name) => [name, forward(name)]));
   return {
     ...forward("store"),
     ...handles,
+    // Page rewrites: `{ kdf, onProgress }` options, the progress callback kept on this side.
+    ...Object.fromEntries(
+      ["rekey", "decryptInPlace"].map((name) => [
+        name,
+        ({ onProgress } = {}) => rewrite(name, [], onProgress),
+      ]),
+    ),
+    encryptInPlace: (key, { kdf, onProgress } = {}) => rewrite("encryptInPlace", [key, kdf], onProgress),
     actingAs: async (userId) => {
       if (isClosed()) throw closedError();
       const view = await request("actingAs", id, userId);

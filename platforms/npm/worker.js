@@ -20,7 +20,11 @@ const HANDLES = [
   "permissions", "consent", "telemetry", "audit",
   "subscriptions", "invoices",
 ];
-const STORE_METHODS = ["schemaVersion", "caller"]; // the rest of Store's methods are the ops below
+const STORE_METHODS = ["schemaVersion", "caller", "hasKey", "changeKey", "exportSecretsKeys", "importSecretsKeys"]; // the rest are the ops below
+// Store methods that rewrite every page: awaited, with progress sent to the page, which answers
+// each report (false cancels: the call ends with Cancelled and the store is as it was).
+const REWRITES = ["rekey", "encryptInPlace", "decryptInPlace"];
+const answers = new Map(); // call id -> resolves the page's answer to its latest progress report
 const OPFS_METHODS = methodsOf(Opfs).filter((name) => name !== "release"); // the client stops the worker instead
 
 // An error shaped like the ones the wasm store throws, for what is decided here.
@@ -81,6 +85,24 @@ const ops = {
       if (id === storeId || (opener && other.connection === storeId)) forget(id);
     }
   },
+  // `this.id` is the call's id: progress reports go back under it.
+  async rewrite(storeId, method, args, withProgress) {
+    if (!REWRITES.includes(method)) throw noMethod(`store.${method}`);
+    const { store } = entry(storeId);
+    const id = this.id;
+    const onProgress = withProgress
+      ? (done, total) =>
+          new Promise((resolve) => {
+            answers.set(id, resolve);
+            self.postMessage({ id, progress: [done, total] });
+          })
+      : undefined;
+    try {
+      return await store[method](...args, onProgress);
+    } finally {
+      answers.delete(id);
+    }
+  },
   opfs(method, args) {
     if (!OPFS_METHODS.includes(method)) throw noMethod(`opfs.${method}`);
     return Opfs[method](...args);
@@ -95,6 +117,8 @@ const plainError = (error) =>
 // the VFS refuses every other file operation, so no call may start before the last has ended.
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
+  // The page's answer to a progress report goes straight to the call waiting for it.
+  if (data.op === "answer") return answers.get(data.id)?.(data.goOn);
   queue = queue.then(() => run(data));
 };
 
@@ -102,7 +126,7 @@ async function run({ id, op, args }) {
   try {
     await ready;
     if (!Object.hasOwn(ops, op)) throw storeError("InvalidInput", `invalid operation: ${op}`, { field: "op", reason: `unknown operation ${op}` });
-    self.postMessage({ id, value: await ops[op](...args) });
+    self.postMessage({ id, value: await ops[op].apply({ id }, args) });
   } catch (error) {
     self.postMessage({ id, error: plainError(error) });
   }

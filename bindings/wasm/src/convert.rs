@@ -204,3 +204,50 @@ pub(crate) fn ret_some<T: Tsify + Serialize>(result: Result<Option<T>, StoreErro
 pub(crate) fn storage(error: impl Display) -> StoreError {
     StoreError::Storage { reason: error.to_string() }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// A store key argument: 32 raw bytes or a passphrase, checked by [`store_key`].
+    #[wasm_bindgen(typescript_type = "Uint8Array | string")]
+    pub type Key;
+
+    /// A bytes argument, checked by [`bytes`].
+    #[wasm_bindgen(typescript_type = "Uint8Array")]
+    pub type Bytes;
+}
+
+impl From<&str> for Key {
+    fn from(passphrase: &str) -> Self {
+        JsValue::from_str(passphrase).unchecked_into()
+    }
+}
+
+impl From<&[u8]> for Key {
+    fn from(bytes: &[u8]) -> Self {
+        JsValue::from(js_sys::Uint8Array::from(bytes)).unchecked_into()
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(bytes: &[u8]) -> Self {
+        JsValue::from(js_sys::Uint8Array::from(bytes)).unchecked_into()
+    }
+}
+
+/// Reads key argument `name`: a `Uint8Array` (or an array of numbers) or a passphrase string;
+/// anything else is `InvalidInput` naming it. Core checks the length and the passphrase.
+pub(crate) fn store_key(name: &str, value: Key) -> JsResult<unified_store::StoreKey> {
+    let value: JsValue = value.into();
+    if lone_surrogate_in(&value, 1).is_some() {
+        return Err(invalid(name, LONE_SURROGATE));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|error| invalid(name, error.to_string()))
+}
+
+/// Reads bytes argument `name`; anything but a `Uint8Array` is `InvalidInput` naming it.
+pub(crate) fn bytes(name: &str, value: Bytes) -> JsResult<Vec<u8>> {
+    value
+        .dyn_ref::<js_sys::Uint8Array>()
+        .map(js_sys::Uint8Array::to_vec)
+        .ok_or_else(|| invalid(name, "must be a Uint8Array"))
+}

@@ -23,12 +23,16 @@ mod governance;
 #[cfg(target_family = "wasm")]
 mod identity;
 #[cfg(target_family = "wasm")]
+mod jobs;
+#[cfg(target_family = "wasm")]
 pub mod opfs;
 #[cfg(target_family = "wasm")]
 mod store;
 
 #[cfg(target_family = "wasm")]
-pub use convert::{Flag, Integer, JsResult, Text, js_error};
+pub use convert::{Bytes, Flag, Integer, JsResult, Key, Text, js_error};
+#[cfg(target_family = "wasm")]
+pub use jobs::OnProgress;
 #[cfg(target_family = "wasm")]
 pub use opfs::Opfs;
 #[cfg(target_family = "wasm")]

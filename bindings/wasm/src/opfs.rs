@@ -10,9 +10,12 @@ use std::ffi::CString;
 use unified_store::StoreError;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Free slots kept beyond the existing files: room for a new database and its journal
-/// (each file of the pool holds one pre-allocated OPFS handle).
-const SPARE_SLOTS: usize = 2;
+/// Free slots kept beyond the existing files (each file of the pool holds one pre-allocated
+/// OPFS handle): room for a new encrypted store and everything it may create later, with no
+/// second chance to grow the pool in the middle of a call: the database and its journal, its
+/// key file and that file's journal, and the copy a rewrite under another key writes, with
+/// its journal.
+const SPARE_SLOTS: usize = 6;
 
 /// The VFS, installed under core's VFS name on first use (later installs reuse it), with
 /// SQLite3 Multiple Ciphers' wrapper over it, which core opens every store file through.

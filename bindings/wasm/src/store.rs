@@ -4,14 +4,18 @@
 use crate::ai::{Flows, Interactions, ProviderConfigs};
 use crate::billing::{Invoices, Subscriptions};
 use crate::content::{Attachments, Documents, Messages, Projects, Threads, Workspaces};
-use crate::convert::{JsResult, Text, arg, js_error, text};
+use crate::convert::{Bytes, JsResult, Key, Text, arg, arg_or_none, bytes, js_error, store_key, text};
 use crate::governance::{AuditLog, Consent, Permissions, Telemetry};
 use crate::identity::{Devices, Organizations, Settings, Users};
+use crate::jobs::{JsPause, OnProgress};
 use crate::opfs;
+use js_sys::Promise;
 use tsify::Ts;
 use unified_store as core;
-use unified_store::StoreConfig;
+use unified_store::{KdfParams, StoreConfig};
+use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen_futures::future_to_promise;
 
 /// An open store; see `unified_store::Store`.
 #[wasm_bindgen]
@@ -150,6 +154,54 @@ impl Store {
         self.0.has_key()
     }
 
+    /// Makes `key` (32 bytes or a passphrase, stretched with `kdf`) the key this store opens
+    /// with; nothing but its key file is rewritten.
+    #[wasm_bindgen(js_name = changeKey)]
+    pub fn change_key(&self, key: Key, kdf: Option<Ts<KdfParams>>) -> JsResult<()> {
+        self.0.change_key(&store_key("key", key)?, arg_or_none("kdf", kdf)?).map_err(js_error)
+    }
+
+    /// Rewrites every page under a fresh data key; `onProgress(done, total)` returning
+    /// `false` cancels (`Cancelled`, the store as it was).
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn rekey(&self, #[wasm_bindgen(js_name = onProgress)] on_progress: Option<OnProgress>) -> Promise {
+        let store = self.0.clone();
+        done(async move { store.rekey_stepwise(&mut JsPause::new(on_progress)).await })
+    }
+
+    /// Encrypts this plaintext file store where it is under `key` (and `kdf` for a
+    /// passphrase); progress and cancelling as for `rekey`.
+    #[wasm_bindgen(js_name = encryptInPlace, unchecked_return_type = "Promise<void>")]
+    pub fn encrypt_in_place(
+        &self,
+        key: Key,
+        kdf: Option<Ts<KdfParams>>,
+        #[wasm_bindgen(js_name = onProgress)] on_progress: Option<OnProgress>,
+    ) -> JsResult<Promise> {
+        let (store, key, kdf) = (self.0.clone(), store_key("key", key)?, arg_or_none("kdf", kdf)?);
+        Ok(done(async move { store.encrypt_in_place_stepwise(&key, kdf, &mut JsPause::new(on_progress)).await }))
+    }
+
+    /// Decrypts this encrypted file store where it is and deletes its key file; progress and
+    /// cancelling as for `rekey`.
+    #[wasm_bindgen(js_name = decryptInPlace, unchecked_return_type = "Promise<void>")]
+    pub fn decrypt_in_place(&self, #[wasm_bindgen(js_name = onProgress)] on_progress: Option<OnProgress>) -> Promise {
+        let store = self.0.clone();
+        done(async move { store.decrypt_in_place_stepwise(&mut JsPause::new(on_progress)).await })
+    }
+
+    /// The keys provider secrets are sealed with, wrapped under `wrapping`.
+    #[wasm_bindgen(js_name = exportSecretsKeys)]
+    pub fn export_secrets_keys(&self, wrapping: Key) -> JsResult<Vec<u8>> {
+        self.0.export_secrets_keys(&store_key("wrapping", wrapping)?).map_err(js_error)
+    }
+
+    /// Adds the secrets keys of `exported`, opened with `wrapping`; returns how many were new.
+    #[wasm_bindgen(js_name = importSecretsKeys)]
+    pub fn import_secrets_keys(&self, exported: Bytes, wrapping: Key) -> JsResult<u32> {
+        self.0.import_secrets_keys(&bytes("exported", exported)?, &store_key("wrapping", wrapping)?).map_err(js_error)
+    }
+
     /// The schema version of the open store.
     #[wasm_bindgen(js_name = schemaVersion)]
     pub fn schema_version(&self) -> JsResult<u32> {
@@ -161,4 +213,9 @@ impl Store {
     pub fn close(&self) -> JsResult<()> {
         self.0.close().map_err(js_error)
     }
+}
+
+/// A long call as a JS promise: `undefined` when it ends, its error through [`js_error`].
+fn done(call: impl std::future::Future<Output = Result<(), unified_store::StoreError>> + 'static) -> Promise {
+    future_to_promise(async move { call.await.map(|()| JsValue::UNDEFINED).map_err(js_error) })
 }

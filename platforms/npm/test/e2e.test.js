@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
@@ -416,4 +416,72 @@ test("values JS holds but the store cannot take are InvalidInput through the wor
   });
   assert.deepEqual(outcome.kept, { n: "42", threads: 0 }, "nothing refused was written");
   await page.close();
+});
+
+test("an encrypted store: wrong or no key refused, key changed, pages rewritten with progress and cancel", { timeout: 90_000 }, async () => {
+  const page = await openPage();
+  const result = await page.evaluate(async () => {
+    const kdf = { memoryKib: 8, iterations: 1, parallelism: 1 };
+    const key = new Uint8Array(32).fill(5);
+    const codeOf = (promise) => promise.then(() => "opened", (error) => error.code);
+    const store = await unifiedStore.openStore({ path: "/keyed.db", key, kdf });
+    const owner = await store.users.create({ email: "kim@example.com", displayName: "Kim" });
+    const workspace = await store.workspaces.create({ name: "Sealed", ownerUserId: owner.id });
+    const thread = await store.threads.create(workspace.id, "Keys");
+    await store.messages.append(thread.id, "user", "sealed words in the browser");
+    const hasKey = await store.hasKey();
+    const reports = [];
+    await store.rekey({ onProgress: (done, total) => void reports.push([done, total]) });
+    const cancelled = await codeOf(store.rekey({ onProgress: () => false }));
+    const asyncCancelled = await codeOf(store.rekey({ onProgress: async () => false }));
+    await store.changeKey("a new passphrase", kdf);
+    await store.close();
+    const wrongKey = await codeOf(unifiedStore.openStore({ path: "/keyed.db", key, kdf }));
+    const noKey = await codeOf(unifiedStore.openStore({ path: "/keyed.db" }));
+    const shortKey = await codeOf(unifiedStore.openStore({ path: "/short.db", key: new Uint8Array(31) }));
+    const reopened = await unifiedStore.openStore({ path: "/keyed.db", key: "a new passphrase", kdf });
+    const hits = await reopened.messages.search({ text: "sealed" });
+    await reopened.close();
+    return { hasKey, reports, cancelled, asyncCancelled, wrongKey, noKey, shortKey, hits: hits.map((hit) => hit.message.content) };
+  });
+  assert.equal(result.hasKey, true);
+  assert.ok(result.reports.length > 0, "progress reached the page");
+  const [done, total] = result.reports.at(-1);
+  assert.equal(done, total, "the last report is the end");
+  assert.equal(result.cancelled, "Cancelled");
+  assert.equal(result.asyncCancelled, "Cancelled");
+  assert.equal(result.wrongKey, "InvalidKey", "the old key after changeKey");
+  assert.equal(result.noKey, "InvalidKey");
+  assert.equal(result.shortKey, "InvalidInput");
+  assert.deepEqual(result.hits, ["sealed words in the browser"]);
+  await page.close();
+});
+
+test("a store encrypted in Chromium opens natively", { timeout: 600_000 }, async () => {
+  const page = await openPage();
+  const files = await page.evaluate(async () => {
+    const key = new Uint8Array(32).fill(7); // the key core/examples/cross_runtime.rs opens with
+    const store = await unifiedStore.openStore({ path: "/to-native.db", key, kdf: { memoryKib: 8, iterations: 1, parallelism: 1 } });
+    const owner = await store.users.create({ email: "lee@example.com", displayName: "Lee" });
+    const workspace = await store.workspaces.create({ name: "Travelling", ownerUserId: owner.id });
+    const thread = await store.threads.create(workspace.id, "Out of the browser");
+    await store.messages.append(thread.id, "user", "written in chromium, read natively");
+    await store.close();
+    const bytes = async (path) => Array.from(await unifiedStore.opfs.export(path));
+    return { db: await bytes("/to-native.db"), keys: await bytes("/to-native.db-keys") };
+  });
+  await page.close();
+  const dir = await mkdtemp(join(tmpdir(), "unified-store-native-"));
+  try {
+    await writeFile(join(dir, "store.db"), Buffer.from(files.db));
+    await writeFile(join(dir, "store.db-keys"), Buffer.from(files.keys));
+    assert.ok(!Buffer.from(files.db).subarray(0, 16).equals(Buffer.from("SQLite format 3\0")), "the export is encrypted");
+    // The native side: core's cross_runtime example, built here if needed.
+    const repo = join(packageDir, "..", "..");
+    const args = ["run", "-q", "-p", "unified-store", "--example", "cross_runtime", "--", "read", join(dir, "store.db"), "natively"];
+    const out = execFileSync("cargo", args, { cwd: repo, encoding: "utf8" });
+    assert.deepEqual(out.trim().split("\n"), ["written in chromium, read natively"]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -33,6 +33,20 @@ const files: string[] = await opfs.files();
 const bytes: Uint8Array = await opfs.export("/typed.db");
 await store.close();
 
+const keyed: StoreClient = await openStore({ path: "/keyed.db", key: new Uint8Array(32), kdf: { memoryKib: 8, iterations: 1, parallelism: 1 } });
+const encrypted: boolean = await keyed.hasKey();
+await keyed.changeKey("a passphrase");
+await keyed.rekey({ onProgress: (done: number, total: number) => done < total });
+await keyed.decryptInPlace();
+await keyed.encryptInPlace(new Uint8Array(32), { kdf: { memoryKib: 8, iterations: 1, parallelism: 1 }, onProgress: async () => true });
+const carried: Uint8Array = await keyed.exportSecretsKeys("carried");
+const added: number = await keyed.importSecretsKeys(carried, "carried");
+// @ts-expect-error a key is bytes or a passphrase
+await openStore({ path: "/keyed.db", key: 42 });
+// @ts-expect-error progress is an option, not a positional callback
+await keyed.rekey(() => true);
+await keyed.close();
+
 // @ts-expect-error a workspace is created from a NewWorkspace, not a name
 await store.workspaces.create("Typed");
 // @ts-expect-error a NewWorkspace needs a name
@@ -65,4 +79,4 @@ try {
   if (failure.code === "Storage") console.log(failure.found);
 }
 
-console.log(owners, lastMessageAt, created, hits, cost, allowed, caller, version, files, bytes, wrong, notAwaited, notAView);
+console.log(encrypted, added, owners, lastMessageAt, created, hits, cost, allowed, caller, version, files, bytes, wrong, notAwaited, notAView);
