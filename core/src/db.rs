@@ -234,14 +234,13 @@ fn open_and_migrate(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> 
     check_file(&conn.conn)?;
     let pragma = |pragma: &'static str| move |source| Error::Configure { pragma, source };
     conn.conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;
-    // WAL where the VFS allows it; the OPFS VFS answers with its own mode, which is fine.
-    conn.conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())).map_err(pragma("journal_mode"))?;
+    // WAL natively. The OPFS pool has no shared memory for WAL, so a browser store keeps a
+    // rollback journal; one written natively leaves WAL here, under the exclusive lock
+    // `connect` took, which is then given back.
+    let journal = if cfg!(target_family = "wasm") && config.path.is_some() { "DELETE" } else { "WAL" };
+    conn.conn.pragma_update_and_check(None, "journal_mode", journal, |_| Ok(())).map_err(pragma("journal_mode"))?;
     #[cfg(target_family = "wasm")]
     if config.path.is_some() {
-        // See `connect`: leave WAL (a native store's mode) while the lock is exclusive.
-        conn.conn
-            .pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))
-            .map_err(pragma("journal_mode"))?;
         conn.conn
             .pragma_update_and_check(None, "locking_mode", "NORMAL", |_| Ok(()))
             .map_err(pragma("locking_mode"))?;
