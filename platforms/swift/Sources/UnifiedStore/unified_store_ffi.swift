@@ -3422,9 +3422,9 @@ public protocol ProgressListener: AnyObject, Sendable {
     /**
      * `done` of `total` units are finished (`total` may grow). Return `false` to cancel:
      * the call then fails with `Cancelled` and the store is as it was. A listener that
-     * throws cancels the call the same way; it cannot report its exception.
+     * throws cancels the call the same way.
      */
-    func onProgress(done: UInt64, total: UInt64)  -> Bool
+    func onProgress(done: UInt64, total: UInt64) throws  -> Bool
     
 }
 /**
@@ -3487,10 +3487,10 @@ open class ProgressListenerImpl: ProgressListener, @unchecked Sendable {
     /**
      * `done` of `total` units are finished (`total` may grow). Return `false` to cancel:
      * the call then fails with `Cancelled` and the store is as it was. A listener that
-     * throws cancels the call the same way; it cannot report its exception.
+     * throws cancels the call the same way.
      */
-open func onProgress(done: UInt64, total: UInt64) -> Bool  {
-    return try!  FfiConverterBool.lift(try! rustCall() {
+open func onProgress(done: UInt64, total: UInt64)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeListenerError_lift) {
         uniffiCallStatus in
     uniffi_unified_store_ffi_fn_method_progresslistener_on_progress(
             self.uniffiCloneHandle(),
@@ -3540,7 +3540,7 @@ fileprivate struct UniffiCallbackInterfaceProgressListener {
                 guard let uniffiObj = try? FfiConverterTypeProgressListener.handleMap.get(handle: uniffiHandle) else {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
-                return uniffiObj.onProgress(
+                return try uniffiObj.onProgress(
                      done: try FfiConverterUInt64.lift(done),
                      total: try FfiConverterUInt64.lift(total)
                 )
@@ -3548,10 +3548,11 @@ fileprivate struct UniffiCallbackInterfaceProgressListener {
 
             
             let writeReturn = { uniffiOutReturn.pointee = FfiConverterBool.lower($0) }
-            uniffiTraitInterfaceCall(
+            uniffiTraitInterfaceCallWithError(
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
-                writeReturn: writeReturn
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeListenerError_lower
             )
         }
     )
@@ -6603,6 +6604,85 @@ public func FfiConverterTypeWorkspaces_lower(_ value: Workspaces) -> UInt64 {
 
 
 
+
+/**
+ * A listener that threw. UniFFI hands any exception a foreign listener throws to Rust as
+ * this (through the `From` below) instead of panicking inside the long call.
+ */
+public 
+enum ListenerError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    case Thrown(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension ListenerError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeListenerError: FfiConverterRustBuffer {
+    typealias SwiftType = ListenerError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ListenerError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Thrown(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ListenerError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Thrown(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListenerError_lift(_ buf: RustBuffer) throws -> ListenerError {
+    return try FfiConverterTypeListenerError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListenerError_lower(_ value: ListenerError) -> RustBuffer {
+    return FfiConverterTypeListenerError.lower(value)
+}
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -8231,7 +8311,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_users_update() != 62961) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_unified_store_ffi_checksum_method_progresslistener_on_progress() != 27670) {
+    if (uniffi_unified_store_ffi_checksum_method_progresslistener_on_progress() != 6481) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_constructor_store_open() != 52290) {
