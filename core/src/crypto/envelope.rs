@@ -39,8 +39,12 @@ impl std::fmt::Display for Unsealed {
         match self {
             Self::Truncated => f.write_str("the sealed value is truncated"),
             Self::UnknownVersion(version) => write!(f, "the sealed value has envelope version {version}, unknown here"),
-            Self::UnknownKey(id) => write!(f, "the sealed value was sealed under key {id}, which this store does not hold"),
-            Self::Forged => f.write_str("the sealed value does not authenticate (altered, or sealed for another place)"),
+            Self::UnknownKey(id) => {
+                write!(f, "the sealed value was sealed under key {id}, which this store does not hold")
+            }
+            Self::Forged => {
+                f.write_str("the sealed value does not authenticate (altered, or sealed for another place)")
+            }
         }
     }
 }
@@ -71,6 +75,30 @@ pub(crate) fn open(keys: &[SecretKey], envelope: &[u8], place: &Place) -> Result
     key.open(sealed, &aad(place)).ok_or(Unsealed::Forged)
 }
 
+/// Sealing and opening exactly as a store does, for measurements in other crates
+/// (core/benches/encryption.rs; feature `test-hooks`, never in a shipped build).
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub struct EnvelopeForMeasurement(SecretKey);
+
+#[cfg(feature = "test-hooks")]
+impl EnvelopeForMeasurement {
+    /// Seals and opens under `key`, if it is 32 bytes.
+    pub fn new(key: &[u8]) -> Option<Self> {
+        SecretKey::from_slice(key).map(Self)
+    }
+
+    /// [`seal`] for the given place.
+    pub fn seal(&self, secret: &[u8], table: &str, column: &str, row_id: &str) -> Result<Vec<u8>, crate::StoreError> {
+        Ok(seal(&self.0, secret, &Place { table, column, row_id })?)
+    }
+
+    /// [`open`] for the given place; why it did not open, in words.
+    pub fn open(&self, envelope: &[u8], table: &str, column: &str, row_id: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+        open(std::slice::from_ref(&self.0), envelope, &Place { table, column, row_id }).map_err(|why| why.to_string())
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -97,7 +125,11 @@ mod tests {
         let key = SecretKey::random().unwrap();
         let sealed = seal(&key, b"sk-live-123", &place("row-1")).unwrap();
         assert_eq!(open(std::slice::from_ref(&key), &sealed, &place("row-1")).unwrap().as_slice(), b"sk-live-123");
-        assert_eq!(open(std::slice::from_ref(&key), &sealed, &place("row-2")), Err(Unsealed::Forged), "copied to another row");
+        assert_eq!(
+            open(std::slice::from_ref(&key), &sealed, &place("row-2")),
+            Err(Unsealed::Forged),
+            "copied to another row"
+        );
         let other_column = Place { column: "refresh_token", ..place("row-1") };
         assert_eq!(open(std::slice::from_ref(&key), &sealed, &other_column), Err(Unsealed::Forged));
         for index in 0..sealed.len() {
@@ -105,7 +137,10 @@ mod tests {
             flipped[index] ^= 0x01;
             assert!(open(std::slice::from_ref(&key), &flipped, &place("row-1")).is_err(), "bit flip at {index}");
         }
-        assert_eq!(open(std::slice::from_ref(&key), &sealed[..MIN_BYTES - 1], &place("row-1")), Err(Unsealed::Truncated));
+        assert_eq!(
+            open(std::slice::from_ref(&key), &sealed[..MIN_BYTES - 1], &place("row-1")),
+            Err(Unsealed::Truncated)
+        );
         let mut future = sealed.clone();
         future[0] = 2;
         assert_eq!(open(std::slice::from_ref(&key), &future, &place("row-1")), Err(Unsealed::UnknownVersion(2)));
