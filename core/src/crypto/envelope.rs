@@ -51,13 +51,9 @@ impl std::fmt::Display for Unsealed {
 
 /// `secret` sealed under `key` for `place`.
 pub(crate) fn seal(key: &SecretKey, secret: &[u8], place: &Place) -> crate::error::Result<Vec<u8>> {
-    let id = key.id_bytes();
-    let sealed = key.seal(secret, &aad(place))?;
-    let mut out = Vec::with_capacity(1 + KEY_ID_BYTES + sealed.len());
-    out.push(VERSION);
-    out.extend_from_slice(&id);
-    out.extend_from_slice(&sealed);
-    Ok(out)
+    let mut header = [VERSION; 1 + KEY_ID_BYTES];
+    header[1..].copy_from_slice(&key.id_bytes());
+    key.seal_after(&header, secret, &aad(place))
 }
 
 /// The secret in `envelope`, opened with whichever of `keys` sealed it, if it was sealed
