@@ -83,7 +83,9 @@ struct Side {
 
 impl Side {
     fn open(&self) -> Store {
-        let config = StoreConfig::file(self.path.to_str().expect("a UTF-8 path"));
+        // No search budget: a slow cipher on a loaded machine must be timed, not interrupted.
+        let config =
+            StoreConfig { search_timeout_ms: 0, ..StoreConfig::file(self.path.to_str().expect("a UTF-8 path")) };
         match self.kind {
             Kind::Plaintext => Store::open(&config),
             Kind::Encrypted(scheme) => {

@@ -142,7 +142,8 @@ impl KekRecord {
                 SecretKey::from_slice(bytes).ok_or_else(|| Error::invalid("key", "a raw key is exactly 32 bytes"))
             }
             (Self::Argon2id { salt, memory_kib, iterations, parallelism }, StoreKey::Passphrase { passphrase }) => {
-                let salt = Base64::decode_vec(salt).map_err(|_| Error::Crypto("the key file's salt is damaged".into()))?;
+                let salt =
+                    Base64::decode_vec(salt).map_err(|_| Error::Crypto("the key file's salt is damaged".into()))?;
                 let params = KdfParams { memory_kib: *memory_kib, iterations: *iterations, parallelism: *parallelism };
                 stretch(passphrase, &salt, &params)
             }
@@ -221,7 +222,8 @@ mod tests {
 
     #[test]
     fn a_wrapped_key_opens_only_with_its_kek_and_purpose() {
-        let (kek, other, key) = (SecretKey::random().unwrap(), SecretKey::random().unwrap(), SecretKey::random().unwrap());
+        let (kek, other, key) =
+            (SecretKey::random().unwrap(), SecretKey::random().unwrap(), SecretKey::random().unwrap());
         let wrapped = WrappedKey::wrap(&kek, &key, "data").unwrap();
         assert_eq!(wrapped.unwrap_with(&kek, "data").unwrap().bytes(), key.bytes());
         assert!(matches!(wrapped.unwrap_with(&other, "data"), Err(Error::InvalidKey(_))));
@@ -245,7 +247,11 @@ mod tests {
 
     #[test]
     fn keys_no_store_takes_are_refused() {
-        for key in [StoreKey::Raw { bytes: vec![1; 31] }, StoreKey::Raw { bytes: vec![] }, StoreKey::Passphrase { passphrase: String::new() }] {
+        for key in [
+            StoreKey::Raw { bytes: vec![1; 31] },
+            StoreKey::Raw { bytes: vec![] },
+            StoreKey::Passphrase { passphrase: String::new() },
+        ] {
             assert!(matches!(check_key(&key), Err(Error::InvalidInput { field: "key", .. })));
         }
         assert!(check_key(&StoreKey::Raw { bytes: vec![7; 32] }).is_ok());
