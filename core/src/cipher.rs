@@ -20,11 +20,16 @@ pub(crate) const KEY_LEN: usize = 32;
 /// SQLite.
 pub(crate) type RawKey = [u8; KEY_LEN];
 
-/// The cipher scheme of every encrypted store, as `(pragma, value)` pairs run in order, each
-/// answered with the value given back (SQLite3 Multiple Ciphers echoes a setting it took).
-/// See docs/decisions.md, "Encryption at rest", for why this scheme.
-const SCHEME: &[(&str, &str)] = &[
-    // The cipher first: the parameters below are the current cipher's.
+/// A cipher scheme: `(pragma, value)` pairs run in order, each answered with the value given
+/// back (SQLite3 Multiple Ciphers echoes a setting it took).
+pub(crate) type Scheme = &'static [(&'static str, &'static str)];
+
+/// The cipher scheme of every encrypted store. See docs/decisions.md, "Encryption at rest:
+/// the page cipher", for why this scheme.
+const SCHEME: Scheme = &[
+    // The cipher first: the parameters below are the current cipher's. ChaCha20-Poly1305: the
+    // fastest scheme without AES instructions, which WebAssembly lacks (AEGIS-256 is faster
+    // only with them, and 6-30 times slower without).
     ("cipher", "chacha20"),
     // sqlite3mc's own format (salt in bytes 0-15 of the file, bytes 16-23 of SQLite's header
     // left readable so either page size is found), not sqleet's legacy one.
@@ -132,9 +137,31 @@ pub fn key_connection(conn: &Connection, raw: &[u8; KEY_LEN]) -> std::result::Re
     key(conn, raw).map_err(|error| crate::error::Error::from(error).into())
 }
 
+/// Another scheme for the connections keyed after this call, or [`SCHEME`] again with `None`:
+/// for measurements only (core/benches/encryption.rs compares the ciphers SQLite3 Multiple
+/// Ciphers offers on the same workload). Process-wide; a store keys its connections when it
+/// opens, so set it before opening. Feature `test-hooks`, never in a shipped build.
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub fn use_scheme_for_measurement(scheme: Option<&'static [(&'static str, &'static str)]>) {
+    *SCHEME_FOR_MEASUREMENT.write() = scheme;
+}
+
+#[cfg(feature = "test-hooks")]
+static SCHEME_FOR_MEASUREMENT: parking_lot::RwLock<Option<Scheme>> = parking_lot::RwLock::new(None);
+
+/// The scheme to key with: [`SCHEME`], unless a measurement chose another.
+fn scheme() -> Scheme {
+    #[cfg(feature = "test-hooks")]
+    if let Some(scheme) = *SCHEME_FOR_MEASUREMENT.read() {
+        return scheme;
+    }
+    SCHEME
+}
+
 /// Sets the cipher and its parameters, checking SQLite took each.
 fn configure(conn: &Connection) -> Result<()> {
-    for (pragma, value) in SCHEME {
+    for (pragma, value) in scheme() {
         let answer: String =
             conn.query_row(&format!("PRAGMA {pragma} = '{value}'"), [], |row| row.get(0)).map_err(unsupported)?;
         if answer != *value {

@@ -83,7 +83,10 @@ mod values;
 
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
-pub use cipher::key_connection;
+pub use cipher::{key_connection, use_scheme_for_measurement};
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub use crypto::envelope::EnvelopeForMeasurement;
 pub use crypto::{hash_password, random_token, verify_password};
 pub use db::SCHEMA_VERSION;
 #[cfg(target_family = "wasm")]

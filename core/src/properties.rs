@@ -1,7 +1,9 @@
-//! Property tests of what reads untrusted text: the query reader, the id parser, and search
-//! on a real store. Each test runs its default number of cases (20,000 in all), or
-//! `PROPTEST_CASES` when set (`scripts/fuzz` runs each with a million in release), and
-//! prints how many cases passed and how long they took (`--nocapture` shows it).
+//! Property tests of what reads untrusted input: the query reader, the id parser, search on a
+//! real store, and the envelope decoder (a sealed secret read back from a file or from sync).
+//! Each test runs its default number of cases (40,000 in all: 20,000 for the queries, ids and
+//! search, 20,000 for the envelope), or `PROPTEST_CASES` when set (`scripts/fuzz` runs each
+//! with a million in release), and prints how many cases passed and how long they took
+//! (`--nocapture` shows it).
 
 // proptest is a native-only dev-dependency (core/Cargo.toml).
 #![cfg(not(target_family = "wasm"))]
@@ -358,6 +360,140 @@ fn search_store_any_text() {
             prop_assert_eq!(messages.is_ok(), accepted);
             prop_assert_eq!(documents.is_ok(), accepted);
         }
+        Ok(())
+    });
+}
+
+/// An envelope and everything done to it in one case of [`envelope_decoder`].
+#[derive(Debug, Clone)]
+struct EnvelopeCase {
+    key: [u8; 32],
+    other_key: [u8; 32],
+    secret: Vec<u8>,
+    place: [String; 3],
+    /// Which part of the place to change (0-2), or 3: move a character across the boundary
+    /// between table and column, which leaves their concatenation the same.
+    swap: (usize, String),
+    flip: (prop::sample::Index, u8),
+    cut: prop::sample::Index,
+    extension: Vec<u8>,
+    noise: Vec<u8>,
+    version: u8,
+}
+
+fn envelope_case() -> impl Strategy<Value = EnvelopeCase> {
+    let part = || prop_oneof!["[a-z_]{0,12}", "\\PC{0,24}"];
+    let secret = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..64),
+        prop::collection::vec(any::<u8>(), 0..4096),
+        // Bytes that look like an envelope: a secret may be anything.
+        Just(vec![1u8; 40]),
+    ];
+    let noise = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..120),
+        // Noise that passes the version check, so the key id and tag are what refuse it.
+        prop::collection::vec(any::<u8>(), 0..120).prop_map(|mut bytes| {
+            if let Some(first) = bytes.first_mut() {
+                *first = 1;
+            }
+            bytes
+        }),
+    ];
+    (
+        (any::<[u8; 32]>(), any::<[u8; 32]>(), secret, [part(), part(), part()]),
+        ((0..4usize, part()), (any::<prop::sample::Index>(), 0..8u8), any::<prop::sample::Index>()),
+        (prop::collection::vec(any::<u8>(), 1..64), noise, any::<u8>().prop_filter("not version 1", |v| *v != 1)),
+    )
+        .prop_map(|((key, other_key, secret, place), (swap, flip, cut), (extension, noise, version))| {
+            EnvelopeCase { key, other_key, secret, place, swap, flip, cut, extension, noise, version }
+        })
+}
+
+/// The envelope decoder against anything: what is sealed opens whole in its place; a single
+/// bit flipped anywhere, a truncation, an extension, random bytes, another place (another
+/// table, column or row, or the same characters split differently) or an unknown version is
+/// a typed error, the one the damaged part calls for, never a panic and never a secret.
+#[test]
+fn envelope_decoder() {
+    use crate::crypto::envelope::{MIN_BYTES, Place, Unsealed, open, seal};
+    use crate::crypto::keys::SecretKey;
+
+    check("envelope_decoder", 20_000, envelope_case(), |case| {
+        let key = SecretKey::from_slice(&case.key).ok_or_else(|| TestCaseError::fail("a 32-byte key"))?;
+        let keys = std::slice::from_ref(&key);
+        let [table, column, row_id] = case.place.clone();
+        let place = Place { table: &table, column: &column, row_id: &row_id };
+        let sealed = seal(&key, &case.secret, &place).map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(sealed.len(), MIN_BYTES + case.secret.len());
+
+        // Round trip, with the key alone or among others.
+        let opened = open(keys, &sealed, &place);
+        prop_assert_eq!(opened.as_deref().map(Vec::as_slice), Ok(case.secret.as_slice()));
+        if case.other_key != case.key {
+            let other = SecretKey::from_slice(&case.other_key).ok_or_else(|| TestCaseError::fail("a 32-byte key"))?;
+            prop_assert!(matches!(open(std::slice::from_ref(&other), &sealed, &place), Err(Unsealed::UnknownKey(_))));
+            let both = [other, key.clone()];
+            let opened = open(&both, &sealed, &place);
+            prop_assert_eq!(opened.as_deref().map(Vec::as_slice), Ok(case.secret.as_slice()));
+        }
+
+        // One bit flipped: the version, the key id or the authenticated rest says so.
+        let index = case.flip.0.index(sealed.len());
+        let mut flipped = sealed.clone();
+        flipped[index] ^= 1 << case.flip.1;
+        let expected = match index {
+            0 => Unsealed::UnknownVersion(flipped[0]),
+            1..=8 => Unsealed::UnknownKey(flipped[1..9].iter().map(|byte| format!("{byte:02x}")).collect()),
+            _ => Unsealed::Forged,
+        };
+        prop_assert_eq!(open(keys, &flipped, &place), Err(expected));
+
+        // Truncated anywhere, extended by anything.
+        let cut = case.cut.index(sealed.len());
+        let expected = if cut < MIN_BYTES { Unsealed::Truncated } else { Unsealed::Forged };
+        prop_assert_eq!(open(keys, &sealed[..cut], &place), Err(expected));
+        let mut longer = sealed.clone();
+        longer.extend_from_slice(&case.extension);
+        prop_assert_eq!(open(keys, &longer, &place), Err(Unsealed::Forged));
+
+        // Random bytes: refused, by the first check they fail.
+        let refused = open(keys, &case.noise, &place);
+        prop_assert!(refused.is_err(), "random bytes opened: {:?}", case.noise);
+        let expected_kind = if case.noise.len() < MIN_BYTES {
+            Some(Unsealed::Truncated)
+        } else if case.noise[0] != 1 {
+            Some(Unsealed::UnknownVersion(case.noise[0]))
+        } else if case.noise[1..9] != key.id_bytes() {
+            Some(Unsealed::UnknownKey(case.noise[1..9].iter().map(|byte| format!("{byte:02x}")).collect()))
+        } else {
+            None
+        };
+        if let Some(expected) = expected_kind {
+            prop_assert_eq!(refused, Err(expected));
+        }
+
+        // Another place.
+        let mut other = case.place.clone();
+        let (part, replacement) = &case.swap;
+        if *part < 3 {
+            other[*part] = if *replacement == other[*part] { format!("{replacement}x") } else { replacement.clone() };
+        } else {
+            // "ab" + "c" becomes "a" + "bc", or "" + "c" becomes "c" + "".
+            match other[0].pop() {
+                Some(moved) => other[1].insert(0, moved),
+                None => other[0] = std::mem::take(&mut other[1]),
+            }
+            if other == case.place {
+                other[2].push('x');
+            }
+        }
+        let elsewhere = Place { table: &other[0], column: &other[1], row_id: &other[2] };
+        prop_assert_eq!(open(keys, &sealed, &elsewhere), Err(Unsealed::Forged));
+
+        // A version this build does not know.
+        let mut future = sealed.clone();
+        future[0] = case.version;
+        prop_assert_eq!(open(keys, &future, &place), Err(Unsealed::UnknownVersion(case.version)));
         Ok(())
     });
 }

@@ -51,13 +51,9 @@ impl std::fmt::Display for Unsealed {
 
 /// `secret` sealed under `key` for `place`.
 pub(crate) fn seal(key: &SecretKey, secret: &[u8], place: &Place) -> crate::error::Result<Vec<u8>> {
-    let id = key.id_bytes();
-    let sealed = key.seal(secret, &aad(place))?;
-    let mut out = Vec::with_capacity(1 + KEY_ID_BYTES + sealed.len());
-    out.push(VERSION);
-    out.extend_from_slice(&id);
-    out.extend_from_slice(&sealed);
-    Ok(out)
+    let mut header = [VERSION; 1 + KEY_ID_BYTES];
+    header[1..].copy_from_slice(&key.id_bytes());
+    key.seal_after(&header, secret, &aad(place))
 }
 
 /// The secret in `envelope`, opened with whichever of `keys` sealed it, if it was sealed
@@ -73,6 +69,30 @@ pub(crate) fn open(keys: &[SecretKey], envelope: &[u8], place: &Place) -> Result
     let (id, sealed) = rest.split_at(KEY_ID_BYTES);
     let key = keys.iter().find(|key| key.id_bytes() == id).ok_or_else(|| Unsealed::UnknownKey(hex(id)))?;
     key.open(sealed, &aad(place)).ok_or(Unsealed::Forged)
+}
+
+/// Sealing and opening exactly as a store does, for measurements in other crates
+/// (core/benches/encryption.rs; feature `test-hooks`, never in a shipped build).
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub struct EnvelopeForMeasurement(SecretKey);
+
+#[cfg(feature = "test-hooks")]
+impl EnvelopeForMeasurement {
+    /// Seals and opens under `key`, if it is 32 bytes.
+    pub fn new(key: &[u8]) -> Option<Self> {
+        SecretKey::from_slice(key).map(Self)
+    }
+
+    /// [`seal`] for the given place.
+    pub fn seal(&self, secret: &[u8], table: &str, column: &str, row_id: &str) -> Result<Vec<u8>, crate::StoreError> {
+        Ok(seal(&self.0, secret, &Place { table, column, row_id })?)
+    }
+
+    /// [`open`] for the given place; why it did not open, in words.
+    pub fn open(&self, envelope: &[u8], table: &str, column: &str, row_id: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+        open(std::slice::from_ref(&self.0), envelope, &Place { table, column, row_id }).map_err(|why| why.to_string())
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

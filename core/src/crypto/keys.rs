@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::limits::{KDF_ITERATIONS_MAX, KDF_MEMORY_MAX_KIB, KDF_PARALLELISM_MAX, PASSPHRASE_MAX_BYTES};
 use crate::model::{KdfParams, StoreKey};
-use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::aead::{Aead, AeadInOut, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64ct::{Base64, Encoding};
 use serde::{Deserialize, Serialize};
@@ -14,39 +14,53 @@ use zeroize::Zeroizing;
 /// Length of every key: AES-256 and the page cipher both take 32 bytes.
 pub(crate) const KEY_BYTES: usize = 32;
 const NONCE_BYTES: usize = 12;
+const TAG_BYTES: usize = 16;
 const SALT_BYTES: usize = 16;
 
-/// 32 bytes of key material, zeroed when dropped.
+/// 32 bytes of key material, zeroed when dropped, with what is made of them once: the
+/// AES-256-GCM key schedule (zeroed when dropped too: aes-gcm's `zeroize` feature) and the
+/// key's id. Making both on every seal or open cost more than sealing a short secret
+/// (docs/benchmarks.md, "Encryption at rest").
 #[derive(Clone)]
-pub(crate) struct SecretKey(Zeroizing<[u8; KEY_BYTES]>);
+pub(crate) struct SecretKey {
+    bytes: Zeroizing<[u8; KEY_BYTES]>,
+    cipher: Aes256Gcm,
+    id: [u8; 8],
+}
 
 impl SecretKey {
+    fn new(bytes: Zeroizing<[u8; KEY_BYTES]>) -> Self {
+        use sha2::{Digest, Sha256};
+        let raw: &[u8; KEY_BYTES] = &bytes;
+        let cipher = Aes256Gcm::new(raw.into());
+        let digest = Sha256::new().chain_update(b"unified-store key id\0").chain_update(raw).finalize();
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&digest[..8]);
+        Self { bytes, cipher, id }
+    }
+
     /// A fresh key from the platform's secure random source.
     pub(crate) fn random() -> Result<Self> {
         let mut key = Zeroizing::new([0u8; KEY_BYTES]);
         fill_random(key.as_mut())?;
-        Ok(Self(key))
+        Ok(Self::new(key))
     }
 
     /// `bytes` as a key, if there are exactly 32 of them.
     pub(crate) fn from_slice(bytes: &[u8]) -> Option<Self> {
         let array: [u8; KEY_BYTES] = bytes.try_into().ok()?;
-        Some(Self(Zeroizing::new(array)))
+        Some(Self::new(Zeroizing::new(array)))
     }
 
     pub(crate) fn bytes(&self) -> &[u8; KEY_BYTES] {
-        &self.0
+        &self.bytes
     }
 
     /// A short id that names this key without revealing it: the first 8 bytes of its
     /// SHA-256 (with a domain prefix). Envelopes and key records carry it to say which key
     /// sealed them.
     pub(crate) fn id_bytes(&self) -> [u8; 8] {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new().chain_update(b"unified-store key id\0").chain_update(self.bytes()).finalize();
-        let mut id = [0u8; 8];
-        id.copy_from_slice(&digest[..8]);
-        id
+        self.id
     }
 
     /// [`SecretKey::id_bytes`] in hex.
@@ -54,22 +68,27 @@ impl SecretKey {
         self.id_bytes().iter().map(|byte| format!("{byte:02x}")).collect()
     }
 
-    fn cipher(&self) -> Aes256Gcm {
-        Aes256Gcm::new(self.bytes().into())
-    }
-
     /// AES-256-GCM of `plaintext` under this key with a random nonce, bound to `aad`:
     /// `nonce || ciphertext || tag`.
     pub(crate) fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+        self.seal_after(&[], plaintext, aad)
+    }
+
+    /// [`SecretKey::seal`] written after `prefix`, in one buffer: `prefix || nonce ||
+    /// ciphertext || tag` (the prefix is not authenticated unless `aad` holds it).
+    pub(crate) fn seal_after(&self, prefix: &[u8], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE_BYTES];
         fill_random(&mut nonce)?;
-        let sealed = self
-            .cipher()
-            .encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad })
-            .map_err(|_| Error::invalid("key", "could not be sealed"))?;
-        let mut out = Vec::with_capacity(NONCE_BYTES + sealed.len());
+        let start = prefix.len() + NONCE_BYTES;
+        let mut out = Vec::with_capacity(start + plaintext.len() + TAG_BYTES);
+        out.extend_from_slice(prefix);
         out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
+        out.extend_from_slice(plaintext);
+        let tag = self
+            .cipher
+            .encrypt_inout_detached(&Nonce::from(nonce), aad, (&mut out[start..]).into())
+            .map_err(|_| Error::invalid("key", "could not be sealed"))?;
+        out.extend_from_slice(&tag);
         Ok(out)
     }
 
@@ -78,7 +97,7 @@ impl SecretKey {
     pub(crate) fn open(&self, sealed: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         let (nonce, ciphertext) = sealed.split_at_checked(NONCE_BYTES)?;
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
-        self.cipher().decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad }).ok().map(Zeroizing::new)
+        self.cipher.decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad }).ok().map(Zeroizing::new)
     }
 }
 
@@ -186,7 +205,7 @@ pub(crate) fn stretch(passphrase: &str, salt: &[u8], params: &KdfParams) -> Resu
     argon
         .hash_password_into(passphrase.as_bytes(), salt, key.as_mut())
         .map_err(|error| Error::invalid("kdf", format!("Argon2id failed: {error}")))?;
-    Ok(SecretKey(key))
+    Ok(SecretKey::new(key))
 }
 
 /// A key sealed under the KEK, with the id of the key it holds; stored in the key file.
