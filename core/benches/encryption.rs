@@ -7,6 +7,7 @@
 //!    `append_batch`, FTS search p50/p99 over 1,000 queries, and opening the filled store.
 //!    By default one encrypted side, with the store's own scheme; `BENCH_SCHEMES=all` adds
 //!    every cipher SQLite3 Multiple Ciphers offers (how the scheme was chosen);
+//!    `BENCH_CACHE_MIB` gives both sides another page cache (`StoreConfig::cache_mib`).
 //!    `BENCH_SCHEMES=software` has every cipher in portable code, for a build of the
 //!    amalgamation without AES instructions (`CFLAGS="-DSQLITE3MC_OMIT_AES_HARDWARE_SUPPORT
 //!    -DAEGIS_OMIT_AES_HARDWARE_SUPPORT"`), as WebAssembly runs it.
@@ -32,7 +33,7 @@ use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use unified_store::{EnvelopeForMeasurement, Store, StoreConfig, use_scheme_for_measurement};
+use unified_store::{EnvelopeForMeasurement, Store, StoreConfig, StoreKey, use_scheme_for_measurement};
 
 /// The data key of every encrypted side.
 const KEY: [u8; 32] = [0x5a; 32];
@@ -84,8 +85,10 @@ struct Side {
 impl Side {
     fn open(&self) -> Store {
         // No search budget: a slow cipher on a loaded machine must be timed, not interrupted.
-        let config =
-            StoreConfig { search_timeout_ms: 0, ..StoreConfig::file(self.path.to_str().expect("a UTF-8 path")) };
+        // BENCH_CACHE_MIB: another page cache for both sides (the store's default otherwise).
+        let base = StoreConfig::file(self.path.to_str().expect("a UTF-8 path"));
+        let cache_mib = std::env::var("BENCH_CACHE_MIB").ok().map_or(base.cache_mib, |mib| mib.parse().expect("MiB"));
+        let config = StoreConfig { search_timeout_ms: 0, cache_mib, ..base };
         match self.kind {
             Kind::Plaintext => Store::open(&config),
             Kind::Encrypted(scheme) => {
@@ -133,6 +136,7 @@ fn main() {
 
     let mut criterion = Criterion::default().configure_from_args();
     stores(&mut criterion, &sides[..2], &threads[..2]);
+    key_file_opens(&mut criterion, work.path());
     envelope(&mut criterion);
     criterion.final_summary();
 }
@@ -290,25 +294,53 @@ fn stores(c: &mut Criterion, sides: &[Side], threads: &[Vec<String>]) {
     }
 }
 
+/// Opening as an app does, through the key file: a raw key (AES-GCM unwraps the data key), and
+/// a passphrase stretched first with Argon2id at `KdfParams::DEFAULT` (19 MiB, 2 passes, 1
+/// lane). On a small store: the cost is the key file, the KDF and three keyed connections.
+fn key_file_opens(c: &mut Criterion, dir: &Path) {
+    let mut group = c.benchmark_group("open_with_key_file");
+    group.sample_size(20);
+    let keys = [
+        ("raw_key", StoreKey::Raw { bytes: KEY.to_vec() }),
+        ("passphrase_argon2id_19mib_2_1", StoreKey::Passphrase { passphrase: "correct horse battery staple".into() }),
+    ];
+    for (name, key) in keys {
+        let path = dir.join(format!("{name}.db"));
+        let config = StoreConfig::encrypted(path.to_str().expect("a UTF-8 path"), key);
+        Store::open(&config).and_then(|store| store.close()).expect("create the store");
+        group.bench_function(name, |b| b.iter_with_large_drop(|| Store::open(&config).expect("open")));
+    }
+    group.finish();
+}
+
 /// The envelope next to the raw `aes-gcm` crate: the same key, the same secret, a fresh
-/// random 96-bit nonce per seal on both sides (as any correct use needs). The envelope adds
-/// its version and key id, binds the place as associated data and builds the cipher for each
-/// call; the raw side keeps one `Aes256Gcm` and has no associated data.
+/// random 96-bit nonce per seal on both sides (as any correct use needs), the same associated
+/// data. The envelope adds its version and key id, builds the associated data from the place
+/// on each call and wipes what it opens; the raw side keeps one `Aes256Gcm`.
 fn envelope(c: &mut Criterion) {
     let envelope = EnvelopeForMeasurement::new(&KEY).expect("a 32-byte key");
     let raw = Aes256Gcm::new(&KEY.into());
     let place = ("ai_provider_configs", "api_key", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    // The same associated data the envelope binds (crypto/envelope.rs, `aad`), made once: the
+    // raw side does the same cryptographic work on the same bytes, without the envelope's
+    // framing, key look-up and wiping.
+    let mut aad = b"unified-store secret v1\0".to_vec();
+    for part in [place.0, place.1, place.2] {
+        aad.extend_from_slice(&u32::try_from(part.len()).expect("short").to_be_bytes());
+        aad.extend_from_slice(part.as_bytes());
+    }
+    let aad = aad.as_slice();
     let raw_seal = |secret: &[u8]| {
         let mut nonce = [0u8; 12];
         getrandom::fill(&mut nonce).expect("random nonce");
         let mut out = nonce.to_vec();
-        out.extend(raw.encrypt(&Nonce::from(nonce), Payload { msg: secret, aad: b"" }).expect("encrypt"));
+        out.extend(raw.encrypt(&Nonce::from(nonce), Payload { msg: secret, aad }).expect("encrypt"));
         out
     };
     let raw_open = |sealed: &[u8]| {
         let (nonce, ciphertext) = sealed.split_at(12);
         let nonce: [u8; 12] = nonce.try_into().expect("12 bytes");
-        raw.decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad: b"" }).expect("decrypt")
+        raw.decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad }).expect("decrypt")
     };
 
     for (operation, is_seal) in [("envelope_seal", true), ("envelope_open", false)] {

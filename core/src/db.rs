@@ -209,7 +209,8 @@ impl StoreConfig {
     /// Checks the config as [`crate::Store::open`] does first, without touching any file:
     /// `InvalidInput` on `path` for a path that is empty, SQLite's `:memory:`, a `file:` URI,
     /// holds a NUL, is too long or (natively) names a directory; on `busy_timeout_ms` for a
-    /// timeout SQLite cannot take (more than `i32::MAX` ms, about 24 days).
+    /// timeout SQLite cannot take (more than `i32::MAX` ms, about 24 days); on `cache_mib`
+    /// outside 1 to [`crate::limits::CACHE_MIB_MAX`].
     pub fn check(&self) -> Result<(), StoreError> {
         Ok(check_config(self)?)
     }
@@ -219,6 +220,9 @@ impl StoreConfig {
 fn check_config(config: &StoreConfig) -> Result<()> {
     if let Some(path) = &config.path {
         check_path(path)?;
+    }
+    if !(1..=crate::limits::CACHE_MIB_MAX).contains(&config.cache_mib) {
+        return Err(Error::invalid("cache_mib", format!("must be 1 to {} MiB", crate::limits::CACHE_MIB_MAX)));
     }
     if i32::try_from(config.busy_timeout_ms).is_err() {
         return Err(Error::invalid("busy_timeout_ms", format!("must be at most {} ms", i32::MAX)));
@@ -271,6 +275,8 @@ fn configure(conn: &mut Conn, config: &StoreConfig) -> Result<()> {
     let conn = &mut conn.conn;
     conn.busy_timeout(std::time::Duration::from_millis(config.busy_timeout_ms.into()))
         .map_err(pragma("busy_timeout"))?;
+    // In KiB when negative.
+    conn.pragma_update(None, "cache_size", -1024 * i64::from(config.cache_mib)).map_err(pragma("cache_size"))?;
     // Keep each cached statement's plan: otherwise SQLite re-prepares a statement whose plan
     // depended on a bound value (`LIMIT ?`, `id = ?` in a join) every time it is reused,
     // which cost a quarter of append time (docs/benchmarks.md).

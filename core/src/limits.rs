@@ -13,6 +13,8 @@ pub const NAME_MAX: usize = rules::NAME.max;
 pub const CONTENT_MAX_BYTES: usize = rules::CONTENT.max;
 /// Longest email address, in bytes (RFC 5321).
 pub const EMAIL_MAX: usize = rules::EMAIL.max;
+/// Largest page cache one connection may be given ([`crate::StoreConfig::cache_mib`]), in MiB.
+pub const CACHE_MIB_MAX: u32 = 4096;
 /// Most memory a passphrase's Argon2id may use, in KiB (1 GiB): a key file or a password
 /// hash asking for more (tampered, or from a hostile caller) is refused, not allocated.
 pub const KDF_MEMORY_MAX_KIB: u32 = 1024 * 1024;

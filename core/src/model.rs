@@ -52,6 +52,14 @@ pub struct StoreConfig {
     #[serde(default = "default_search_timeout")]
     #[cfg_attr(feature = "uniffi", uniffi(default = 1000))]
     pub search_timeout_ms: u32,
+    /// Page cache of each connection, in MiB (1 to [`crate::limits::CACHE_MIB_MAX`]), filled
+    /// only as pages are read. An encrypted store decrypts a page each time it enters the
+    /// cache, so a cache that holds a search's working set makes search as fast as on a
+    /// plaintext store (docs/benchmarks.md, "Encryption at rest"); a file store has up to
+    /// three connections.
+    #[serde(default = "default_cache_mib")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = 16))]
+    pub cache_mib: u32,
     /// The key that opens an encrypted store (see [`StoreKey`]); `None` for a store that is
     /// not encrypted. A new file opened with a key is created encrypted, with its key file
     /// beside it (`<path>-keys`); copying a store means copying both files.
@@ -156,6 +164,10 @@ impl KdfParams {
     pub const INSECURE_FOR_TESTS: Self = Self { memory_kib: 8, iterations: 1, parallelism: 1 };
 }
 
+fn default_cache_mib() -> u32 {
+    16
+}
+
 fn default_busy_timeout() -> u32 {
     5000
 }
@@ -181,6 +193,7 @@ impl StoreConfig {
             path: None,
             busy_timeout_ms: default_busy_timeout(),
             search_timeout_ms: default_search_timeout(),
+            cache_mib: default_cache_mib(),
             key: None,
             kdf: None,
         }

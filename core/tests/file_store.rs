@@ -177,6 +177,23 @@ fn a_busy_timeout_sqlite_cannot_take_is_invalid_input() {
 }
 
 #[test]
+fn a_page_cache_out_of_bounds_is_invalid_input() {
+    let (_dir, path) = temp_db();
+    for cache_mib in [0, unified_store::limits::CACHE_MIB_MAX + 1, u32::MAX] {
+        let config = StoreConfig { cache_mib, ..StoreConfig::file(path.to_string_lossy()) };
+        let refused = Store::open(&config).map(drop);
+        assert!(
+            matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "cache_mib"),
+            "{refused:?}"
+        );
+        assert!(!path.exists(), "refused before the file was made");
+    }
+    let store = Store::open(&StoreConfig { cache_mib: 1, ..StoreConfig::file(path.to_string_lossy()) }).unwrap();
+    let ws = workspace(&store, "smallcache").unwrap();
+    assert_eq!(store.workspaces().get(&ws.id).unwrap().name, "smallcache");
+}
+
+#[test]
 fn a_search_past_its_budget_is_stopped_with_invalid_input() {
     let (_dir, path) = temp_db();
     let store =

@@ -6411,6 +6411,14 @@ public struct StoreConfig: Equatable, Hashable {
      */
     public var searchTimeoutMs: UInt32
     /**
+     * Page cache of each connection, in MiB (1 to [`crate::limits::CACHE_MIB_MAX`]), filled
+     * only as pages are read. An encrypted store decrypts a page each time it enters the
+     * cache, so a cache that holds a search's working set makes search as fast as on a
+     * plaintext store (docs/benchmarks.md, "Encryption at rest"); a file store has up to
+     * three connections.
+     */
+    public var cacheMib: UInt32
+    /**
      * The key that opens an encrypted store (see [`StoreKey`]); `None` for a store that is
      * not encrypted. A new file opened with a key is created encrypted, with its key file
      * beside it (`<path>-keys`); copying a store means copying both files.
@@ -6438,6 +6446,13 @@ public struct StoreConfig: Equatable, Hashable {
          * 0 for no limit. A search that long holds a connection every other call may need.
          */searchTimeoutMs: UInt32 = UInt32(1000), 
         /**
+         * Page cache of each connection, in MiB (1 to [`crate::limits::CACHE_MIB_MAX`]), filled
+         * only as pages are read. An encrypted store decrypts a page each time it enters the
+         * cache, so a cache that holds a search's working set makes search as fast as on a
+         * plaintext store (docs/benchmarks.md, "Encryption at rest"); a file store has up to
+         * three connections.
+         */cacheMib: UInt32 = UInt32(16), 
+        /**
          * The key that opens an encrypted store (see [`StoreKey`]); `None` for a store that is
          * not encrypted. A new file opened with a key is created encrypted, with its key file
          * beside it (`<path>-keys`); copying a store means copying both files.
@@ -6450,6 +6465,7 @@ public struct StoreConfig: Equatable, Hashable {
         self.path = path
         self.busyTimeoutMs = busyTimeoutMs
         self.searchTimeoutMs = searchTimeoutMs
+        self.cacheMib = cacheMib
         self.key = key
         self.kdf = kdf
     }
@@ -6473,6 +6489,7 @@ public struct FfiConverterTypeStoreConfig: FfiConverterRustBuffer {
                 path: FfiConverterOptionString.read(from: &buf), 
                 busyTimeoutMs: FfiConverterUInt32.read(from: &buf), 
                 searchTimeoutMs: FfiConverterUInt32.read(from: &buf), 
+                cacheMib: FfiConverterUInt32.read(from: &buf), 
                 key: FfiConverterOptionTypeStoreKey.read(from: &buf), 
                 kdf: FfiConverterOptionTypeKdfParams.read(from: &buf)
         )
@@ -6482,6 +6499,7 @@ public struct FfiConverterTypeStoreConfig: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.path, into: &buf)
         FfiConverterUInt32.write(value.busyTimeoutMs, into: &buf)
         FfiConverterUInt32.write(value.searchTimeoutMs, into: &buf)
+        FfiConverterUInt32.write(value.cacheMib, into: &buf)
         FfiConverterOptionTypeStoreKey.write(value.key, into: &buf)
         FfiConverterOptionTypeKdfParams.write(value.kdf, into: &buf)
     }
