@@ -234,9 +234,11 @@ fn open_and_migrate(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> 
     check_config(config)?;
     let mut conn = connect(config, key)?;
     configure(&mut conn, config)?;
-    // Decide on the file before any pragma below could write to it.
+    // Decide on the file before any pragma below could write to it (or read it: setting the
+    // cache size reads the schema).
     check_file(&conn.conn)?;
     let pragma = |pragma: &'static str| move |source| Error::Configure { pragma, source };
+    set_cache(&conn.conn, config)?;
     conn.conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;
     // WAL natively. The OPFS pool has no shared memory for WAL, so a browser store keeps a
     // rollback journal; one written natively leaves WAL here, under the exclusive lock
@@ -261,10 +263,19 @@ fn open_reader(path: &str, config: &StoreConfig, key: Option<&RawKey>) -> Result
         other => other,
     })?;
     configure(&mut conn, config)?;
+    set_cache(&conn.conn, config)?;
     conn.conn
         .pragma_update(None, "query_only", true)
         .map_err(|source| Error::Configure { pragma: "query_only", source })?;
     Ok(conn)
+}
+
+/// The connection's page cache, [`StoreConfig::cache_mib`]. Set once the file is known to be
+/// a store: SQLite reads the schema to set it.
+fn set_cache(conn: &Connection, config: &StoreConfig) -> Result<()> {
+    // In KiB when negative.
+    let kib = -1024 * i64::from(config.cache_mib);
+    conn.pragma_update(None, "cache_size", kib).map_err(|source| Error::Configure { pragma: "cache_size", source })
 }
 
 /// What every connection is set up with: the busy timeout, kept statement plans, and the
@@ -275,8 +286,6 @@ fn configure(conn: &mut Conn, config: &StoreConfig) -> Result<()> {
     let conn = &mut conn.conn;
     conn.busy_timeout(std::time::Duration::from_millis(config.busy_timeout_ms.into()))
         .map_err(pragma("busy_timeout"))?;
-    // In KiB when negative.
-    conn.pragma_update(None, "cache_size", -1024 * i64::from(config.cache_mib)).map_err(pragma("cache_size"))?;
     // Keep each cached statement's plan: otherwise SQLite re-prepares a statement whose plan
     // depended on a bound value (`LIMIT ?`, `id = ?` in a join) every time it is reused,
     // which cost a quarter of append time (docs/benchmarks.md).

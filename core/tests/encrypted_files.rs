@@ -224,6 +224,10 @@ fn a_cancelled_rewrite_leaves_the_store_as_it_was() {
         })
     );
     assert_eq!(hits(&store, "unchanged"), 300, "the store works after a cancel");
+    assert!(store.has_key(), "a refused rewrite keeps the store's keys");
+    let ada = store.users().list(&unified_store::PageRequest::first(1)).unwrap().remove(0);
+    let config = store.providers().list(&ada.id, &unified_store::PageRequest::first(1)).unwrap().remove(0);
+    assert!(store.providers().reveal_secret(&config.id, SecretKind::ApiKey).unwrap().is_some());
     store.messages().append(&first_thread(&store), MessageRole::User, "unchanged later").unwrap();
     store.close().unwrap();
     assert!(!dir.path().join("store.db-rewrite").exists());
@@ -271,6 +275,8 @@ fn conversions_that_make_no_sense_are_refused() {
     let (_dir, path) = temp();
     let store = open(&path, Some(raw(7))).unwrap();
     assert!(matches!(store.encrypt_in_place(&raw(8), None, &NoProgress), Err(StoreError::InvalidInput { .. })));
+    assert!(store.has_key(), "a refused rewrite keeps the store's keys");
+    store.rekey(&NoProgress).unwrap();
     let (_plain_dir, plain) = temp();
     let store = open(&plain, None).unwrap();
     assert!(matches!(store.rekey(&NoProgress), Err(StoreError::InvalidKey { .. })));

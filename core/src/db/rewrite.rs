@@ -51,7 +51,7 @@ impl Db {
         let mut writer = lock(&self.writer);
         let mut held = self.keys.lock();
         let conn = &writer.as_ref().ok_or(Error::Closed)?.conn;
-        let (mut keys, from, to) = plan(&path, held.take(), target, conn)?;
+        let (mut keys, from, to) = plan(&path, &mut held, target, conn)?;
         let result = async {
             keys.begin_rewrite(to.as_ref())?;
             let (from, to) = (from.as_ref().map(SecretKey::bytes), to.as_ref().map(SecretKey::bytes));
@@ -160,47 +160,42 @@ impl Db {
     }
 }
 
-/// The keys of the rewrite: the store's keys (new ones when encrypting), its pages' key now,
-/// and the key they will be under.
+/// The keys of the rewrite: the store's keys (taken from `held`, or new ones when encrypting),
+/// its pages' key now, and the key they will be under. A refusal leaves `held` as it was.
 fn plan(
     path: &str,
-    held: Option<Keys>,
+    held: &mut Option<Keys>,
     target: Target,
     conn: &rusqlite::Connection,
 ) -> Result<(Keys, Option<SecretKey>, Option<SecretKey>)> {
-    match (target, held) {
-        (Target::Encrypt { key, kdf }, None) => {
-            let keys = Keys::for_encrypting(&key, &kdf, keyring::path_for(path), super::FILE_VFS)?;
-            Ok((keys, None, Some(SecretKey::random()?)))
+    let from = match (&target, held.as_ref()) {
+        (Target::Encrypt { .. }, Some(_)) => {
+            let reason = "is encrypted already: rotate its data key with rekey, its key with change_key";
+            return Err(Error::invalid("store", reason));
         }
-        (Target::Encrypt { .. }, Some(_)) => Err(Error::invalid(
-            "store",
-            "is encrypted already: rotate its data key with rekey, its key with change_key",
-        )),
-        (_, None) => Err(Error::InvalidKey("the store is not encrypted (it was opened without a key)".into())),
-        (target, Some(keys)) => {
-            let from = keys.data.clone();
-            if from.is_none() {
-                return Err(Error::InvalidKey("the store is not encrypted".into()));
+        (Target::Encrypt { .. }, None) => None,
+        (_, None) => return Err(Error::InvalidKey("the store is not encrypted (it was opened without a key)".into())),
+        (_, Some(keys)) => {
+            Some(keys.data.clone().ok_or_else(|| Error::InvalidKey("the store is not encrypted".into()))?)
+        }
+    };
+    let to = match &target {
+        Target::Decrypt => {
+            let sealed: i64 = conn.query_row("SELECT count(*) FROM provider_secrets", [], |row| row.get(0))?;
+            if sealed > 0 {
+                let reason =
+                    format!("holds {sealed} sealed provider secrets, which need a key: clear them before decrypting");
+                return Err(Error::invalid("store", reason));
             }
-            let to = match target {
-                Target::Rekey => Some(SecretKey::random()?),
-                _ => {
-                    let sealed: i64 = conn.query_row("SELECT count(*) FROM provider_secrets", [], |row| row.get(0))?;
-                    if sealed > 0 {
-                        return Err(Error::invalid(
-                            "store",
-                            format!(
-                                "holds {sealed} sealed provider secrets, which need a key: clear them before decrypting"
-                            ),
-                        ));
-                    }
-                    None
-                }
-            };
-            Ok((keys, from, to))
+            None
         }
-    }
+        _ => Some(SecretKey::random()?),
+    };
+    let keys = match target {
+        Target::Encrypt { key, kdf } => Keys::for_encrypting(&key, &kdf, keyring::path_for(path), super::FILE_VFS)?,
+        _ => held.take().ok_or_else(|| Error::InvalidKey("the store was opened without a key".into()))?,
+    };
+    Ok((keys, from, to))
 }
 
 /// Copies the store `source` reads into a new file at `copy`, its pages under `to`: directly
