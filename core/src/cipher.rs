@@ -89,7 +89,9 @@ pub(crate) fn key(conn: &Connection, key: &RawKey) -> Result<()> {
 /// Ciphers rewrites every page in one transaction. Used only on a copy nobody else has open.
 pub(crate) fn rekey(conn: &Connection, to: Option<&RawKey>) -> Result<()> {
     configure(conn)?;
-    let mut statement = String::from("PRAGMA rekey = '");
+    // Sized up front: a growing String would leave freed copies of the key behind.
+    let mut statement = String::with_capacity(24 + 2 * KEY_LEN);
+    statement.push_str("PRAGMA rekey = '");
     if let Some(to) = to {
         statement.push_str("raw:");
         push_hex(&mut statement, to);

@@ -63,6 +63,8 @@ pub(crate) struct Db {
     writer: Mutex<Option<Conn>>,
     readers: Vec<Mutex<Option<Conn>>>,
     next_reader: AtomicUsize,
+    /// Set by [`Db::close`]: a rewrite ending after it opens no connection again.
+    closed: std::sync::atomic::AtomicBool,
     /// How long a search may run before it is interrupted, in ms; 0 for no limit.
     search_budget_ms: u32,
 }
@@ -100,6 +102,7 @@ impl Db {
             writer: Mutex::new(Some(writer)),
             readers,
             next_reader: AtomicUsize::new(0),
+            closed: std::sync::atomic::AtomicBool::new(false),
             search_budget_ms: config.search_timeout_ms,
         })
     }
@@ -110,7 +113,10 @@ impl Db {
     }
 
     /// Runs `f` on the keys of a store opened with a key; `InvalidKey` for one without.
+    /// Holds the writer meanwhile, so a key change never interleaves with a rewrite (which
+    /// records both its keys in the key file).
     pub(crate) fn with_keys<T>(&self, f: impl FnOnce(&mut Keys) -> Result<T>) -> Result<T, StoreError> {
+        let _writer = lock(&self.writer);
         let mut keys = self.keys.lock();
         let keys = keys.as_mut().ok_or_else(|| Error::InvalidKey("the store was opened without a key".into()))?;
         Ok(f(keys)?)
@@ -118,11 +124,14 @@ impl Db {
 
     /// The keys secrets are sealed with, the sealing one first; `InvalidKey` for a store
     /// opened without a key.
-    pub(crate) fn secrets_keys(&self) -> Result<Vec<SecretKey>, StoreError> {
-        self.with_keys(|keys| Ok(keys.secrets.clone())).map_err(|_| {
+    /// Called inside a write, so a rewrite (which holds the writer) cannot take the keys away
+    /// between this look and the write's commit.
+    pub(crate) fn secrets_keys(&self) -> Result<Vec<SecretKey>> {
+        let keys = self.keys.lock();
+        let keys = keys.as_ref().ok_or_else(|| {
             Error::InvalidKey("provider secrets are sealed with the store's key: open the store with a key".into())
-                .into()
-        })
+        })?;
+        Ok(keys.secrets.clone())
     }
 
     /// Runs `f` on a read connection (the writer when the store has no other), outside any
@@ -166,6 +175,7 @@ impl Db {
 
     /// Closes every connection; later calls fail with a storage error. Closing twice is fine.
     pub(crate) fn close(&self) -> Result<(), StoreError> {
+        self.closed.store(true, Ordering::Release);
         for reader in &self.readers {
             close(reader)?;
         }

@@ -347,3 +347,43 @@ fn a_truncated_or_foreign_store_file_beside_its_key_file_is_a_typed_error() {
         assert_eq!(store_bytes(&after), store_bytes(&before), "{label}: the store file changed");
     }
 }
+
+/// A write and a read that arrive while a rewrite runs wait for it (writes) or go on (reads)
+/// and succeed: none finds the connections closed while the copy replaces the file.
+#[test]
+fn calls_during_a_rekey_wait_or_go_on_and_succeed() {
+    let (_dir, path) = temp();
+    let store = open(&path, Some(raw(7))).unwrap();
+    fill(&store, &format!("during {}", "filler text ".repeat(500)), 200);
+    let thread_id = store
+        .threads()
+        .list(
+            &store.workspaces().list(&unified_store::PageRequest::first(1)).unwrap()[0].id,
+            &unified_store::PageRequest::first(1),
+        )
+        .unwrap()[0]
+        .id
+        .clone();
+    let started = std::sync::Barrier::new(2);
+    let outcomes = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            started.wait();
+            let write = store.messages().append(&thread_id, MessageRole::User, "written during the rekey").map(drop);
+            let read = store.messages().search(&SearchQuery::words("during")).map(|hits| hits.len());
+            (write, read)
+        });
+        let first = std::cell::Cell::new(true);
+        let slow = |_done: u64, _total: u64| {
+            if first.replace(false) {
+                started.wait();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            true
+        };
+        store.rekey(&slow).unwrap();
+        writer.join().unwrap()
+    });
+    assert_eq!(outcomes.0, Ok(()), "the write waited for the rekey");
+    assert!(matches!(outcomes.1, Ok(n) if n > 0), "{:?}", outcomes.1);
+    assert_eq!(hits(&store, "rekey"), 1);
+}

@@ -31,8 +31,8 @@ impl ProviderConfigs {
     /// Only the config's user may. Audited as `provider_secret.set`, without the value.
     pub fn set_secret(&self, config_id: &str, kind: SecretKind, secret: &str) -> Result<(), StoreError> {
         let secret = Zeroizing::new(rules::SECRET.check("secret", secret)?);
-        let keys = self.cx.db.secrets_keys()?;
         self.cx.write(|tx| {
+            let keys = self.cx.db.secrets_keys()?;
             let config = self.owned(tx, config_id, Action::Write)?;
             let sealing = keys.first().ok_or_else(no_key)?;
             let sealed = envelope::seal(sealing, secret.as_bytes(), &place(&config.id, kind))?;
@@ -64,8 +64,8 @@ impl ProviderConfigs {
     /// value that does not open with this store's keys (altered, moved from another config,
     /// or sealed by a store whose secrets key was never imported here) is `InvalidKey`.
     pub fn reveal_secret(&self, config_id: &str, kind: SecretKind) -> Result<Option<String>, StoreError> {
-        let keys = self.cx.db.secrets_keys()?;
         self.cx.write(|tx| {
+            let keys = self.cx.db.secrets_keys()?;
             let config = self.owned(tx, config_id, Action::Read)?;
             let Some(row) = find(tx, &config.id, kind)? else { return Ok(None) };
             let opened = envelope::open(&keys, &row.sealed, &place(&config.id, kind)).map_err(|why| {
@@ -151,6 +151,8 @@ fn no_key() -> Error {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
     use crate::{NewProviderConfig, NewUser, ProviderKind, SecretKind, Store, StoreConfig, StoreError, StoreKey};
 
     fn sealed(store: &Store, config: &str, kind: SecretKind) -> Vec<u8> {

@@ -66,27 +66,46 @@ impl Keys {
     }
 
     /// Records in the key file that the pages are being rewritten under `to` (`None`: to
-    /// plaintext). The file holds the old and the new key until [`Keys::end_rewrite`], so a
-    /// store killed in between opens with whichever its pages are under.
+    /// plaintext). The file holds the old and the new key until the rewrite ends, so a store
+    /// killed in between opens with whichever its pages are under.
     pub(crate) fn begin_rewrite(&mut self, to: Option<&SecretKey>) -> Result<()> {
-        let file =
-            self.file.as_ref().ok_or_else(|| Error::Crypto("a store in memory has no pages to rewrite".into()))?;
         let to = to.map(|key| WrappedKey::wrap(&self.kek, key, "data")).transpose()?;
-        let doc = KeyringDoc { rewrite: Some(Rewrite { to }), ..file.doc.clone() };
+        let doc = self.doc(Some(Rewrite { to }))?;
         self.save(doc)
     }
 
-    /// Ends the rewrite [`Keys::begin_rewrite`] recorded: with `Some(to)` the pages are under
-    /// `to` from now on, with `None` they stayed under the old key.
-    pub(crate) fn end_rewrite(&mut self, finished: Option<Option<SecretKey>>) -> Result<()> {
-        let Some(file) = &self.file else { return Ok(()) };
-        let mut doc = file.doc.clone();
-        let rewrite = doc.rewrite.take();
-        if let Some(to) = finished {
-            doc.data = rewrite.and_then(|rewrite| rewrite.to);
-            self.data = to;
+    /// The pages are under `to` now. With `record`, the key file says so; without, it keeps
+    /// naming both keys (the next open settles it).
+    pub(crate) fn finish_rewrite(&mut self, to: Option<SecretKey>, record: bool) -> Result<()> {
+        self.data = to;
+        if !record {
+            return Ok(());
         }
+        let doc = self.doc(None)?;
         self.save(doc)
+    }
+
+    /// The rewrite did not happen: the key file names the pages' key alone again.
+    pub(crate) fn abandon_rewrite(&mut self) -> Result<()> {
+        let doc = self.doc(None)?;
+        self.save(doc)
+    }
+
+    /// The key file as memory has it (never as last saved, which a failed save leaves
+    /// behind): the data and secrets keys wrapped under the KEK, and `rewrite`.
+    fn doc(&self, rewrite: Option<Rewrite>) -> Result<KeyringDoc> {
+        let file = self.file.as_ref().ok_or_else(|| Error::Crypto("a store in memory has no key file".into()))?;
+        Ok(KeyringDoc {
+            cipher: crate::cipher::CIPHER.to_owned(),
+            data: self.data.as_ref().map(|key| WrappedKey::wrap(&self.kek, key, "data")).transpose()?,
+            rewrite,
+            secrets: self
+                .secrets
+                .iter()
+                .map(|key| WrappedKey::wrap(&self.kek, key, "secrets"))
+                .collect::<Result<_>>()?,
+            ..file.doc.clone()
+        })
     }
 
     /// Writes `doc` as the store's key file and keeps it.
@@ -145,13 +164,13 @@ impl Keys {
                 added += 1;
             }
         }
-        if added > 0
-            && let Some(file) = &self.file
-        {
-            let wrapped =
-                self.secrets.iter().map(|key| WrappedKey::wrap(&self.kek, key, "secrets")).collect::<Result<_>>()?;
-            let doc = KeyringDoc { secrets: wrapped, ..file.doc.clone() };
-            self.save(doc)?;
+        if added > 0 && self.file.is_some() {
+            let rewrite = self.file.as_ref().and_then(|file| file.doc.rewrite.clone());
+            if let Err(error) = self.doc(rewrite).and_then(|doc| self.save(doc)) {
+                // Memory and the key file agree: what could not be saved is not held.
+                self.secrets.truncate(self.secrets.len() - added);
+                return Err(error);
+            }
         }
         Ok(added)
     }

@@ -1,7 +1,7 @@
 //! A store's key file, `<store path>-keys`: the keys its data and its secrets are sealed with,
 //! each wrapped by the KEK, and how to make the KEK again. It lives outside the encrypted
 //! pages (the store cannot be read without it) and is itself a tiny, unencrypted SQLite
-//! database: one row replaced in one transaction with `synchronous=FULL`, so it changes
+//! database: one row replaced in one transaction with `synchronous=EXTRA`, so it changes
 //! atomically and durably on every platform, through the same VFS as the store (on OPFS, the
 //! same pool).
 //!
@@ -139,7 +139,10 @@ pub(crate) fn write(path: &str, vfs: Option<&str>, doc: &KeyringDoc) -> Result<(
     // A rollback journal (never WAL, which a copy of the file alone would lose) and a sync
     // at every commit: a key lost to a power cut is the whole store lost.
     conn.pragma_update(None, "journal_mode", "DELETE")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    // EXTRA: the journal's deletion is synced too, so a commit cannot roll back after a
+    // power cut (with FULL it can, SQLite documents).
+    conn.pragma_update(None, "synchronous", "EXTRA")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let tx = conn.transaction()?;
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS keyring (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL) STRICT",

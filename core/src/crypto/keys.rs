@@ -143,8 +143,8 @@ impl KekRecord {
                 SecretKey::from_slice(bytes).ok_or_else(|| Error::invalid("key", "a raw key is exactly 32 bytes"))
             }
             (Self::Argon2id { salt, memory_kib, iterations, parallelism }, StoreKey::Passphrase { passphrase }) => {
-                let salt =
-                    Base64::decode_vec(salt).map_err(|_| Error::Crypto("the key file's salt is damaged".into()))?;
+                let salt = Base64::decode_vec(salt)
+                    .map_err(|_| Error::InvalidKey("the key file is damaged: its salt".into()))?;
                 let params = KdfParams { memory_kib: *memory_kib, iterations: *iterations, parallelism: *parallelism };
                 // Parameters read from a key file: out of bounds, the file was tampered with.
                 check_kdf(&params).map_err(|error| Error::InvalidKey(format!("the key file is damaged: {error}")))?;

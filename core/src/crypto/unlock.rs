@@ -34,14 +34,32 @@ pub(crate) fn unlock(config: &StoreConfig) -> Result<Unlocked> {
         return Ok(Unlocked { keys, pages: None });
     };
     let key_path = keyring::path_for(path);
-    let doc = keyring::read(&key_path, FILE_VFS)?;
+    let doc = match keyring::read(&key_path, FILE_VFS)? {
+        Some(doc) if doc.cipher != cipher::CIPHER => {
+            let reason = format!("the store is sealed with cipher {:?}, which this build does not use", doc.cipher);
+            return Err(Error::InvalidKey(reason));
+        }
+        // A key file that names no key at all: a decryption that finished but for its removal.
+        Some(doc) if doc.data.is_none() && doc.rewrite.is_none() => {
+            db::remove_file(&key_path)?;
+            None
+        }
+        // A conversion to or from plaintext that a kill interrupted while the pages were
+        // plaintext: no key is needed to settle it.
+        Some(doc) if config.key.is_none() && plaintext_possible(&doc) && opens(path, None)? => {
+            db::remove_file(&db::rewrite_path(path))?;
+            db::remove_file(&key_path)?;
+            None
+        }
+        other => other,
+    };
     match (&config.key, doc) {
         (None, None) => Ok(Unlocked { keys: None, pages: None }),
         (None, Some(_)) => Err(Error::InvalidKey("the store is encrypted: open it with its key".into())),
         (Some(key), None) => {
             check_key(key)?;
             if has_pages(path)? {
-                return Err(not_encrypted());
+                return Err(not_encrypted_or_keyless(path));
             }
             create(key_path, KekRecord::new(key, &kdf)?, key)
         }
@@ -103,6 +121,32 @@ fn settle(path: &str, key_path: &str, doc: KeyringDoc, opened: Opened) -> Result
     Ok((doc, settled))
 }
 
+/// Whether the pages of a store with this key file may be plaintext: it is being encrypted
+/// (no data key yet) or decrypted.
+fn plaintext_possible(doc: &KeyringDoc) -> bool {
+    doc.data.is_none() || doc.rewrite.as_ref().is_some_and(|rewrite| rewrite.to.is_none())
+}
+
+/// What a key given for a store file without a key file means: the store is plaintext, or
+/// (natively, where its first bytes tell) its key file is missing.
+fn not_encrypted_or_keyless(path: &str) -> Error {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        use std::io::Read;
+        let mut header = [0u8; 16];
+        let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut header));
+        if read.is_ok() && &header != b"SQLite format 3\0" {
+            return Error::InvalidKey(format!(
+                "the store is encrypted or damaged, and its key file {} is missing: restore it from where the store was copied",
+                crate::schema::rules::shown(&keyring::path_for(path))
+            ));
+        }
+    }
+    #[cfg(target_family = "wasm")]
+    let _ = path;
+    not_encrypted()
+}
+
 fn not_encrypted() -> Error {
     Error::InvalidKey("the store is not encrypted: open it without a key, then encrypt it with encrypt_in_place".into())
 }
@@ -139,5 +183,101 @@ fn has_pages(path: &str) -> Result<bool> {
         // Not readable without a key: there are pages, encrypted (or not a database).
         Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Ok(true),
         Err(error) => Err(error.into()),
+    }
+}
+
+#[cfg(all(test, not(target_family = "wasm")))]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::crypto::keyring::Rewrite;
+    use crate::crypto::keys::WrappedKey;
+    use crate::{Store, StoreError};
+
+    fn raw() -> StoreKey {
+        StoreKey::Raw { bytes: vec![4; 32] }
+    }
+
+    /// A plaintext store with one user, and the path of its (absent) key file.
+    fn plaintext_store(dir: &tempfile::TempDir) -> (String, String) {
+        let path = dir.path().join("store.db").to_string_lossy().into_owned();
+        let store = Store::open(&StoreConfig::file(&path)).unwrap();
+        store.users().create(&crate::NewUser::new("ada@example.com", "Ada")).unwrap();
+        store.close().unwrap();
+        let key_path = keyring::path_for(&path);
+        (path, key_path)
+    }
+
+    /// A key file under [`raw`] for the store, as `data` and `rewrite` say.
+    fn key_file(key_path: &str, data: Option<&SecretKey>, to: Option<Option<&SecretKey>>) {
+        let kek = KekRecord::Raw.derive(&raw()).unwrap();
+        let mut doc = KeyringDoc::new(cipher::CIPHER, KekRecord::Raw, &kek, data).unwrap();
+        doc.rewrite = to.map(|to| Rewrite { to: to.map(|key| WrappedKey::wrap(&kek, key, "data").unwrap()) });
+        keyring::write(key_path, FILE_VFS, &doc).unwrap();
+    }
+
+    fn users(config: &StoreConfig) -> Result<usize, StoreError> {
+        let store = Store::open(config)?;
+        Ok(store.users().list(&crate::PageRequest::first(10))?.len())
+    }
+
+    #[test]
+    fn a_key_file_naming_no_key_is_dropped_and_the_store_opens_plaintext() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, key_path) = plaintext_store(&dir);
+        key_file(&key_path, None, None);
+        assert_eq!(users(&StoreConfig::file(&path)), Ok(1));
+        assert!(!std::path::Path::new(&key_path).exists());
+    }
+
+    #[test]
+    fn an_encryption_killed_before_its_rename_settles_to_plaintext_with_or_without_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, key_path) = plaintext_store(&dir);
+        let to = SecretKey::random().unwrap();
+        key_file(&key_path, None, Some(Some(&to)));
+        assert_eq!(users(&StoreConfig::file(&path)), Ok(1), "no key needed");
+        assert!(!std::path::Path::new(&key_path).exists());
+
+        key_file(&key_path, None, Some(Some(&to)));
+        let with_key = users(&StoreConfig::encrypted(&path, raw()));
+        assert!(matches!(with_key, Err(StoreError::InvalidKey { ref reason }) if reason.contains("not encrypted")));
+        assert!(!std::path::Path::new(&key_path).exists());
+        assert_eq!(users(&StoreConfig::file(&path)), Ok(1));
+    }
+
+    #[test]
+    fn a_rekey_killed_after_its_rename_settles_to_the_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db").to_string_lossy().into_owned();
+        let store = Store::open(&StoreConfig::encrypted(&path, raw())).unwrap();
+        store.users().create(&crate::NewUser::new("ada@example.com", "Ada")).unwrap();
+        store.rekey(&crate::NoProgress).unwrap();
+        store.close().unwrap();
+        // The key file as it was before that rekey's last write: the old data key, and the
+        // rekey to the key the pages are under now.
+        let key_path = keyring::path_for(&path);
+        let kek = KekRecord::Raw.derive(&raw()).unwrap();
+        let now = keyring::read(&key_path, FILE_VFS).unwrap().unwrap().open(&kek).unwrap().data.unwrap();
+        let before = SecretKey::random().unwrap();
+        key_file(&key_path, Some(&before), Some(Some(&now)));
+        assert_eq!(users(&StoreConfig::encrypted(&path, raw())), Ok(1));
+        let settled = keyring::read(&key_path, FILE_VFS).unwrap().unwrap();
+        assert_eq!(settled.rewrite, None);
+        assert_eq!(settled.open(&kek).unwrap().data.unwrap().bytes(), now.bytes());
+    }
+
+    #[test]
+    fn a_key_file_of_another_cipher_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db").to_string_lossy().into_owned();
+        Store::open(&StoreConfig::encrypted(&path, raw())).unwrap().close().unwrap();
+        let key_path = keyring::path_for(&path);
+        let mut doc = keyring::read(&key_path, FILE_VFS).unwrap().unwrap();
+        doc.cipher = "rc4".into();
+        keyring::write(&key_path, FILE_VFS, &doc).unwrap();
+        let refused = users(&StoreConfig::encrypted(&path, raw()));
+        assert!(matches!(refused, Err(StoreError::InvalidKey { ref reason }) if reason.contains("rc4")), "{refused:?}");
     }
 }

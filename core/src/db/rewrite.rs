@@ -19,6 +19,7 @@ use crate::crypto::keys::SecretKey;
 use crate::error::{Error, Result, StoreError};
 use crate::jobs::{Pause, step};
 use crate::model::{KdfParams, StoreKey};
+use parking_lot::MutexGuard;
 
 /// Pages copied between two pauses: 1 MiB of 4 KiB pages.
 #[cfg(not(target_family = "wasm"))]
@@ -34,14 +35,22 @@ pub(crate) enum Target {
     Decrypt,
 }
 
+/// How far a rewrite got once its pages were rewritten (its point of no return).
+struct Rewritten {
+    /// Whether the new pages are known to be durable where the store was: the key file may
+    /// then name the new key alone (else it keeps both, and the next open settles it).
+    durable: bool,
+}
+
 impl Db {
     /// Rewrites this file store's pages for `target`, pausing at `pause` between steps. A
-    /// cancel or a failure before the end leaves the store as it was.
+    /// cancel or a failure before the pages are rewritten leaves the store as it was; after
+    /// that point nothing is undone.
     ///
-    /// The writer and the keys stay locked across the pauses: no write may land between
-    /// two steps of the copy. Blocking bindings poll the call on one thread to its end, and
-    /// the browser worker runs one call at a time, so nothing waits on those locks in a pause.
-    #[allow(clippy::await_holding_lock, reason = "the locks are the point: see above")]
+    /// The writer stays locked across the pauses: no write may land between two steps of
+    /// the copy, so a progress listener must not write to the store (it would wait for
+    /// itself). Reads go on natively; `has_key` answers throughout.
+    #[allow(clippy::await_holding_lock, reason = "holding the writer is the point: see above")]
     pub(crate) async fn rewrite(&self, target: Target, pause: &mut dyn Pause) -> Result<(), StoreError> {
         let path = self
             .config
@@ -49,153 +58,217 @@ impl Db {
             .clone()
             .ok_or_else(|| Error::invalid("store", "is in memory: it has no pages to encrypt"))?;
         let mut writer = lock(&self.writer);
-        let mut held = self.keys.lock();
         let conn = &writer.as_ref().ok_or(Error::Closed)?.conn;
-        let (mut keys, from, to) = plan(&path, &mut held, target, conn)?;
-        let result = async {
-            keys.begin_rewrite(to.as_ref())?;
-            let (from, to) = (from.as_ref().map(SecretKey::bytes), to.as_ref().map(SecretKey::bytes));
-            self.rewrite_pages(&path, &mut writer, from, to, pause).await
-        }
-        .await;
-        let key_file = keyring::path_for(&path);
-        let settled = match result {
-            Ok(()) if to.is_none() => keys.end_rewrite(Some(None)).and_then(|()| super::remove_file(&key_file)),
-            Ok(()) => {
-                let ended = keys.end_rewrite(Some(to));
-                *held = Some(keys);
-                ended
+        let (from, to) = {
+            let mut held = self.keys.lock();
+            let (from, to, fresh) = plan(&path, held.as_ref(), target, conn)?;
+            if let Some(fresh) = fresh {
+                *held = Some(fresh);
             }
-            // The old key stays; the new one is forgotten.
-            Err(error) if from.is_some() => {
-                let ended = keys.end_rewrite(None);
-                *held = Some(keys);
-                ended.and(Err(error))
+            let begun = held.as_mut().map_or(Err(Error::Closed), |keys| keys.begin_rewrite(to.as_ref()));
+            if let Err(error) = begun {
+                if from.is_none() {
+                    // An encryption that never began: its new keys and key file go.
+                    *held = None;
+                    let _ = super::remove_file(&keyring::path_for(&path));
+                }
+                return Err(error.into());
             }
-            // The store was plaintext: its key file was new.
-            Err(error) => super::remove_file(&key_file).and(Err(error)),
+            (from, to)
         };
-        drop((held, writer));
-        // Every connection again, on the file as it is now (closed only once the copy was
-        // complete), whether the rewrite finished or not.
-        self.reopen(&path)?;
-        Ok(settled?)
+        let bytes = (from.as_ref().map(SecretKey::bytes), to.as_ref().map(SecretKey::bytes));
+        let mut readers = Vec::new();
+        let outcome = self.rewrite_pages(&path, &mut writer, &mut readers, bytes.0, bytes.1, pause).await;
+        let key_file = keyring::path_for(&path);
+        let result = {
+            let mut held = self.keys.lock();
+            match outcome {
+                // Decrypted: the key file goes (settled at the next open if this fails).
+                Ok(_) if to.is_none() => {
+                    *held = None;
+                    super::remove_file(&key_file)
+                }
+                // The key file's own failure leaves both keys in it: the next open settles it.
+                Ok(Rewritten { durable }) => {
+                    if let Some(keys) = held.as_mut() {
+                        let _ = keys.finish_rewrite(to, durable);
+                    }
+                    Ok(())
+                }
+                Err(error) if from.is_some() => {
+                    let abandoned = held.as_mut().map_or(Ok(()), Keys::abandon_rewrite);
+                    abandoned.and(Err(error))
+                }
+                // The store was plaintext: its keys and key file were new.
+                Err(error) => {
+                    *held = None;
+                    super::remove_file(&key_file).and(Err(error))
+                }
+            }
+        };
+        // Every connection again, on the file as it is now, before anyone waiting on a lock
+        // the rewrite holds could find it closed.
+        self.reopen(&path, &mut writer, &mut readers)?;
+        Ok(result?)
     }
 
     /// Copies the pages under `to`, then puts the copy in the store's place (natively).
     #[cfg(not(target_family = "wasm"))]
-    async fn rewrite_pages(
-        &self,
+    async fn rewrite_pages<'a>(
+        &'a self,
         path: &str,
         writer: &mut Option<Conn>,
+        readers: &mut Vec<MutexGuard<'a, Option<Conn>>>,
         from: Option<&RawKey>,
         to: Option<&RawKey>,
         pause: &mut dyn Pause,
-    ) -> Result<()> {
+    ) -> Result<Rewritten> {
         let copy = super::rewrite_path(path);
         let copied = match writer {
             Some(writer) => copy_pages(&writer.conn, &copy, from, to, pause).await,
             None => Err(Error::Closed),
         };
-        if let Err(error) = copied {
+        let replaced = copied.and_then(|()| self.replace(path, &copy, writer, readers));
+        if replaced.is_err() {
+            // Before the rename: the store is as it was, and the copy (plaintext, when
+            // decrypting) must not stay beside it.
             let _ = super::remove_file(&copy);
-            return Err(error);
         }
-        self.replace(path, &copy, writer)
+        replaced
     }
 
-    /// Rewrites the pages where they are (OPFS): one atomic transaction.
+    /// Rewrites the pages where they are (OPFS): one atomic transaction, after which the
+    /// caller's answer to the last report no longer matters.
     #[cfg(target_family = "wasm")]
-    async fn rewrite_pages(
-        &self,
+    async fn rewrite_pages<'a>(
+        &'a self,
         _path: &str,
         writer: &mut Option<Conn>,
+        _readers: &mut Vec<MutexGuard<'a, Option<Conn>>>,
         _from: Option<&RawKey>,
         to: Option<&RawKey>,
         pause: &mut dyn Pause,
-    ) -> Result<()> {
-        let writer = writer.as_ref().ok_or(Error::Closed)?;
-        let pages: u64 = writer.conn.query_row("PRAGMA page_count", [], |row| row.get(0))?;
+    ) -> Result<Rewritten> {
+        let conn = &writer.as_ref().ok_or(Error::Closed)?.conn;
+        let pages: u64 = conn.query_row("PRAGMA page_count", [], |row| row.get(0))?;
         step(pause, 0, pages).await?;
-        cipher::rekey(&writer.conn, to)?;
-        step(pause, pages, pages).await
+        if let Err(error) = cipher::rekey(conn, to) {
+            // SQLite3 Multiple Ciphers may have switched the connection's key already: open
+            // it again on the file as it is.
+            *writer = None;
+            return Err(error.into());
+        }
+        let _ = pause.pause(pages, pages).await;
+        Ok(Rewritten { durable: true })
     }
 
-    /// Closes every connection and renames `copy` over the store at `path`.
+    /// Closes every connection and renames `copy` over the store at `path`, keeping the
+    /// readers locked (in `readers`) until they are opened again.
     #[cfg(not(target_family = "wasm"))]
-    fn replace(&self, path: &str, copy: &str, writer: &mut Option<Conn>) -> Result<()> {
-        let mut readers: Vec<_> = self.readers.iter().map(lock).collect();
-        // The last connection to close checkpoints every page into the main file and deletes
-        // the WAL, which must not be read beside the new file.
+    fn replace<'a>(
+        &'a self,
+        path: &str,
+        copy: &str,
+        writer: &mut Option<Conn>,
+        readers: &mut Vec<MutexGuard<'a, Option<Conn>>>,
+    ) -> Result<Rewritten> {
+        readers.extend(self.readers.iter().map(lock));
+        let conn = &writer.as_ref().ok_or(Error::Closed)?.conn;
+        // Every page into the main file first: a WAL must not be deleted while it holds
+        // frames (another process reading would keep them).
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        if busy != 0 {
+            return Err(Error::Crypto("another connection holds the store open: close it and try again".into()));
+        }
         for conn in readers.iter_mut().map(|reader| reader.take()).chain([writer.take()]).flatten() {
             conn.conn.close().map_err(|(_, error)| error)?;
         }
-        for stale in [format!("{path}-wal"), format!("{path}-shm")] {
+        let wal = format!("{path}-wal");
+        if std::fs::metadata(&wal).is_ok_and(|wal| wal.len() > 0) {
+            return Err(Error::Crypto("the store's WAL was not emptied: another process has it open".into()));
+        }
+        for stale in [wal, format!("{path}-shm")] {
             match std::fs::remove_file(&stale) {
                 Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(io(error)),
                 _ => {}
             }
         }
         std::fs::rename(copy, path).map_err(io)?;
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::File::open(dir).and_then(|dir| dir.sync_all()).map_err(io)?;
-        }
-        Ok(())
+        Ok(Rewritten { durable: sync_dir(path) })
     }
 
-    /// Opens the writer and readers again, on the store's file as it is now.
-    fn reopen(&self, path: &str) -> Result<(), StoreError> {
+    /// Opens the writer and readers again (into the slots the rewrite holds), on the store's
+    /// file as it is now; not after [`Db::close`].
+    fn reopen<'a>(
+        &'a self,
+        path: &str,
+        writer: &mut Option<Conn>,
+        readers: &mut Vec<MutexGuard<'a, Option<Conn>>>,
+    ) -> Result<(), StoreError> {
+        if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+            return Ok(());
+        }
         let pages = self.keys.lock().as_ref().and_then(|keys| keys.data.as_ref().map(|key| *key.bytes()));
-        let mut writer = lock(&self.writer);
         if writer.is_none() {
             *writer = Some(super::open_and_migrate(&self.config, pages.as_ref())?);
         }
-        for reader in &self.readers {
-            let mut reader = lock(reader);
-            if reader.is_none() {
-                *reader = Some(super::open_reader(path, &self.config, pages.as_ref())?);
-            }
+        for reader in readers.iter_mut().filter(|reader| reader.is_none()) {
+            **reader = Some(super::open_reader(path, &self.config, pages.as_ref())?);
         }
         Ok(())
     }
 }
 
-/// The keys of the rewrite: the store's keys (taken from `held`, or new ones when encrypting),
-/// its pages' key now, and the key they will be under. A refusal leaves `held` as it was.
+/// Syncs the directory of `path`, so a rename in it survives a power cut; whether it could.
+#[cfg(unix)]
+fn sync_dir(path: &str) -> bool {
+    let dir = std::path::Path::new(path).parent().filter(|dir| !dir.as_os_str().is_empty());
+    dir.is_none_or(|dir| std::fs::File::open(dir).and_then(|dir| dir.sync_all()).is_ok())
+}
+
+/// Elsewhere a directory cannot be synced this way: the key file keeps both keys until the
+/// next open settles them.
+#[cfg(all(not(unix), not(target_family = "wasm")))]
+fn sync_dir(_path: &str) -> bool {
+    false
+}
+
+/// The keys of the rewrite: its pages' key now, the key they will be under, and (when
+/// encrypting) the store's new keys. Nothing is taken from `held`.
 fn plan(
     path: &str,
-    held: &mut Option<Keys>,
+    held: Option<&Keys>,
     target: Target,
     conn: &rusqlite::Connection,
-) -> Result<(Keys, Option<SecretKey>, Option<SecretKey>)> {
-    let from = match (&target, held.as_ref()) {
+) -> Result<(Option<SecretKey>, Option<SecretKey>, Option<Keys>)> {
+    match (target, held) {
         (Target::Encrypt { .. }, Some(_)) => {
             let reason = "is encrypted already: rotate its data key with rekey, its key with change_key";
-            return Err(Error::invalid("store", reason));
+            Err(Error::invalid("store", reason))
         }
-        (Target::Encrypt { .. }, None) => None,
-        (_, None) => return Err(Error::InvalidKey("the store is not encrypted (it was opened without a key)".into())),
-        (_, Some(keys)) => {
-            Some(keys.data.clone().ok_or_else(|| Error::InvalidKey("the store is not encrypted".into()))?)
+        (Target::Encrypt { key, kdf }, None) => {
+            let fresh = Keys::for_encrypting(&key, &kdf, keyring::path_for(path), super::FILE_VFS)?;
+            Ok((None, Some(SecretKey::random()?), Some(fresh)))
         }
-    };
-    let to = match &target {
-        Target::Decrypt => {
-            let sealed: i64 = conn.query_row("SELECT count(*) FROM provider_secrets", [], |row| row.get(0))?;
-            if sealed > 0 {
-                let reason =
-                    format!("holds {sealed} sealed provider secrets, which need a key: clear them before decrypting");
-                return Err(Error::invalid("store", reason));
-            }
-            None
+        (_, None) => Err(Error::InvalidKey("the store is not encrypted (it was opened without a key)".into())),
+        (target, Some(keys)) => {
+            let from = keys.data.clone().ok_or_else(|| Error::InvalidKey("the store is not encrypted".into()))?;
+            let to = match target {
+                Target::Decrypt => {
+                    let sealed: i64 = conn.query_row("SELECT count(*) FROM provider_secrets", [], |row| row.get(0))?;
+                    if sealed > 0 {
+                        let reason = format!(
+                            "holds {sealed} sealed provider secrets, which need a key: clear them before decrypting"
+                        );
+                        return Err(Error::invalid("store", reason));
+                    }
+                    None
+                }
+                _ => Some(SecretKey::random()?),
+            };
+            Ok((Some(from), to, None))
         }
-        _ => Some(SecretKey::random()?),
-    };
-    let keys = match target {
-        Target::Encrypt { key, kdf } => Keys::for_encrypting(&key, &kdf, keyring::path_for(path), super::FILE_VFS)?,
-        _ => held.take().ok_or_else(|| Error::InvalidKey("the store was opened without a key".into()))?,
-    };
-    Ok((keys, from, to))
+    }
 }
 
 /// Copies the store `source` reads into a new file at `copy`, its pages under `to`: directly
