@@ -76,7 +76,9 @@ impl Store {
     /// Rewrites every page of this encrypted file store under a fresh data key (rotating
     /// the key itself, not the app's key: see [`Store::change_key`] for that), reporting
     /// pages copied to `progress`, which can cancel. Killed or cancelled part-way, the store
-    /// opens as before with every row. Writes wait until it ends; reads go on.
+    /// opens as before with every row. Writes wait until it ends; reads go on. `progress` is
+    /// called with the writer held, so it must not write to the store (it would wait for
+    /// itself).
     pub fn rekey(&self, progress: &dyn Progress) -> Result<(), StoreError> {
         run_blocking(self.rekey_stepwise(&mut reporting(progress)))
     }

@@ -111,6 +111,8 @@ pub(crate) fn read(path: &str, vfs: Option<&str>) -> Result<Option<KeyringDoc>> 
         Err(error) if error.sqlite_error_code() == Some(ErrorCode::CannotOpen) => return Ok(None),
         Err(error) => return Err(damaged(&error.to_string())),
     };
+    // A writer of the key file (another open of the store) holds it only for a moment.
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|error| damaged(&error.to_string()))?;
     let read = || -> rusqlite::Result<(i32, Option<String>)> {
         let application: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
         let doc = conn.query_row("SELECT doc FROM keyring WHERE id = 1", [], |row| row.get(0)).optional()?;
