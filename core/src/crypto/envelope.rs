@@ -3,8 +3,9 @@
 //! sealed value copied onto another row, column or store does not open.
 //!
 //! Layout, version 1: `[1] [key id: 8 bytes] [nonce: 12 bytes] [ciphertext] [tag: 16 bytes]`.
-//! The associated data is `unified-store secret v1\0` then the table, column and row id, each
-//! preceded by its length as 4 big-endian bytes.
+//! The associated data is `unified-store secret v1\0`, the header (version and key id), then the
+//! table, column and row id, each preceded by its length as 4 big-endian bytes: every byte
+//! outside the ciphertext is authenticated too.
 
 use crate::crypto::keys::SecretKey;
 use zeroize::Zeroizing;
@@ -53,7 +54,7 @@ impl std::fmt::Display for Unsealed {
 pub(crate) fn seal(key: &SecretKey, secret: &[u8], place: &Place) -> crate::error::Result<Vec<u8>> {
     let mut header = [VERSION; 1 + KEY_ID_BYTES];
     header[1..].copy_from_slice(&key.id_bytes());
-    key.seal_after(&header, secret, &aad(place))
+    key.seal_after(&header, secret, &aad(&header, place))
 }
 
 /// The secret in `envelope`, opened with whichever of `keys` sealed it, if it was sealed
@@ -62,13 +63,13 @@ pub(crate) fn open(keys: &[SecretKey], envelope: &[u8], place: &Place) -> Result
     if envelope.len() < MIN_BYTES {
         return Err(Unsealed::Truncated);
     }
-    let (version, rest) = envelope.split_at(1);
+    let (header, sealed) = envelope.split_at(1 + KEY_ID_BYTES);
+    let (version, id) = header.split_at(1);
     if version[0] != VERSION {
         return Err(Unsealed::UnknownVersion(version[0]));
     }
-    let (id, sealed) = rest.split_at(KEY_ID_BYTES);
     let key = keys.iter().find(|key| key.id_bytes() == id).ok_or_else(|| Unsealed::UnknownKey(hex(id)))?;
-    key.open(sealed, &aad(place)).ok_or(Unsealed::Forged)
+    key.open(sealed, &aad(header, place)).ok_or(Unsealed::Forged)
 }
 
 /// Sealing and opening exactly as a store does, for measurements in other crates
@@ -99,8 +100,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-fn aad(place: &Place) -> Vec<u8> {
+fn aad(header: &[u8], place: &Place) -> Vec<u8> {
     let mut aad = b"unified-store secret v1\0".to_vec();
+    aad.extend_from_slice(header);
     for part in [place.table, place.column, place.row_id] {
         aad.extend_from_slice(&(part.len() as u32).to_be_bytes());
         aad.extend_from_slice(part.as_bytes());
