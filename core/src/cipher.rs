@@ -111,7 +111,7 @@ pub(crate) fn rekey(conn: &Connection, to: Option<&RawKey>) -> Result<()> {
 pub(crate) fn opens(conn: &Connection, key: Option<&RawKey>) -> Result<bool> {
     let keyed = match key {
         Some(key) => self::key(conn, key),
-        None => verify_plain(conn),
+        None => read_schema(conn),
     };
     match keyed {
         Ok(()) => Ok(true),
@@ -120,9 +120,9 @@ pub(crate) fn opens(conn: &Connection, key: Option<&RawKey>) -> Result<bool> {
     }
 }
 
-/// Reads the schema of an unkeyed connection: [`CipherError::WrongKey`] if the file is
-/// encrypted.
-fn verify_plain(conn: &Connection) -> Result<()> {
+/// Reads the schema: [`CipherError::WrongKey`] if the connection's key (or none) does not
+/// decrypt the file.
+fn read_schema(conn: &Connection) -> Result<()> {
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get::<_, i64>(0)).map_err(
         |error| match error.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => CipherError::WrongKey,
@@ -130,13 +130,6 @@ fn verify_plain(conn: &Connection) -> Result<()> {
         },
     )?;
     Ok(())
-}
-
-/// [`key`] for tests in other crates (feature `test-hooks`): keys a connection as a store's
-/// are, errors mapped as the store maps them.
-#[cfg(feature = "test-hooks")]
-pub fn key_connection(conn: &Connection, raw: &[u8; KEY_LEN]) -> std::result::Result<(), crate::StoreError> {
-    key(conn, raw).map_err(|error| crate::error::Error::from(error).into())
 }
 
 /// Another scheme for the connections keyed after this call, or [`SCHEME`] again with `None`:
@@ -176,12 +169,7 @@ fn configure(conn: &Connection) -> Result<()> {
 /// Reads the schema (a wrong key fails here) and checks that the connection really encrypts:
 /// SQLite3 Multiple Ciphers reports a cipher salt only for a database it encrypts.
 fn verify(conn: &Connection) -> Result<()> {
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get::<_, i64>(0)).map_err(
-        |error| match error.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) => CipherError::WrongKey,
-            _ => CipherError::Sqlite(error),
-        },
-    )?;
+    read_schema(conn)?;
     conn.query_row("PRAGMA cipher_salt", [], |row| row.get::<_, String>(0)).map_err(unsupported)?;
     Ok(())
 }

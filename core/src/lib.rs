@@ -65,6 +65,7 @@ mod crypto;
 mod db;
 mod entity;
 mod error;
+mod files;
 mod governance;
 #[cfg(all(test, not(target_family = "wasm")))]
 mod hostile;
@@ -83,15 +84,18 @@ mod values;
 
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
-pub use cipher::{key_connection, use_scheme_for_measurement};
+pub use cipher::use_scheme_for_measurement;
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
 pub use crypto::envelope::EnvelopeForMeasurement;
 pub use crypto::{hash_password, random_token, verify_password};
 pub use db::SCHEMA_VERSION;
-#[cfg(target_family = "wasm")]
-pub use db::{OPFS_CIPHER_VFS, OPFS_VFS};
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub use db::key_connection;
 pub use error::StoreError;
+#[cfg(target_family = "wasm")]
+pub use files::{OPFS_CIPHER_VFS, OPFS_VFS};
 pub use jobs::{NoProgress, Pause, Progress};
 pub use store::Store;
 // Records, grouped by domain in the source, flat here.

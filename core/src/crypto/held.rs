@@ -20,7 +20,6 @@ pub(crate) struct Keys {
 
 pub(crate) struct KeyFile {
     pub(crate) path: String,
-    pub(crate) vfs: Option<&'static str>,
     pub(crate) doc: KeyringDoc,
 }
 
@@ -51,18 +50,13 @@ impl Keys {
 
     /// The keys of a plaintext file store about to be encrypted in place: a key file at
     /// `path` under the KEK `key` makes, with fresh secrets keys and no data key yet.
-    pub(crate) fn for_encrypting(
-        key: &StoreKey,
-        kdf: &KdfParams,
-        path: String,
-        vfs: Option<&'static str>,
-    ) -> Result<Self> {
+    pub(crate) fn for_encrypting(key: &StoreKey, kdf: &KdfParams, path: String) -> Result<Self> {
         check_key(key)?;
         let record = KekRecord::new(key, kdf)?;
         let kek = record.derive(key)?;
         let doc = KeyringDoc::new(crate::cipher::CIPHER, record, &kek, None)?;
         let opened = doc.open(&kek)?;
-        Ok(Self::from_file(kek, opened, KeyFile { path, vfs, doc }))
+        Ok(Self::from_file(kek, opened, KeyFile { path, doc }))
     }
 
     /// Records in the key file that the pages are being rewritten under `to` (`None`: to
@@ -111,7 +105,7 @@ impl Keys {
     /// Writes `doc` as the store's key file and keeps it.
     pub(crate) fn save(&mut self, doc: KeyringDoc) -> Result<()> {
         if let Some(file) = &mut self.file {
-            keyring::write(&file.path, file.vfs, &doc)?;
+            keyring::write(&file.path, &doc)?;
             file.doc = doc;
         }
         Ok(())

@@ -11,6 +11,7 @@
 
 use crate::crypto::keys::{KekRecord, SecretKey, WrappedKey};
 use crate::error::{Error, Result};
+use crate::files;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -102,11 +103,11 @@ pub(crate) fn path_for(store: &str) -> String {
 }
 
 /// The key file at `path`, `None` if there is none.
-pub(crate) fn read(path: &str, vfs: Option<&str>) -> Result<Option<KeyringDoc>> {
+pub(crate) fn read(path: &str) -> Result<Option<KeyringDoc>> {
     // Read-write (never created): a write killed half way left a hot journal, which only a
     // connection that may write can roll back.
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = match open(path, flags, vfs) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE;
+    let conn = match files::open_file(path, flags) {
         Ok(conn) => conn,
         Err(error) if error.sqlite_error_code() == Some(ErrorCode::CannotOpen) => return Ok(None),
         Err(error) => return Err(damaged(&error.to_string())),
@@ -135,9 +136,9 @@ pub(crate) fn read(path: &str, vfs: Option<&str>) -> Result<Option<KeyringDoc>> 
 }
 
 /// Replaces the key file at `path` with `doc`, atomically and durably.
-pub(crate) fn write(path: &str, vfs: Option<&str>, doc: &KeyringDoc) -> Result<()> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = open(path, flags, vfs).map_err(|source| Error::Open { path: path.to_owned(), source })?;
+pub(crate) fn write(path: &str, doc: &KeyringDoc) -> Result<()> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+    let mut conn = files::open_file(path, flags).map_err(|source| Error::Open { path: path.to_owned(), source })?;
     // A rollback journal (never WAL, which a copy of the file alone would lose) and a sync
     // at every commit: a key lost to a power cut is the whole store lost.
     conn.pragma_update(None, "journal_mode", "DELETE")?;
@@ -159,13 +160,6 @@ pub(crate) fn write(path: &str, vfs: Option<&str>, doc: &KeyringDoc) -> Result<(
     Ok(())
 }
 
-fn open(path: &str, flags: OpenFlags, vfs: Option<&str>) -> rusqlite::Result<Connection> {
-    match vfs {
-        Some(vfs) => Connection::open_with_flags_and_vfs(path, flags, vfs),
-        None => Connection::open_with_flags(path, flags),
-    }
-}
-
 fn is_empty(conn: &Connection) -> bool {
     conn.query_row("PRAGMA page_count", [], |row| row.get::<_, i64>(0)).is_ok_and(|pages| pages == 0)
 }
@@ -182,11 +176,11 @@ mod tests {
     fn a_key_file_round_trips_and_opens_only_with_its_kek() {
         let dir = tempfile::tempdir().unwrap();
         let path = path_for(&dir.path().join("store.db").to_string_lossy());
-        assert_eq!(read(&path, None).unwrap(), None, "no file yet");
+        assert_eq!(read(&path).unwrap(), None, "no file yet");
         let (kek, data) = (SecretKey::random().unwrap(), SecretKey::random().unwrap());
         let doc = KeyringDoc::new("chacha20", KekRecord::Raw, &kek, Some(&data)).unwrap();
-        write(&path, None, &doc).unwrap();
-        let read_back = read(&path, None).unwrap().unwrap();
+        write(&path, &doc).unwrap();
+        let read_back = read(&path).unwrap().unwrap();
         assert_eq!(read_back, doc);
         let opened = read_back.open(&kek).unwrap();
         assert_eq!(opened.data.unwrap().bytes(), data.bytes());
@@ -198,12 +192,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x-keys");
         std::fs::write(&path, b"not a database at all, just some bytes that go on for a while").unwrap();
-        assert!(matches!(read(&path.to_string_lossy(), None), Err(Error::InvalidKey(_))));
+        assert!(matches!(read(&path.to_string_lossy()), Err(Error::InvalidKey(_))));
         let other = dir.path().join("other.db");
         Connection::open(&other)
             .unwrap()
             .execute_batch("CREATE TABLE keyring (id INTEGER PRIMARY KEY, doc TEXT)")
             .unwrap();
-        assert!(matches!(read(&other.to_string_lossy(), None), Err(Error::InvalidKey(_))));
+        assert!(matches!(read(&other.to_string_lossy()), Err(Error::InvalidKey(_))));
     }
 }

@@ -12,8 +12,8 @@ use crate::cipher::{self, RawKey};
 use crate::crypto::held::{KeyFile, Keys};
 use crate::crypto::keyring::{self, KeyringDoc, Opened};
 use crate::crypto::keys::{KekRecord, SecretKey, check_key};
-use crate::db::{self, FILE_VFS};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::model::{KdfParams, StoreConfig, StoreKey};
 use rusqlite::OpenFlags;
 
@@ -34,21 +34,21 @@ pub(crate) fn unlock(config: &StoreConfig) -> Result<Unlocked> {
         return Ok(Unlocked { keys, pages: None });
     };
     let key_path = keyring::path_for(path);
-    let doc = match keyring::read(&key_path, FILE_VFS)? {
+    let doc = match keyring::read(&key_path)? {
         Some(doc) if doc.cipher != cipher::CIPHER => {
             let reason = format!("the store is sealed with cipher {:?}, which this build does not use", doc.cipher);
             return Err(Error::InvalidKey(reason));
         }
         // A key file that names no key at all: a decryption that finished but for its removal.
         Some(doc) if doc.data.is_none() && doc.rewrite.is_none() => {
-            db::remove_file(&key_path)?;
+            files::remove_file(&key_path)?;
             None
         }
         // A conversion to or from plaintext that a kill interrupted while the pages were
         // plaintext: no key is needed to settle it.
         Some(doc) if config.key.is_none() && plaintext_possible(&doc) && opens(path, None)? => {
-            db::remove_file(&db::rewrite_path(path))?;
-            db::remove_file(&key_path)?;
+            files::remove_file(&files::rewrite_path(path))?;
+            files::remove_file(&key_path)?;
             None
         }
         other => other,
@@ -79,14 +79,14 @@ fn create(key_path: String, record: KekRecord, key: &StoreKey) -> Result<Unlocke
     let kek = record.derive(key)?;
     let data = SecretKey::random()?;
     let doc = KeyringDoc::new(cipher::CIPHER, record, &kek, Some(&data))?;
-    keyring::write(&key_path, FILE_VFS, &doc)?;
+    keyring::write(&key_path, &doc)?;
     let opened = doc.open(&kek)?;
     finish(key_path, kek, doc, opened)
 }
 
 fn finish(key_path: String, kek: SecretKey, doc: KeyringDoc, opened: Opened) -> Result<Unlocked> {
     let pages = opened.data.as_ref().map(|key| *key.bytes());
-    let keys = Keys::from_file(kek, opened, KeyFile { path: key_path, vfs: FILE_VFS, doc });
+    let keys = Keys::from_file(kek, opened, KeyFile { path: key_path, doc });
     Ok(Unlocked { keys: Some(keys), pages })
 }
 
@@ -105,10 +105,10 @@ fn settle(path: &str, key_path: &str, doc: KeyringDoc, opened: Opened) -> Result
             "the store opens with neither key of the rewrite that was interrupted: it is damaged".into(),
         ));
     };
-    db::remove_file(&db::rewrite_path(path))?;
+    files::remove_file(&files::rewrite_path(path))?;
     if kept.is_none() {
         // Plaintext pages: an encryption that had not finished, or a decryption that had.
-        db::remove_file(key_path)?;
+        files::remove_file(key_path)?;
         return Err(not_encrypted());
     }
     let settled = Opened { data: kept, rewrite_to: None, secrets: opened.secrets };
@@ -117,7 +117,7 @@ fn settle(path: &str, key_path: &str, doc: KeyringDoc, opened: Opened) -> Result
         rewrite: None,
         ..doc
     };
-    keyring::write(key_path, FILE_VFS, &doc)?;
+    keyring::write(key_path, &doc)?;
     Ok((doc, settled))
 }
 
@@ -153,7 +153,7 @@ fn not_encrypted() -> Error {
 
 /// Whether `key` (`None`: no key) reads the store file at `path`.
 fn opens(path: &str, key: Option<&SecretKey>) -> Result<bool> {
-    let conn = db::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    let conn = files::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
         .map_err(|source| Error::Open { path: path.to_owned(), source })?;
     Ok(cipher::opens(&conn, key.map(SecretKey::bytes))?)
 }
@@ -173,7 +173,7 @@ fn has_pages(path: &str) -> Result<bool> {
 /// [`has_pages`] in the OPFS pool, which SQLite alone can look into.
 #[cfg(target_family = "wasm")]
 fn has_pages(path: &str) -> Result<bool> {
-    let conn = match db::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+    let conn = match files::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
         Ok(conn) => conn,
         Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => return Ok(false),
         Err(source) => return Err(Error::Open { path: path.to_owned(), source }),
@@ -214,7 +214,7 @@ mod tests {
         let kek = KekRecord::Raw.derive(&raw()).unwrap();
         let mut doc = KeyringDoc::new(cipher::CIPHER, KekRecord::Raw, &kek, data).unwrap();
         doc.rewrite = to.map(|to| Rewrite { to: to.map(|key| WrappedKey::wrap(&kek, key, "data").unwrap()) });
-        keyring::write(key_path, FILE_VFS, &doc).unwrap();
+        keyring::write(key_path, &doc).unwrap();
     }
 
     fn users(config: &StoreConfig) -> Result<usize, StoreError> {
@@ -259,11 +259,11 @@ mod tests {
         // rekey to the key the pages are under now.
         let key_path = keyring::path_for(&path);
         let kek = KekRecord::Raw.derive(&raw()).unwrap();
-        let now = keyring::read(&key_path, FILE_VFS).unwrap().unwrap().open(&kek).unwrap().data.unwrap();
+        let now = keyring::read(&key_path).unwrap().unwrap().open(&kek).unwrap().data.unwrap();
         let before = SecretKey::random().unwrap();
         key_file(&key_path, Some(&before), Some(Some(&now)));
         assert_eq!(users(&StoreConfig::encrypted(&path, raw())), Ok(1));
-        let settled = keyring::read(&key_path, FILE_VFS).unwrap().unwrap();
+        let settled = keyring::read(&key_path).unwrap().unwrap();
         assert_eq!(settled.rewrite, None);
         assert_eq!(settled.open(&kek).unwrap().data.unwrap().bytes(), now.bytes());
     }
@@ -274,9 +274,9 @@ mod tests {
         let path = dir.path().join("store.db").to_string_lossy().into_owned();
         Store::open(&StoreConfig::encrypted(&path, raw())).unwrap().close().unwrap();
         let key_path = keyring::path_for(&path);
-        let mut doc = keyring::read(&key_path, FILE_VFS).unwrap().unwrap();
+        let mut doc = keyring::read(&key_path).unwrap().unwrap();
         doc.cipher = "rc4".into();
-        keyring::write(&key_path, FILE_VFS, &doc).unwrap();
+        keyring::write(&key_path, &doc).unwrap();
         let refused = users(&StoreConfig::encrypted(&path, raw()));
         assert!(matches!(refused, Err(StoreError::InvalidKey { ref reason }) if reason.contains("rc4")), "{refused:?}");
     }

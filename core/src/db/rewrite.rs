@@ -17,6 +17,7 @@ use crate::crypto::held::Keys;
 use crate::crypto::keyring;
 use crate::crypto::keys::SecretKey;
 use crate::error::{Error, Result, StoreError};
+use crate::files;
 use crate::jobs::{Pause, step};
 use crate::model::{KdfParams, StoreKey};
 use parking_lot::MutexGuard;
@@ -70,7 +71,7 @@ impl Db {
                 if from.is_none() {
                     // An encryption that never began: its new keys and key file go.
                     *held = None;
-                    let _ = super::remove_file(&keyring::path_for(&path));
+                    let _ = files::remove_file(&keyring::path_for(&path));
                 }
                 return Err(error.into());
             }
@@ -86,7 +87,7 @@ impl Db {
                 // Decrypted: the key file goes (settled at the next open if this fails).
                 Ok(_) if to.is_none() => {
                     *held = None;
-                    super::remove_file(&key_file)
+                    files::remove_file(&key_file)
                 }
                 // The key file's own failure leaves both keys in it: the next open settles it.
                 Ok(Rewritten { durable }) => {
@@ -102,7 +103,7 @@ impl Db {
                 // The store was plaintext: its keys and key file were new.
                 Err(error) => {
                     *held = None;
-                    super::remove_file(&key_file).and(Err(error))
+                    files::remove_file(&key_file).and(Err(error))
                 }
             }
         };
@@ -123,7 +124,7 @@ impl Db {
         to: Option<&RawKey>,
         pause: &mut dyn Pause,
     ) -> Result<Rewritten> {
-        let copy = super::rewrite_path(path);
+        let copy = files::rewrite_path(path);
         let copied = match writer {
             Some(writer) => copy_pages(&writer.conn, &copy, from, to, pause).await,
             None => Err(Error::Closed),
@@ -132,7 +133,7 @@ impl Db {
         if replaced.is_err() {
             // Before the rename: the store is as it was, and the copy (plaintext, when
             // decrypting) must not stay beside it.
-            let _ = super::remove_file(&copy);
+            let _ = files::remove_file(&copy);
         }
         replaced
     }
@@ -247,7 +248,7 @@ fn plan(
             Err(Error::invalid("store", reason))
         }
         (Target::Encrypt { key, kdf }, None) => {
-            let fresh = Keys::for_encrypting(&key, &kdf, keyring::path_for(path), super::FILE_VFS)?;
+            let fresh = Keys::for_encrypting(&key, &kdf, keyring::path_for(path))?;
             Ok((None, Some(SecretKey::random()?), Some(fresh)))
         }
         (_, None) => Err(Error::InvalidKey("the store is not encrypted (it was opened without a key)".into())),
@@ -284,8 +285,8 @@ async fn copy_pages(
 ) -> Result<()> {
     use rusqlite::OpenFlags;
     use rusqlite::backup::{Backup, StepResult};
-    super::remove_file(copy)?;
-    let mut dest = super::open_file(copy, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+    files::remove_file(copy)?;
+    let mut dest = files::open_file(copy, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
         .map_err(|source| Error::Open { path: copy.to_owned(), source })?;
     let direct = from.is_some() && to.is_some();
     if let Some(key) = if direct { to } else { from } {
