@@ -70,7 +70,7 @@ impl Db {
     pub(crate) fn open(config: &StoreConfig) -> Result<Self, StoreError> {
         check_config(config)?;
         let Unlocked { keys, pages } = unlock(config)?;
-        Self::open_keyed(config, pages.as_ref(), keys)
+        Self::open_keyed(config, pages.as_ref().map(SecretKey::bytes), keys)
     }
 
     /// [`Db::open`] for a store encrypted with `key` (`None`: not encrypted). Every connection

@@ -8,7 +8,7 @@
 //! - a key file with a rewrite in progress: the pages are under one of two keys (the old, or
 //!   the new one the rewrite was making), and the first that opens the file is kept.
 
-use crate::cipher::{self, RawKey};
+use crate::cipher;
 use crate::crypto::held::{KeyFile, Keys};
 use crate::crypto::keyring::{self, KeyringDoc, Opened};
 use crate::crypto::keys::{KekRecord, SecretKey, check_key};
@@ -21,7 +21,7 @@ use rusqlite::OpenFlags;
 /// pages are encrypted with (`None`: plaintext pages).
 pub(crate) struct Unlocked {
     pub(crate) keys: Option<Keys>,
-    pub(crate) pages: Option<RawKey>,
+    pub(crate) pages: Option<SecretKey>,
 }
 
 /// The keys of the store `config` names, its file not yet opened for writing.
@@ -85,7 +85,7 @@ fn create(key_path: String, record: KekRecord, key: &StoreKey) -> Result<Unlocke
 }
 
 fn finish(key_path: String, kek: SecretKey, doc: KeyringDoc, opened: Opened) -> Result<Unlocked> {
-    let pages = opened.data.as_ref().map(|key| *key.bytes());
+    let pages = opened.data.clone();
     let keys = Keys::from_file(kek, opened, KeyFile { path: key_path, doc });
     Ok(Unlocked { keys: Some(keys), pages })
 }

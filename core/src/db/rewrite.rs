@@ -209,12 +209,14 @@ impl Db {
         if self.closed.load(std::sync::atomic::Ordering::Acquire) {
             return Ok(());
         }
-        let pages = self.keys.lock().as_ref().and_then(|keys| keys.data.as_ref().map(|key| *key.bytes()));
+        // A clone, wiped on drop like the original.
+        let pages = self.keys.lock().as_ref().and_then(|keys| keys.data.clone());
+        let pages = pages.as_ref().map(SecretKey::bytes);
         if writer.is_none() {
-            *writer = Some(super::open_and_migrate(&self.config, pages.as_ref())?);
+            *writer = Some(super::open_and_migrate(&self.config, pages)?);
         }
         for reader in readers.iter_mut().filter(|reader| reader.is_none()) {
-            **reader = Some(super::open_reader(path, &self.config, pages.as_ref())?);
+            **reader = Some(super::open_reader(path, &self.config, pages)?);
         }
         Ok(())
     }
