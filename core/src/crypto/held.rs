@@ -38,8 +38,7 @@ const EXPORT_PURPOSE: &str = "secrets export";
 impl Keys {
     /// The keys of a store in memory opened with `key`: a fresh secrets key, gone at close.
     pub(crate) fn for_memory(key: &StoreKey, kdf: &KdfParams) -> Result<Self> {
-        check_key(key)?;
-        let kek = KekRecord::new(key, kdf)?.derive(key)?;
+        let (_, kek) = KekRecord::fresh(key, kdf)?;
         Ok(Self { kek, data: None, secrets: vec![SecretKey::random()?], file: None })
     }
 
@@ -51,9 +50,7 @@ impl Keys {
     /// The keys of a plaintext file store about to be encrypted in place: a key file at
     /// `path` under the KEK `key` makes, with fresh secrets keys and no data key yet.
     pub(crate) fn for_encrypting(key: &StoreKey, kdf: &KdfParams, path: String) -> Result<Self> {
-        check_key(key)?;
-        let record = KekRecord::new(key, kdf)?;
-        let kek = record.derive(key)?;
+        let (record, kek) = KekRecord::fresh(key, kdf)?;
         let doc = KeyringDoc::new(crate::cipher::CIPHER, record, &kek, None)?;
         let opened = doc.open(&kek)?;
         Ok(Self::from_file(kek, opened, KeyFile { path, doc }))
@@ -89,15 +86,18 @@ impl Keys {
     /// behind): the data and secrets keys wrapped under the KEK, and `rewrite`.
     fn doc(&self, rewrite: Option<Rewrite>) -> Result<KeyringDoc> {
         let file = self.file.as_ref().ok_or_else(|| Error::Crypto("a store in memory has no key file".into()))?;
+        self.doc_under(&self.kek, file.doc.kek.clone(), rewrite)
+    }
+
+    /// [`Keys::doc`] with the keys wrapped under `kek`, which `record` says how to make.
+    fn doc_under(&self, kek: &SecretKey, record: KekRecord, rewrite: Option<Rewrite>) -> Result<KeyringDoc> {
+        let file = self.file.as_ref().ok_or_else(|| Error::Crypto("a store in memory has no key file".into()))?;
         Ok(KeyringDoc {
             cipher: crate::cipher::CIPHER.to_owned(),
-            data: self.data.as_ref().map(|key| WrappedKey::wrap(&self.kek, key, "data")).transpose()?,
+            kek: record,
+            data: self.data.as_ref().map(|key| WrappedKey::wrap(kek, key, "data")).transpose()?,
             rewrite,
-            secrets: self
-                .secrets
-                .iter()
-                .map(|key| WrappedKey::wrap(&self.kek, key, "secrets"))
-                .collect::<Result<_>>()?,
+            secrets: self.secrets.iter().map(|key| WrappedKey::wrap(kek, key, "secrets")).collect::<Result<_>>()?,
             ..file.doc.clone()
         })
     }
@@ -114,12 +114,9 @@ impl Keys {
     /// Makes `new` the KEK: every key is wrapped again under it and the key file replaced in
     /// one atomic write. No page is rewritten.
     pub(crate) fn change_kek(&mut self, new: &StoreKey, kdf: &KdfParams) -> Result<()> {
-        check_key(new)?;
-        let record = KekRecord::new(new, kdf)?;
-        let kek = record.derive(new)?;
-        if let Some(file) = &self.file {
-            let opened = Opened { data: self.data.clone(), rewrite_to: None, secrets: self.secrets.clone() };
-            let doc = file.doc.rewrapped(&opened, record, &kek)?;
+        let (record, kek) = KekRecord::fresh(new, kdf)?;
+        if self.file.is_some() {
+            let doc = self.doc_under(&kek, record, None)?;
             self.save(doc)?;
         }
         self.kek = kek;
@@ -129,9 +126,7 @@ impl Keys {
     /// The secrets keys wrapped under `wrapping`, for [`Keys::import_secrets`] on another
     /// store (another device's), so secrets sealed here open there.
     pub(crate) fn export_secrets(&self, wrapping: &StoreKey, kdf: &KdfParams) -> Result<Vec<u8>> {
-        check_key(wrapping)?;
-        let record = KekRecord::new(wrapping, kdf)?;
-        let kek = record.derive(wrapping)?;
+        let (record, kek) = KekRecord::fresh(wrapping, kdf)?;
         let keys = self.secrets.iter().map(|key| WrappedKey::wrap(&kek, key, EXPORT_PURPOSE)).collect::<Result<_>>()?;
         let exported = Exported { format: EXPORT_FORMAT.into(), version: 1, kek: record, keys };
         serde_json::to_vec(&exported).map_err(|error| Error::Crypto(error.to_string()))

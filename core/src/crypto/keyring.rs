@@ -75,26 +75,6 @@ impl KeyringDoc {
             .transpose()?;
         Ok(Opened { data, rewrite_to, secrets })
     }
-
-    /// The same keys wrapped under `kek` instead of the KEK they were opened with, and a
-    /// new record of how `kek` is made.
-    pub(crate) fn rewrapped(&self, opened: &Opened, kek_record: KekRecord, kek: &SecretKey) -> Result<Self> {
-        Ok(Self {
-            kek: kek_record,
-            data: opened.data.as_ref().map(|key| WrappedKey::wrap(kek, key, "data")).transpose()?,
-            rewrite: opened
-                .rewrite_to
-                .as_ref()
-                .map(|to| {
-                    Ok::<_, Error>(Rewrite {
-                        to: to.as_ref().map(|key| WrappedKey::wrap(kek, key, "data")).transpose()?,
-                    })
-                })
-                .transpose()?,
-            secrets: opened.secrets.iter().map(|key| WrappedKey::wrap(kek, key, "secrets")).collect::<Result<_>>()?,
-            ..self.clone()
-        })
-    }
 }
 
 /// The key file of the store at `path`.

@@ -119,6 +119,14 @@ pub(crate) enum KekRecord {
 }
 
 impl KekRecord {
+    /// A KEK for `key` (checked first) and the new record that makes it again.
+    pub(crate) fn fresh(key: &StoreKey, params: &KdfParams) -> Result<(Self, SecretKey)> {
+        check_key(key)?;
+        let record = Self::new(key, params)?;
+        let kek = record.derive(key)?;
+        Ok((record, kek))
+    }
+
     /// A new record for `key`, with a fresh salt for a passphrase.
     pub(crate) fn new(key: &StoreKey, params: &KdfParams) -> Result<Self> {
         Ok(match key {

@@ -61,7 +61,7 @@ pub(crate) fn unlock(config: &StoreConfig) -> Result<Unlocked> {
             if has_pages(path)? {
                 return Err(not_encrypted_or_keyless(path));
             }
-            create(key_path, KekRecord::new(key, &kdf)?, key)
+            create(key_path, key, &kdf)
         }
         (Some(key), Some(doc)) => {
             check_key(key)?;
@@ -75,8 +75,8 @@ pub(crate) fn unlock(config: &StoreConfig) -> Result<Unlocked> {
 
 /// The key file of a new encrypted store: fresh data and secrets keys under the KEK `key`
 /// makes. Written before the store file, so a store never exists encrypted without it.
-fn create(key_path: String, record: KekRecord, key: &StoreKey) -> Result<Unlocked> {
-    let kek = record.derive(key)?;
+fn create(key_path: String, key: &StoreKey, kdf: &KdfParams) -> Result<Unlocked> {
+    let (record, kek) = KekRecord::fresh(key, kdf)?;
     let data = SecretKey::random()?;
     let doc = KeyringDoc::new(cipher::CIPHER, record, &kek, Some(&data))?;
     keyring::write(&key_path, &doc)?;

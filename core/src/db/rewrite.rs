@@ -58,59 +58,69 @@ impl Db {
             .path
             .clone()
             .ok_or_else(|| Error::invalid("store", "is in memory: it has no pages to encrypt"))?;
+        let key_file = keyring::path_for(&path);
         let mut writer = lock(&self.writer);
         let conn = &writer.as_ref().ok_or(Error::Closed)?.conn;
-        let (from, to) = {
-            let mut held = self.keys.lock();
-            let (from, to, fresh) = plan(&path, held.as_ref(), target, conn)?;
-            if let Some(fresh) = fresh {
-                *held = Some(fresh);
-            }
-            let begun = held.as_mut().map_or(Err(Error::Closed), |keys| keys.begin_rewrite(to.as_ref()));
-            if let Err(error) = begun {
-                if from.is_none() {
-                    // An encryption that never began: its new keys and key file go.
-                    *held = None;
-                    let _ = files::remove_file(&keyring::path_for(&path));
-                }
-                return Err(error.into());
-            }
-            (from, to)
-        };
-        let bytes = (from.as_ref().map(SecretKey::bytes), to.as_ref().map(SecretKey::bytes));
+        let (from, to) = self.begin(&key_file, target, conn)?;
         let mut readers = Vec::new();
-        let outcome = self.rewrite_pages(&path, &mut writer, &mut readers, bytes.0, bytes.1, pause).await;
-        let key_file = keyring::path_for(&path);
-        let result = {
-            let mut held = self.keys.lock();
-            match outcome {
-                // Decrypted: the key file goes (settled at the next open if this fails).
-                Ok(_) if to.is_none() => {
-                    *held = None;
-                    files::remove_file(&key_file)
-                }
-                // The key file's own failure leaves both keys in it: the next open settles it.
-                Ok(Rewritten { durable }) => {
-                    if let Some(keys) = held.as_mut() {
-                        let _ = keys.finish_rewrite(to, durable);
-                    }
-                    Ok(())
-                }
-                Err(error) if from.is_some() => {
-                    let abandoned = held.as_mut().map_or(Ok(()), Keys::abandon_rewrite);
-                    abandoned.and(Err(error))
-                }
-                // The store was plaintext: its keys and key file were new.
-                Err(error) => {
-                    *held = None;
-                    files::remove_file(&key_file).and(Err(error))
-                }
-            }
-        };
+        let (from_bytes, to_bytes) = (from.as_ref().map(SecretKey::bytes), to.as_ref().map(SecretKey::bytes));
+        let outcome = self.rewrite_pages(&path, &mut writer, &mut readers, from_bytes, to_bytes, pause).await;
+        let result = self.settle(&key_file, outcome, from.is_some(), to);
         // Every connection again, on the file as it is now, before anyone waiting on a lock
         // the rewrite holds could find it closed.
         self.reopen(&path, &mut writer, &mut readers)?;
         Ok(result?)
+    }
+
+    /// Plans the rewrite and records both its keys in the key file (new keys and a new key
+    /// file when encrypting): the pages' key now and the key they will be under.
+    fn begin(
+        &self,
+        key_file: &str,
+        target: Target,
+        conn: &rusqlite::Connection,
+    ) -> Result<(Option<SecretKey>, Option<SecretKey>)> {
+        let mut held = self.keys.lock();
+        let (from, to, fresh) = plan(key_file, held.as_ref(), target, conn)?;
+        if let Some(fresh) = fresh {
+            *held = Some(fresh);
+        }
+        let begun = held.as_mut().map_or(Err(Error::Closed), |keys| keys.begin_rewrite(to.as_ref()));
+        if let Err(error) = begun {
+            if from.is_none() {
+                // An encryption that never began: its new keys and key file go.
+                *held = None;
+                let _ = files::remove_file(key_file);
+            }
+            return Err(error);
+        }
+        Ok((from, to))
+    }
+
+    /// The keys and key file after the rewrite's `outcome`: the pages' key is `to` once they
+    /// are rewritten, the old one (or none, with no key file) otherwise.
+    fn settle(&self, key_file: &str, outcome: Result<Rewritten>, had_key: bool, to: Option<SecretKey>) -> Result<()> {
+        let mut held = self.keys.lock();
+        match outcome {
+            // Decrypted: the key file goes (settled at the next open if this fails).
+            Ok(_) if to.is_none() => {
+                *held = None;
+                files::remove_file(key_file)
+            }
+            // The key file's own failure leaves both keys in it: the next open settles it.
+            Ok(Rewritten { durable }) => {
+                if let Some(keys) = held.as_mut() {
+                    let _ = keys.finish_rewrite(to, durable);
+                }
+                Ok(())
+            }
+            Err(error) if had_key => held.as_mut().map_or(Ok(()), Keys::abandon_rewrite).and(Err(error)),
+            // The store was plaintext: its keys and key file were new.
+            Err(error) => {
+                *held = None;
+                files::remove_file(key_file).and(Err(error))
+            }
+        }
     }
 
     /// Copies the pages under `to`, then puts the copy in the store's place (natively).
@@ -239,7 +249,7 @@ fn sync_dir(_path: &str) -> bool {
 /// The keys of the rewrite: its pages' key now, the key they will be under, and (when
 /// encrypting) the store's new keys. Nothing is taken from `held`.
 fn plan(
-    path: &str,
+    key_file: &str,
     held: Option<&Keys>,
     target: Target,
     conn: &rusqlite::Connection,
@@ -250,7 +260,7 @@ fn plan(
             Err(Error::invalid("store", reason))
         }
         (Target::Encrypt { key, kdf }, None) => {
-            let fresh = Keys::for_encrypting(&key, &kdf, keyring::path_for(path))?;
+            let fresh = Keys::for_encrypting(&key, &kdf, key_file.to_owned())?;
             Ok((None, Some(SecretKey::random()?), Some(fresh)))
         }
         (_, None) => Err(Error::InvalidKey("the store is not encrypted (it was opened without a key)".into())),
