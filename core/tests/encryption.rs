@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use unified_store::{
-    AuditFilter, NewProviderConfig, NewUser, PageRequest, ProviderKind, SecretKind, Store, StoreConfig, StoreError,
-    StoreKey,
+    AuditFilter, KdfParams, NewProviderConfig, NewUser, PageRequest, ProviderKind, SecretKind, Store, StoreConfig,
+    StoreError, StoreKey,
 };
 
 fn raw_key(byte: u8) -> StoreKey {
@@ -96,4 +96,19 @@ fn a_secrets_key_exported_from_one_store_opens_its_secrets_in_another() {
     assert_eq!(laptop.import_secrets_keys(&exported, &carry).unwrap(), 0, "importing twice adds nothing");
     let plain = Store::open_in_memory().unwrap();
     assert!(matches!(plain.export_secrets_keys(&carry), Err(StoreError::InvalidKey { .. })));
+}
+
+#[test]
+fn argon2_costs_out_of_bounds_from_the_caller_are_invalid_input_on_kdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let costly = KdfParams { iterations: u32::MAX, ..KdfParams::INSECURE_FOR_TESTS };
+    let passphrase = StoreKey::Passphrase { passphrase: "p".into() };
+    let path = dir.path().join("store.db").to_string_lossy().into_owned();
+    let config = StoreConfig { kdf: Some(costly), ..StoreConfig::encrypted(path.clone(), passphrase.clone()) };
+    let refused = Store::open(&config).map(drop);
+    assert!(matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "kdf"), "{refused:?}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing was written");
+    let store = keyed_memory();
+    let refused = store.change_key(&passphrase, Some(costly));
+    assert!(matches!(refused, Err(StoreError::InvalidInput { ref field, .. }) if field == "kdf"), "{refused:?}");
 }

@@ -128,7 +128,11 @@ impl KekRecord {
     }
 
     /// A new record for `key`, with a fresh salt for a passphrase.
+    /// `InvalidInput` on `kdf` for parameters out of bounds (the caller's, not a key file's).
     pub(crate) fn new(key: &StoreKey, params: &KdfParams) -> Result<Self> {
+        if let StoreKey::Passphrase { .. } = key {
+            check_kdf(params)?;
+        }
         Ok(match key {
             StoreKey::Raw { .. } => Self::Raw,
             StoreKey::Passphrase { .. } => {

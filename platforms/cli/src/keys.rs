@@ -3,8 +3,12 @@
 //! history would show it).
 
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Read;
 use std::path::Path;
 use unified_store::{StoreError, StoreKey};
+
+/// Bytes in a raw key.
+const KEY_LEN: usize = 32;
 
 /// The variable holding the passphrase a store opens with.
 pub const PASSPHRASE: &str = "USTORE_PASSPHRASE";
@@ -14,7 +18,14 @@ pub const NEW_PASSPHRASE: &str = "USTORE_NEW_PASSPHRASE";
 /// The key in `file` if given, else the passphrase in `variable` if set, else none.
 pub fn from(file: Option<&Path>, variable: &str) -> Result<Option<StoreKey>, StoreError> {
     if let Some(file) = file {
-        let bytes = std::fs::read(file).map_err(|error| invalid(format!("cannot read {}: {error}", file.display())))?;
+        // At most one byte past a key: `/dev/zero` or a huge file is refused, not read whole.
+        let mut bytes = Vec::with_capacity(KEY_LEN + 1);
+        std::fs::File::open(file)
+            .and_then(|opened| opened.take(KEY_LEN as u64 + 1).read_to_end(&mut bytes))
+            .map_err(|error| invalid(format!("cannot read {}: {error}", file.display())))?;
+        if bytes.len() > KEY_LEN {
+            return Err(invalid(format!("{} holds more than a {KEY_LEN}-byte key", file.display())));
+        }
         return Ok(Some(StoreKey::Raw { bytes }));
     }
     match std::env::var(variable) {

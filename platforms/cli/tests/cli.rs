@@ -314,6 +314,8 @@ fn encrypt_rekey_change_passphrase_and_decrypt_a_store() {
     let short = dir.path().join("short.key");
     std::fs::write(&short, [1u8; 31]).unwrap();
     fails_with(&ustore_with(&store, &[], &["--key-file", short.to_str().unwrap(), "info"]), "InvalidInput");
+    // An endless file is refused after 33 bytes, not read to the end.
+    fails_with(&ustore_with(&store, &[], &["--key-file", "/dev/zero", "info"]), "InvalidInput");
     fails_with(&ustore_with(&store, &first, &["change-passphrase"]), "InvalidKey");
 
     stdout(&ustore_with(&store, &[], &["--key-file", key_arg, "decrypt"]));
