@@ -76,9 +76,9 @@ impl Messages {
                     created_at: now,
                     updated_at: now,
                 };
-                entity::insert(tx, &message)?;
                 appended.push(message);
             }
+            insert_rows(tx, &appended)?;
             let mut touch = tx.prepare_cached("UPDATE threads SET last_message_at = ?2 WHERE id = ?1")?;
             for (thread_id, last) in live_threads {
                 touch.execute(params![thread_id, last])?;
@@ -223,6 +223,16 @@ fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) 
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts `rows`, already checked, and indexes them for search in the same transaction:
+/// the one way messages enter the store (append, import), so the index is kept in step
+/// per batch rather than per row.
+pub(crate) fn insert_rows(tx: &Connection, rows: &[Message]) -> Result<()> {
+    for row in rows {
+        entity::insert(tx, row)?;
+    }
+    Ok(())
 }
 
 /// The live message `id`, or `NotFound`.
