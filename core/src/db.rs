@@ -7,6 +7,7 @@
 //! waits behind the writer; an in-memory or OPFS store has the one connection for both.
 
 use crate::cipher::{self, RawKey};
+use crate::content::tokenizer;
 use crate::crypto::held::Keys;
 use crate::crypto::keys::SecretKey;
 use crate::crypto::unlock::{Unlocked, unlock};
@@ -224,6 +225,14 @@ pub fn key_connection(conn: &Connection, raw: &RawKey) -> Result<(), StoreError>
     cipher::key(conn, raw).map_err(|error| Error::from(error).into())
 }
 
+/// [`tokenizer::register`] for tests in other crates (feature `test-hooks`) that open a store's
+/// file with a connection of their own: without the search tokenizer, writing messages or
+/// documents fails ("no such tokenizer: ustore"), since their triggers update the index.
+#[cfg(feature = "test-hooks")]
+pub fn register_tokenizer(conn: &Connection) -> Result<(), StoreError> {
+    Ok(tokenizer::register(conn)?)
+}
+
 /// What [`StoreConfig::check`] checks.
 fn check_config(config: &StoreConfig) -> Result<()> {
     if let Some(path) = &config.path {
@@ -272,6 +281,7 @@ fn open_reader(path: &str, config: &StoreConfig, key: Option<&RawKey>) -> Result
     })?;
     configure(&mut conn, config)?;
     set_cache(&conn.conn, config)?;
+    tokenizer::register(&conn.conn)?;
     conn.conn
         .pragma_update(None, "query_only", true)
         .map_err(|source| Error::Configure { pragma: "query_only", source })?;
@@ -394,7 +404,11 @@ fn file_flags() -> OpenFlags {
 /// (dropping a rebuilt parent table must not cascade into its children), and every key is
 /// checked before the commit instead. The pragma cannot change inside a transaction, so it
 /// is set around it and restored whatever happens.
+///
+/// The search tokenizer is registered first: the migrations declare search tables with it,
+/// and every later write to them needs it.
 pub(crate) fn migrate(conn: &mut Connection, target: u32) -> Result<()> {
+    tokenizer::register(conn)?;
     let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0))?;
     conn.pragma_update(None, "foreign_keys", false)?;
     let result = migrate_unchecked(conn, target);

@@ -92,7 +92,7 @@ pub use crypto::{hash_password, random_token, verify_password};
 pub use db::SCHEMA_VERSION;
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
-pub use db::key_connection;
+pub use db::{key_connection, register_tokenizer};
 pub use error::StoreError;
 #[cfg(target_family = "wasm")]
 pub use files::{OPFS_CIPHER_VFS, OPFS_VFS};

@@ -10,6 +10,7 @@
 
 use crate::content::model::QuerySyntax;
 use crate::content::query::tests::{fts5_accepts, fts5_table};
+use crate::content::script::is_word_char;
 use crate::content::{query, search};
 use crate::error::Error;
 use crate::ids::parse_id;
@@ -72,14 +73,15 @@ fn refused_well(result: &Result<impl std::fmt::Debug, Error>) -> Result<(), Test
     }
 }
 
-/// The words of `text` as plain syntax reads them, each with whether a `*` follows it: the
-/// model the reader is checked against.
+/// The words of `text` as plain syntax reads them (runs of the characters the search index
+/// keeps in words), each with whether a `*` follows it: the model the reader is checked
+/// against.
 fn model_words(text: &str) -> Vec<(&str, bool)> {
     let mut words = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find(char::is_alphanumeric) {
+    while let Some(start) = rest.find(is_word_char) {
         rest = &rest[start..];
-        let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        let end = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
         words.push((&rest[..end], rest[end..].starts_with('*')));
         rest = &rest[end..];
     }

@@ -289,6 +289,7 @@ fn search_hits_stay_with_their_messages_after_vacuum_and_rebuilds() {
     // Purge a row, then rebuild the table as a later migration might and VACUUM: an index
     // keyed on the implicit rowid would now point hits at other messages.
     let conn = Connection::open(&path).unwrap();
+    unified_store::register_tokenizer(&conn).unwrap();
     conn.execute("DELETE FROM messages WHERE id = ?1", [&messages[1].id]).unwrap();
     conn.execute_batch(
         "CREATE TABLE rebuilt AS SELECT * FROM messages; DROP TABLE messages;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_governance.sql"),
     include_str!("../../migrations/0006_billing.sql"),
     include_str!("../../migrations/0007_provider_secrets.sql"),
+    include_str!("../../migrations/0008_search_every_script.sql"),
 ];
 
 /// Rows each version could hold, written with that version's columns. Ids are fixed UUIDs.
@@ -28,7 +29,8 @@ const SEEDS: &[&str] = &[
      INSERT INTO threads VALUES ('00000000-0000-7000-8000-000000000102', '00000000-0000-7000-8000-000000000101', 'Trip', 1001, 1001, NULL);
      INSERT INTO messages (id, thread_id, role, content, created_at, updated_at)
          VALUES ('00000000-0000-7000-8000-000000000103', '00000000-0000-7000-8000-000000000102', 'user', 'pack the umbrella', 1002, 1002),
-                ('00000000-0000-7000-8000-000000000104', '00000000-0000-7000-8000-000000000102', 'assistant', 'and the passport', 1003, 1003);",
+                ('00000000-0000-7000-8000-000000000104', '00000000-0000-7000-8000-000000000102', 'assistant', 'and the passport', 1003, 1003),
+                ('00000000-0000-7000-8000-000000000105', '00000000-0000-7000-8000-000000000102', 'user', '来週東京に行きます', 1003, 1003);",
     // 2: users, organizations, members, devices, settings, owned workspaces
     "INSERT INTO users VALUES ('00000000-0000-7000-8000-000000000201', 'ada@example.com', 'Ada', 'en', 2000, 2000, NULL);
      INSERT INTO organizations VALUES ('00000000-0000-7000-8000-000000000202', 'Lab', 'lab', 2001, 2001);
@@ -61,11 +63,15 @@ const SEEDS: &[&str] = &[
      INSERT INTO invoices VALUES ('00000000-0000-7000-8000-000000000602', '00000000-0000-7000-8000-000000000601', 'INV-1', 1200, 'EUR', 'paid', 6001, 6002, 6001, 6001);",
     // 7: provider secrets (an envelope's bytes; what they seal is the store's business)
     "INSERT INTO provider_secrets VALUES ('00000000-0000-7000-8000-000000000701', '00000000-0000-7000-8000-000000000401', 'api_key', zeroblob(45), 7000, 7000);",
+    // 8: messages are indexed by the store per batch, no longer by a trigger
+    "INSERT INTO messages (id, thread_id, role, content, created_at, updated_at)
+         VALUES ('00000000-0000-7000-8000-000000000801', '00000000-0000-7000-8000-000000000102', 'user', 'สวัสดีครับ', 8000, 8000);
+     INSERT INTO messages_fts (rowid, content) SELECT seq, content FROM messages WHERE id = '00000000-0000-7000-8000-000000000801';",
 ];
 
 /// Rows each version's seed adds, per table.
 const SEEDED_ROWS: &[&[(&str, i64)]] = &[
-    &[("workspaces", 1), ("threads", 1), ("messages", 2)],
+    &[("workspaces", 1), ("threads", 1), ("messages", 3)],
     &[
         ("users", 1),
         ("organizations", 1),
@@ -85,11 +91,13 @@ const SEEDED_ROWS: &[&[(&str, i64)]] = &[
     &[("permission_sets", 1), ("data_sharing_policies", 1), ("telemetry_events", 1), ("telemetry_drops", 1)],
     &[("subscription_plans", 1), ("invoices", 1)],
     &[("provider_secrets", 1)],
+    &[("messages", 1)],
 ];
 
 /// Writes a store at schema `version` as the build of that version would have, with rows.
 fn old_store(path: &Path, version: usize) {
     let conn = Connection::open(path).unwrap();
+    unified_store::register_tokenizer(&conn).unwrap();
     conn.pragma_update(None, "foreign_keys", true).unwrap();
     for step in 0..version {
         // The build's own migrate() turns foreign keys off around its steps.
@@ -165,6 +173,10 @@ fn check_data_through_the_api(store: &Store, version: usize) {
         let hits = store.messages().search(&SearchQuery::words("umbrella")).unwrap();
         assert_eq!(hits.len(), 1, "the search index survived from version {version}");
         assert_eq!(hits[0].message.id, "00000000-0000-7000-8000-000000000103");
+        // Reindexed by version 8: unicode61 alone kept 来週東京に行きます as one token.
+        let hits = store.messages().search(&SearchQuery::words("東京")).unwrap();
+        assert_eq!(hits.len(), 1, "CJK text of version {version} is found once reindexed");
+        assert_eq!(hits[0].message.id, "00000000-0000-7000-8000-000000000105");
     }
     if version >= 2 {
         let lab = store.workspaces().get("00000000-0000-7000-8000-000000000206").unwrap();

@@ -12,7 +12,7 @@ use unified_store::{
 #[doc(hidden)]
 macro_rules! __content_cases {
     ($emit:ident $($args:tt)*) => {
-        $crate::$emit!(content; $($args)*; workspaces_crud, threads_belong_to_workspaces, messages_page_newest_first, soft_delete_hides_descendants, search_hits_misses_and_filters, search_ranks_by_relevance, hostile_query_text_is_typed, bad_ids_and_arguments_are_typed, rejected_writes_change_nothing, edit_reindexes_content, closed_store_refuses_calls, ids_in_other_spellings_find_their_records, a_cursor_from_another_list_is_invalid, equal_scores_come_back_newest_first, workspace_members_are_managed, workspaces_reachable_by_a_user, workspaces_update_transfer_and_restore, projects_crud, deleting_a_project_hides_its_threads_and_documents, documents_crud_and_versions, documents_and_threads_stay_in_their_workspace, document_search_hits_misses_and_filters, thread_fields_pin_archive_and_move, message_branches, attachments_metadata_is_checked, purging_a_workspace_removes_everything_under_it, purging_threads_messages_and_documents, restoring_under_a_deleted_parent_is_invalid, a_rejected_batch_writes_nothing);
+        $crate::$emit!(content; $($args)*; workspaces_crud, threads_belong_to_workspaces, messages_page_newest_first, soft_delete_hides_descendants, search_hits_misses_and_filters, search_ranks_by_relevance, hostile_query_text_is_typed, bad_ids_and_arguments_are_typed, rejected_writes_change_nothing, edit_reindexes_content, closed_store_refuses_calls, ids_in_other_spellings_find_their_records, a_cursor_from_another_list_is_invalid, equal_scores_come_back_newest_first, workspace_members_are_managed, workspaces_reachable_by_a_user, workspaces_update_transfer_and_restore, projects_crud, deleting_a_project_hides_its_threads_and_documents, documents_crud_and_versions, documents_and_threads_stay_in_their_workspace, document_search_hits_misses_and_filters, thread_fields_pin_archive_and_move, message_branches, attachments_metadata_is_checked, purging_a_workspace_removes_everything_under_it, purging_threads_messages_and_documents, restoring_under_a_deleted_parent_is_invalid, a_rejected_batch_writes_nothing, search_finds_every_script);
     };
 }
 
@@ -144,6 +144,48 @@ pub fn search_hits_misses_and_filters(store: Store) {
     assert_eq!(hit.message, m1);
     assert_eq!(hit.workspace_id, w1.id);
     assert!(hit.snippet.contains("[brown]"), "snippet highlights the match: {}", hit.snippet);
+}
+
+/// Text written without spaces (Chinese, Japanese, Korean particles, Thai) is found by any
+/// two or more consecutive characters; emoji are words; Latin search is unchanged.
+pub fn search_finds_every_script(store: Store) {
+    let ws = workspace(&store, "W").unwrap();
+    let thread = store.threads().create(&ws.id, "T").unwrap();
+    let messages = store.messages();
+    let texts = [
+        "東京に行きました",
+        "我们明天去北京大学",
+        "서울에서 만나요",
+        "ภาษาไทยง่ายนิดเดียว",
+        "launch 🚀 today, Café au lait",
+        "カタカナのテキスト",
+    ];
+    let appended: Vec<_> = messages
+        .append_batch(&texts.iter().map(|t| NewMessage::new(&thread.id, MessageRole::User, *t)).collect::<Vec<_>>())
+        .unwrap();
+    let found = |text: &str| -> Vec<String> {
+        messages.search(&query(text)).unwrap().into_iter().map(|h| h.message.content).collect()
+    };
+    for (text, expected) in [
+        ("東京", texts[0]),
+        ("行きました", texts[0]),
+        ("北京大学", texts[1]),
+        ("明天", texts[1]),
+        ("서울", texts[2]),
+        ("ไทย", texts[3]),
+        ("ภาษาไทย", texts[3]),
+        ("🚀", texts[4]),
+        ("cafe", texts[4]),
+        ("テキスト", texts[5]),
+        ("カタ*", texts[5]),
+    ] {
+        assert_eq!(found(text), [expected], "searching {text}");
+    }
+    assert!(found("京東").is_empty(), "characters in another order are another word");
+    assert!(found("大阪").is_empty());
+    let hit = &messages.search(&query("東京")).unwrap()[0];
+    assert_eq!(hit.message.id, appended[0].id);
+    assert!(hit.snippet.contains("[東京"), "the snippet marks the match: {}", hit.snippet);
 }
 
 pub fn search_ranks_by_relevance(store: Store) {

@@ -11,8 +11,10 @@ pub(crate) mod messages;
 pub mod model;
 pub(crate) mod projects;
 pub(crate) mod query;
+pub(crate) mod script;
 pub(crate) mod search;
 pub(crate) mod threads;
+pub(crate) mod tokenizer;
 pub(crate) mod workspaces;
 
 use crate::error::{Error, Result};

@@ -3,6 +3,7 @@
 //! refused before SQLite runs it. Each character costs a constant amount of work, so even
 //! hostile text is cheap to refuse.
 
+use crate::content::script::is_word_char;
 use crate::error::{Error, Result};
 use crate::limits::{QUERY_DEPTH_MAX, QUERY_PREFIX_MIN_CHARS, QUERY_PREFIXES_MAX, QUERY_WORDS_MAX};
 
@@ -59,8 +60,9 @@ impl Counts {
     }
 }
 
-/// `hello, wor*!` becomes `"hello" "wor"*`: words are runs of letters and digits (as the
-/// unicode61 tokenizer sees them), and a `*` right after a word makes it a prefix. Nothing
+/// `hello, wor*!` becomes `"hello" "wor"*`: words are runs of letters, digits and the
+/// characters the search tokenizer keeps in words (Thai vowel signs, emoji), and a `*` right
+/// after a word makes it a prefix. Nothing
 /// the person typed can be read as FTS5 syntax.
 pub(crate) fn plain(text: &str) -> Result<String> {
     let mut counts = Counts::default();
@@ -69,7 +71,7 @@ pub(crate) fn plain(text: &str) -> Result<String> {
     // Characters of the word being read; 0 between words.
     let mut word_chars = 0;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if word_chars == 0 {
                 counts.add_words(1)?;
                 if !expression.is_empty() {
@@ -135,7 +137,7 @@ struct Term {
 
 impl Term {
     fn push(&mut self, c: char) {
-        let alphanumeric = c.is_alphanumeric();
+        let alphanumeric = is_word_char(c);
         if alphanumeric && !self.in_word {
             self.words += 1;
             self.last_word_chars = 0;

@@ -1,0 +1,31 @@
+-- Schema version 8: search in every script, and messages indexed per batch.
+--
+-- Both search tables are rebuilt with the `ustore` tokenizer (core/src/content/tokenizer.rs,
+-- registered on every connection): unicode61 as before for text written with spaces,
+-- overlapping character pairs for Chinese, Japanese, Korean, Thai and other scripts written
+-- without them, emoji as words. An older store is reindexed once, here.
+--
+-- Messages lose their insert trigger: the store indexes each batch of new messages with one
+-- statement in the batch's own transaction (messages::insert_rows), where a trigger flushed
+-- the index once per row. Delete and update keep their triggers, since purge cascades remove
+-- rows the store's code never sees.
+
+DROP TRIGGER messages_fts_insert;
+DROP TABLE messages_fts;
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+    content,
+    content = 'messages',
+    content_rowid = 'seq',
+    tokenize = 'ustore remove_diacritics 2'
+);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title,
+    body,
+    content = 'documents',
+    content_rowid = 'seq',
+    tokenize = 'ustore remove_diacritics 2'
+);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
