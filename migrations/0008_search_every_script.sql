@@ -16,7 +16,8 @@ CREATE VIRTUAL TABLE messages_fts USING fts5 (
     content,
     content = 'messages',
     content_rowid = 'seq',
-    tokenize = 'ustore remove_diacritics 2'
+    tokenize = 'ustore remove_diacritics 2',
+    prefix = '2 3'
 );
 INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
 

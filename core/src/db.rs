@@ -14,7 +14,7 @@ use crate::crypto::unlock::{Unlocked, unlock};
 use crate::error::{Error, Result, StoreError};
 use crate::files::open_file;
 use crate::ids::now_ms;
-use crate::model::StoreConfig;
+use crate::model::{Durability, StoreConfig};
 use crate::schema::rules::shown;
 use parking_lot::{Mutex, MutexGuard};
 
@@ -268,7 +268,11 @@ fn open_and_migrate(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> 
             .pragma_update_and_check(None, "locking_mode", "NORMAL", |_| Ok(()))
             .map_err(pragma("locking_mode"))?;
     }
-    conn.conn.pragma_update(None, "synchronous", "NORMAL").map_err(pragma("synchronous"))?;
+    let synchronous = match config.durability.unwrap_or_default() {
+        Durability::Normal => "NORMAL",
+        Durability::Full => "FULL",
+    };
+    conn.conn.pragma_update(None, "synchronous", synchronous).map_err(pragma("synchronous"))?;
     migrate(&mut conn.conn, SCHEMA_VERSION)?;
     Ok(conn)
 }
@@ -468,6 +472,18 @@ mod tests {
         });
         assert!(matches!(result, Err(StoreError::InvalidInput { .. })));
         assert_eq!(count(&db), 0);
+    }
+
+    #[test]
+    fn durability_sets_how_commits_are_synced() {
+        let dir = tempfile::tempdir().unwrap();
+        for (durability, expected) in [(None, 1), (Some(Durability::Normal), 1), (Some(Durability::Full), 2)] {
+            let path = dir.path().join(format!("{durability:?}.db")).to_string_lossy().into_owned();
+            let db = Db::open(&StoreConfig { durability, ..StoreConfig::file(path) }).unwrap();
+            let synchronous: i64 =
+                db.write(|tx| Ok(tx.query_row("PRAGMA synchronous", [], |row| row.get(0))?)).unwrap();
+            assert_eq!(synchronous, expected, "{durability:?}");
+        }
     }
 
     #[test]

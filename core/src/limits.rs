@@ -28,6 +28,13 @@ pub const PASSPHRASE_MAX_BYTES: usize = 4096;
 pub const PAGE_MAX: u32 = 1000;
 /// Longest search text, in bytes.
 pub const QUERY_MAX_BYTES: usize = 1024;
+/// Most matches a message search ranks exactly: BM25 costs about a microsecond per match
+/// (docs/decisions.md, "Bounded search").
+pub const SEARCH_RANKED_MAX: u32 = 10_000;
+/// How many of its newest matches a broader search ranks
+/// ([`crate::SearchHit::ranked_among_newest`]); a filtered one looks eight times further
+/// back while the filter leaves it short of hits.
+pub const SEARCH_BROAD_WINDOW: u32 = 2_000;
 /// Most words one search may look for, alone or inside phrases, in either syntax. The cost
 /// of a search grows faster than its words when they match the same text (`the the the`,
 /// nearly with their square past 16), so this keeps the costliest search within about 3

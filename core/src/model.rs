@@ -73,6 +73,27 @@ pub struct StoreConfig {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub kdf: Option<KdfParams>,
+    /// What a commit survives; `None` for [`Durability::Normal`].
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub durability: Option<Durability>,
+}
+
+/// What a committed write survives (SQLite's `synchronous` setting). Both survive the app
+/// being killed; they differ on power loss or an OS crash (docs/decisions.md, "Durability",
+/// measures the cost).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum Durability {
+    /// Writes are synced to storage at checkpoints, not at every commit: a power loss can
+    /// drop the last commits (never corrupt the store). The default, as on most phones' apps.
+    #[default]
+    Normal,
+    /// Every commit is synced to storage before it returns: a power loss drops nothing that
+    /// was committed. Each commit waits for the storage device.
+    Full,
 }
 
 /// The key-encryption key an app gives for an encrypted store. The store's data is sealed
@@ -196,6 +217,7 @@ impl StoreConfig {
             cache_mib: default_cache_mib(),
             key: None,
             kdf: None,
+            durability: None,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Messages of a thread, their branches, and full-text search over their content.
 
+use crate::content::message_search;
 use crate::content::model::{Message, MessageRole, NewMessage, SearchHit, SearchQuery};
 use crate::content::search::{self, fts_expression};
 use crate::content::threads;
@@ -179,7 +180,9 @@ impl Messages {
             ..query.clone()
         };
         self.cx.search(|conn| {
-            search::run(conn, "messages_fts", &expression, query.syntax, || search(conn, &expression, query, limit))
+            search::run(conn, "messages_fts", &expression, query.syntax, || {
+                message_search::search(conn, &expression, query, limit)
+            })
         })
     }
 }
@@ -197,32 +200,6 @@ fn check_new(new: &NewMessage) -> Result<NewMessage> {
         prompt_tokens: new.prompt_tokens,
         completion_tokens: new.completion_tokens,
     })
-}
-
-fn search(conn: &Connection, expression: &str, query: &SearchQuery, limit: u32) -> Result<Vec<SearchHit>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {}, t.workspace_id, t.project_id, t.title,
-                snippet(messages_fts, 0, '[', ']', '…', 16), bm25(messages_fts) AS rank
-         FROM messages_fts JOIN messages e ON e.seq = messages_fts.rowid
-              JOIN threads t ON t.id = e.thread_id JOIN workspaces w ON w.id = t.workspace_id
-              LEFT JOIN projects p ON p.id = t.project_id
-         WHERE messages_fts MATCH ?1 AND {}
-           AND (?2 IS NULL OR t.workspace_id = ?2) AND (?3 IS NULL OR e.thread_id = ?3)
-         ORDER BY rank, e.created_at DESC, e.id DESC LIMIT ?4",
-        Message::COLUMNS,
-        Message::LIVE
-    ))?;
-    let rows = stmt.query_map(params![expression, query.workspace_id, query.thread_id, limit], |row| {
-        Ok(SearchHit {
-            message: Message::from_row(row)?,
-            workspace_id: row.get(11)?,
-            project_id: row.get(12)?,
-            thread_title: row.get(13)?,
-            snippet: row.get(14)?,
-            score: -row.get::<_, f64>(15)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Inserts `rows`, already checked, and indexes them for search in the same transaction:

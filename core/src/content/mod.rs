@@ -7,6 +7,7 @@
 
 pub(crate) mod attachments;
 pub(crate) mod documents;
+pub(crate) mod message_search;
 pub(crate) mod messages;
 pub mod model;
 pub(crate) mod projects;

@@ -537,6 +537,10 @@ pub struct SearchHit {
     pub snippet: String,
     /// Relevance (BM25, sign flipped): higher is better.
     pub score: f64,
+    /// `None` when every match was ranked, so hits come in exact BM25 order. `Some(n)` when
+    /// the search matched more messages than it ranks (a very common word): only the newest
+    /// `n` matches were ranked, which bounds its time (docs/decisions.md, "Bounded search").
+    pub ranked_among_newest: Option<u32>,
 }
 
 /// Metadata of a file attached to a message (the bytes come with the storage work).
