@@ -145,7 +145,8 @@ pub enum StoreError {
         reason: String,
     },
     /// The caller cancelled a long call through its progress callback; the store is as it
-    /// was before the call.
+    /// was before the call, except after a chat-history import, which keeps the conversations
+    /// it had written, each whole (importing again finishes it).
     #[error("cancelled")]
     Cancelled,
     /// The store file was written by a newer version of unified-store; it was left untouched.

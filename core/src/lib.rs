@@ -71,6 +71,7 @@ mod governance;
 mod hostile;
 mod identity;
 mod ids;
+mod import;
 mod jobs;
 pub mod limits;
 mod model;
@@ -96,6 +97,7 @@ pub use db::{key_connection, register_tokenizer};
 pub use error::StoreError;
 #[cfg(target_family = "wasm")]
 pub use files::{OPFS_CIPHER_VFS, OPFS_VFS};
+pub use import::ChatExport;
 pub use jobs::{NoProgress, Pause, Progress};
 pub use store::Store;
 // Records, grouped by domain in the source, flat here.
@@ -104,6 +106,7 @@ pub use billing::model::*;
 pub use content::model::*;
 pub use governance::model::*;
 pub use identity::model::*;
+pub use import::model::*;
 pub use model::*;
 // Domain handles.
 pub use ai::flows::Flows;

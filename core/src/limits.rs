@@ -50,6 +50,13 @@ pub const QUERY_PREFIX_MIN_CHARS: usize = 2;
 /// `a OR (b OR (…))`.
 pub const QUERY_DEPTH_MAX: usize = 8;
 
+/// Largest conversation a chat-history import takes, in bytes of its JSON (128 MiB): one
+/// conversation is held in memory whole while it is checked; a larger one is skipped and
+/// reported. A single message over [`CONTENT_MAX_BYTES`] is kept cut short, not skipped.
+pub const IMPORT_CONVERSATION_MAX_BYTES: usize = 128 << 20;
+/// Most issues an import report lists; it counts them all.
+pub const IMPORT_ISSUES_LISTED: usize = 1_000;
+
 /// A page or hit count from 1 to [`PAGE_MAX`].
 pub(crate) fn limit(value: u32) -> Result<u32> {
     if value == 0 || value > PAGE_MAX {

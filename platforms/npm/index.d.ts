@@ -8,6 +8,8 @@ import type {
   Devices,
   Documents,
   Flows,
+  ImportOptions,
+  ImportReport,
   Interactions,
   KdfParams,
   Invoices,
@@ -39,7 +41,7 @@ export type Remote<T> = {
 /** A store key: 32 random bytes the app keeps safe, or a passphrase a person types. */
 export type StoreKey = Uint8Array | string;
 
-/** Options of the calls that rewrite every page of a store. */
+/** Options of the long calls (rewriting every page of a store, importing a chat history). */
 export interface RewriteOptions {
   /**
    * Called with pages done and total as the rewrite goes; return `false` (or a promise of it)
@@ -85,6 +87,15 @@ export interface StoreClient {
   encryptInPlace(key: StoreKey, options?: RewriteOptions & { kdf?: KdfParams }): Promise<void>;
   /** Decrypts this store where it is and deletes its key file (no provider secrets allowed). */
   decryptInPlace(options?: RewriteOptions): Promise<void>;
+  /**
+   * Imports a chat history: the bytes of a ChatGPT or Claude `conversations.json`, or of the
+   * `.zip` as downloaded, into `options.workspaceId`. `onProgress` gets bytes of JSON read (the
+   * JSON is read twice: checked, then imported); `false` cancels (`Cancelled`; the
+   * conversations written so far stay, each whole, and importing again finishes). Other calls
+   * are answered between its steps. Importing the same export again adds nothing; the report
+   * says what was added, what was there already and what was left out and why.
+   */
+  importChatHistory(file: Uint8Array, options: ImportOptions, progress?: RewriteOptions): Promise<ImportReport>;
   /** The keys provider secrets are sealed with, wrapped under `wrapping`, for another device. */
   exportSecretsKeys(wrapping: StoreKey): Promise<Uint8Array>;
   /** Adds secrets keys exported on another device; returns how many were new. */

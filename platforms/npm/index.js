@@ -91,8 +91,8 @@ export async function openStore(config = {}) {
 // whether this entry is closed, `onClosed` runs once it has been.
 function client({ id, methods }, isClosed, onClosed) {
   let closing = null;
-  const rewrite = (name, args, onProgress) =>
-    isClosed() ? Promise.reject(closedError()) : requestWithProgress("rewrite", [id, name, args, Boolean(onProgress)], onProgress);
+  const long = (name, args, onProgress) =>
+    isClosed() ? Promise.reject(closedError()) : requestWithProgress("long", [id, name, args, Boolean(onProgress)], onProgress);
   const call = (target, name, args) => (isClosed() ? Promise.reject(closedError()) : request("call", id, target, name, args));
   const forward = (target) => Object.fromEntries(methods[target].map((name) => [name, (...args) => call(target, name, args)]));
   const handles = Object.fromEntries(Object.keys(methods).filter((name) => name !== "store").map((name) => [name, forward(name)]));
@@ -103,10 +103,13 @@ function client({ id, methods }, isClosed, onClosed) {
     ...Object.fromEntries(
       ["rekey", "decryptInPlace"].map((name) => [
         name,
-        ({ onProgress } = {}) => rewrite(name, [], onProgress),
+        ({ onProgress } = {}) => long(name, [], onProgress),
       ]),
     ),
-    encryptInPlace: (key, { kdf, onProgress } = {}) => rewrite("encryptInPlace", [key, kdf], onProgress),
+    encryptInPlace: (key, { kdf, onProgress } = {}) => long("encryptInPlace", [key, kdf], onProgress),
+    // A chat history's bytes; other calls are answered between its steps.
+    importChatHistory: (file, importOptions, { onProgress } = {}) =>
+      long("importChatHistory", [file, importOptions], onProgress),
     actingAs: async (userId) => {
       if (isClosed()) throw closedError();
       const view = await request("actingAs", id, userId);

@@ -21,9 +21,14 @@ const HANDLES = [
   "subscriptions", "invoices",
 ];
 const STORE_METHODS = ["schemaVersion", "caller", "hasKey", "changeKey", "exportSecretsKeys", "importSecretsKeys"]; // the rest are the ops below
-// Store methods that rewrite every page: awaited, with progress sent to the page, which answers
-// each report (false cancels: the call ends with Cancelled and the store is as it was).
-const REWRITES = ["rekey", "encryptInPlace", "decryptInPlace"];
+// Store methods that run long: awaited, with progress sent to the page, which answers each
+// report (false cancels: the call ends with Cancelled). The page rewrites leave the store as it
+// was; an import keeps the conversations it wrote, each whole.
+const LONG_CALLS = ["rekey", "encryptInPlace", "decryptInPlace", "importChatHistory"];
+// Long calls that let the calls sent after them run at their pauses: an import writes in steps,
+// each its own transaction, and yields to the event loop between them, so a read sent during
+// an import is answered at the next pause instead of after the whole import.
+const INTERLEAVED = ["importChatHistory"];
 const answers = new Map(); // call id -> resolves the page's answer to its latest progress report
 const OPFS_METHODS = methodsOf(Opfs).filter((name) => name !== "release"); // the client stops the worker instead
 
@@ -86,8 +91,8 @@ const ops = {
     }
   },
   // `this.id` is the call's id: progress reports go back under it.
-  async rewrite(storeId, method, args, withProgress) {
-    if (!REWRITES.includes(method)) throw noMethod(`store.${method}`);
+  async long(storeId, method, args, withProgress) {
+    if (!LONG_CALLS.includes(method)) throw noMethod(`store.${method}`);
     const { store } = entry(storeId);
     const id = this.id;
     const onProgress = withProgress
@@ -114,12 +119,17 @@ const plainError = (error) =>
   error instanceof Error ? { ...error, name: error.name, message: error.message } : { name: "Error", message: String(error) };
 
 // One call at a time, in the order sent: Store.open awaits OPFS part-way, and while it waits
-// the VFS refuses every other file operation, so no call may start before the last has ended.
+// the VFS refuses every other file operation, so no call may start before the last has ended;
+// only an interleaved long call lets the next start once it has started itself.
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   // The page's answer to a progress report goes straight to the call waiting for it.
   if (data.op === "answer") return answers.get(data.id)?.(data.goOn);
-  queue = queue.then(() => run(data));
+  const interleaved = data.op === "long" && INTERLEAVED.includes(data.args?.[1]);
+  queue = queue.then(() => {
+    const running = run(data);
+    return interleaved ? undefined : running;
+  });
 };
 
 async function run({ id, op, args }) {

@@ -13,6 +13,7 @@ mod content;
 mod crypto;
 mod governance;
 mod identity;
+mod import;
 mod progress;
 
 use ai::{Flows, Interactions, ProviderConfigs};

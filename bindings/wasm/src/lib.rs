@@ -23,6 +23,8 @@ mod governance;
 #[cfg(target_family = "wasm")]
 mod identity;
 #[cfg(target_family = "wasm")]
+mod import;
+#[cfg(target_family = "wasm")]
 mod jobs;
 #[cfg(target_family = "wasm")]
 pub mod opfs;

@@ -19,7 +19,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 /// An open store; see `unified_store::Store`.
 #[wasm_bindgen]
-pub struct Store(core::Store);
+pub struct Store(pub(crate) core::Store);
 
 #[wasm_bindgen]
 impl Store {

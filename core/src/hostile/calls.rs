@@ -1,7 +1,7 @@
 //! Every public call of every handle, made from named JSON arguments (the shape every binding
 //! hands the store). `coverage.rs` checks that no public method is missing from this list.
 
-use crate::{Store, StoreError};
+use crate::{NoProgress, Store, StoreError};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -118,6 +118,25 @@ pub(super) fn all() -> Vec<Call> {
             params: &["exported", "wrapping"],
             run: |store, args| {
                 Some(store.import_secrets_keys(&args.value::<Vec<u8>>("exported")?, &args.value("wrapping")?).map(drop))
+            },
+        },
+        // Chat-history imports: a path or the bytes of an export, each named `file` as the
+        // store's errors name it.
+        Call {
+            handle: "store",
+            method: "import_chat_history",
+            params: &["file", "options"],
+            run: |store, args| {
+                Some(store.import_chat_history(&args.text("file")?, &args.value("options")?, &NoProgress).map(drop))
+            },
+        },
+        Call {
+            handle: "store",
+            method: "import_chat_history_bytes",
+            params: &["file", "options"],
+            run: |store, args| {
+                let bytes = args.value::<Vec<u8>>("file")?;
+                Some(store.import_chat_history_bytes(&bytes, &args.value("options")?, &NoProgress).map(drop))
             },
         },
         call!(users.create(user: by_ref)),

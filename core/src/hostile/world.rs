@@ -301,6 +301,13 @@ impl World {
             ("store", _, "wrapping") => json!(CARRIED),
             ("store", _, "exported") => json!(self.exported),
             ("providers", _, "secret") => json!("sk-replaced"),
+            ("store", "import_chat_history", "file") => {
+                json!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/claude.json"))
+            }
+            ("store", "import_chat_history_bytes", "file") => json!(SMALL_EXPORT.as_bytes()),
+            ("store", _, "options") => {
+                json!({ "format": "claude", "workspaceId": self.workspace, "projectId": self.project })
+            }
             (_, _, "action") => json!("read"),
             (_, _, "resource") => json!({ "kind": "workspace", "id": self.workspace }),
             (_, _, "enabled" | "value") if method == "set_bool" || method == "set_enabled" => json!(false),
@@ -516,6 +523,10 @@ fn deleted(store: &Store, owner: &str, workspace: &str) -> Result<Deleted, Store
     store.messages().delete(&message)?;
     Ok(Deleted { user, workspace: old, project, document, thread, message })
 }
+
+/// A Claude export of one conversation, for the import taking bytes.
+const SMALL_EXPORT: &str = r#"[{"uuid": "hostile-1", "name": "Hostile", "created_at": "2024-01-01T00:00:00Z",
+    "chat_messages": [{"uuid": "hostile-m", "text": "hi", "sender": "human", "created_at": "2024-01-01T00:00:01Z"}]}]"#;
 
 fn new_message(thread: &str, parent: &str) -> NewMessage {
     NewMessage {

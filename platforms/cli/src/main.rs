@@ -1,6 +1,7 @@
 //! `ustore`: a command-line tool over a unified-store database.
 
 mod demo;
+mod import;
 mod keys;
 mod print;
 
@@ -8,7 +9,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unified_store::{
-    MessageRole, NewUser, NewWorkspace, PageRequest, Progress, QuerySyntax, SearchQuery, Store, StoreConfig, StoreError,
+    ChatFormat, MessageRole, NewUser, NewWorkspace, PageRequest, Progress, QuerySyntax, SearchQuery, Store,
+    StoreConfig, StoreError,
 };
 
 /// Read and write a unified-store database from the command line.
@@ -103,6 +105,26 @@ enum Command {
     },
     /// Decrypt an encrypted store in place and delete its key file.
     Decrypt,
+    /// Import a chat history: the conversations.json of a ChatGPT or Claude data export, or
+    /// the .zip as downloaded. Importing it again adds nothing; a newer export adds what is new.
+    Import {
+        format: Format,
+        /// The export: conversations.json or the .zip.
+        file: PathBuf,
+        /// The workspace to import into [default: "ChatGPT import" or "Claude import", made on
+        /// the first import and reused after].
+        #[arg(long)]
+        workspace: Option<String>,
+    },
+}
+
+/// Which service an export comes from.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// OpenAI's ChatGPT.
+    Chatgpt,
+    /// Anthropic's Claude.
+    Claude,
 }
 
 /// The exit code clap gives a usage error.
@@ -176,6 +198,17 @@ fn run(command: Command, json: bool, path: &str, key_file: Option<&Path>) -> Res
             store.change_key(&key, None)?
         }
         Command::Decrypt => with_bar("decrypting", |progress| store.decrypt_in_place(progress))?,
+        Command::Import { format, file, workspace } => {
+            let format = match format {
+                Format::Chatgpt => ChatFormat::ChatGpt,
+                Format::Claude => ChatFormat::Claude,
+            };
+            let file = file.to_str().ok_or_else(|| StoreError::InvalidInput {
+                field: "file".into(),
+                reason: "the path is not valid UTF-8".into(),
+            })?;
+            import::run(&store, format, file, workspace, &out)?
+        }
     }
     store.close()
 }

@@ -97,6 +97,21 @@ impl Printer {
         shown(text, self.terminal)
     }
 
+    /// A text field as this output shows it (for printers in other modules).
+    pub(crate) fn shown<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        self.show(text)
+    }
+
+    /// Prints one line to stdout.
+    pub(crate) fn say(&self, line: &str) {
+        say!("{line}");
+    }
+
+    /// Prints `value` as JSON if this output is JSON; whether it did.
+    pub(crate) fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> bool {
+        self.json(value)
+    }
+
     fn json<T: Serialize + ?Sized>(&self, value: &T) -> bool {
         if self.json {
             // Serialising these plain records cannot fail; print nothing rather than panic.

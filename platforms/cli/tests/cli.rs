@@ -322,3 +322,36 @@ fn encrypt_rekey_change_passphrase_and_decrypt_a_store() {
     assert!(!dir.path().join("store.db-keys").exists());
     assert!(sintra(&[], &[]).contains("Sintra"), "plaintext again");
 }
+
+fn import_fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../core/tests/fixtures/import").join(name);
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn import_makes_its_workspace_once_and_adds_nothing_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.db");
+    let file = import_fixture("chatgpt.json");
+    let report = |output: Output| -> serde_json::Value { serde_json::from_str(&stdout(&output)).unwrap() };
+    let first = report(ustore(&store, &["--json", "import", "chatgpt", &file]));
+    assert_eq!(first["workspaceName"], "ChatGPT import");
+    assert_eq!(
+        (first["report"]["threadsAdded"].as_u64(), first["report"]["messagesAdded"].as_u64()),
+        (Some(4), Some(20))
+    );
+    let second = report(ustore(&store, &["--json", "import", "chatgpt", &file]));
+    assert_eq!(second["workspaceId"], first["workspaceId"], "the workspace is reused");
+    assert_eq!(second["report"]["messagesAdded"].as_u64(), Some(0));
+
+    // A person reads a summary; the bar is drawn only on a terminal.
+    let text = stdout(&ustore(&store, &["import", "claude", &import_fixture("claude.json")]));
+    assert!(text.contains("(Claude import)") && text.contains("3 new threads"), "{text}");
+    assert!(text.contains("ConversationSkipped: the parent links of message \"k-1\" form a cycle"), "{text}");
+    let hits = stdout(&ustore(&store, &["search", "sourdough OR acetone", "--fts5"]));
+    assert!(hits.contains("[acetone]"), "{hits}");
+
+    fails_with(&ustore(&store, &["import", "claude", &file]), "InvalidInput");
+    let missing = ustore(&store, &["import", "chatgpt", &file, "--workspace", "01890a5d-ac96-774b-bcce-b302099a8057"]);
+    fails_with(&missing, "NotFound");
+}

@@ -457,6 +457,74 @@ test("an encrypted store: wrong or no key refused, key changed, pages rewritten 
   await page.close();
 });
 
+test("a chat history imports from its bytes with progress and cancel, and reads are answered during it", { timeout: 180_000 }, async () => {
+  const page = await openPage();
+  const fixture = [...(await readFile(join(packageDir, "../../core/tests/fixtures/import/chatgpt.json")))];
+  const result = await page.evaluate(async (fixture) => {
+    const codeOf = (promise) => promise.then(() => "imported", (error) => error.code);
+    const store = await unifiedStore.openStore({ path: "/import.db" });
+    const owner = await store.users.create({ email: "ines@example.com", displayName: "Inês" });
+    const workspace = await store.workspaces.create({ name: "History", ownerUserId: owner.id });
+    const options = { format: "chatgpt", workspaceId: workspace.id };
+    const bytes = new Uint8Array(fixture);
+    const reports = [];
+    const first = await store.importChatHistory(bytes, options, { onProgress: (done, total) => void reports.push([done, total]) });
+    const again = await store.importChatHistory(bytes, options);
+    const wrongFormat = await codeOf(store.importChatHistory(bytes, { ...options, format: "claude" }));
+    const notBytes = await codeOf(store.importChatHistory("conversations.json", options));
+    const hits = await store.messages.search({ text: "mercury" });
+
+    // A larger export, generated here: reads sent while it imports are timed.
+    const conversations = [];
+    for (let c = 0; c < 1500; c++) {
+      const mapping = { root: { id: "root", message: null, parent: null, children: ["m0"] } };
+      for (let m = 0; m < 10; m++) {
+        mapping[`m${m}`] = { id: `m${m}`, parent: m === 0 ? "root" : `m${m - 1}`, children: [`m${m + 1}`], message: {
+          id: `m${m}`, author: { role: m % 2 ? "assistant" : "user" }, create_time: 1.7e9 + c * 100 + m,
+          content: { content_type: "text", parts: [`conversation ${c} turn ${m}: ` + "the tide comes in over the harbour wall ".repeat(4)] } } };
+      }
+      conversations.push({ title: `Generated ${c}`, create_time: 1.7e9 + c * 100, mapping, conversation_id: `gen-${c}` });
+    }
+    const large = new TextEncoder().encode(JSON.stringify(conversations));
+    const cancelled = await codeOf(store.importChatHistory(large, options, { onProgress: (done) => done < large.length * 1.2 }));
+    const keptAfterCancel = (await store.threads.list(workspace.id, { limit: 1000 })).length;
+    let finished = false;
+    const importing = store.importChatHistory(large, options).finally(() => (finished = true));
+    const latencies = [];
+    while (!finished) {
+      const start = performance.now();
+      await store.workspaces.get(workspace.id);
+      latencies.push(performance.now() - start);
+    }
+    const resumed = await importing;
+    latencies.sort((a, b) => a - b);
+    const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+    await store.close();
+    return { first, again, reports, wrongFormat, notBytes, hits: hits.length, cancelled, keptAfterCancel, resumed,
+             size: large.length, reads: latencies.length, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) };
+  }, fixture);
+  assert.equal(result.first.threadsAdded, 4);
+  assert.equal(result.first.messagesAdded, 20);
+  assert.equal(typeof result.first.jsonBytes, "number");
+  assert.ok(result.first.issues.some((issue) => issue.kind === "conversationSkipped" && /cycle/.test(issue.reason)));
+  assert.deepEqual(result.reports.at(-1), [2 * fixture.length, 2 * fixture.length], "bytes of JSON, read twice");
+  assert.equal(result.again.messagesAdded, 0, "importing again adds nothing");
+  assert.equal(result.wrongFormat, "InvalidInput");
+  assert.equal(result.notBytes, "InvalidInput");
+  assert.equal(result.hits, 2);
+  assert.equal(result.cancelled, "Cancelled");
+  // threads.list leaves out the fixture's archived thread: 3 of its 4 threads are listed.
+  assert.ok(result.keptAfterCancel > 3 && result.keptAfterCancel < 1503, `${result.keptAfterCancel} threads kept`);
+  assert.equal(result.resumed.threadsAdded + result.keptAfterCancel - 3, 1500, "the rerun finished the import");
+  console.log(`# reads during a ${(result.size / 1e6).toFixed(1)} MB import on OPFS: ${result.reads} reads, ` +
+    `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`);
+  assert.ok(result.reads > 10, "reads were answered during the import, not after it");
+  // The goal is 100 ms at p99 (44 ms measured, docs/benchmarks.md); twice that guards against a
+  // regression without failing on a loaded machine.
+  assert.ok(result.p99 < 200, `p99 of reads during the import: ${result.p99} ms`);
+  await page.close();
+});
+
 test("a store encrypted in Chromium opens natively", { timeout: 600_000 }, async () => {
   const page = await openPage();
   const files = await page.evaluate(async () => {

@@ -3,6 +3,7 @@
 import {
   openStore,
   opfs,
+  type ImportReport,
   type NewWorkspace,
   type SearchHit,
   type StoreClient,
@@ -45,6 +46,12 @@ const added: number = await keyed.importSecretsKeys(carried, "carried");
 await openStore({ path: "/keyed.db", key: 42 });
 // @ts-expect-error progress is an option, not a positional callback
 await keyed.rekey(() => true);
+const imported: ImportReport = await store.importChatHistory(new Uint8Array([91, 93]), { format: "chatgpt", workspaceId: workspace.id }, {
+  onProgress: (done: number, total: number) => done <= total,
+});
+const addedThreads: number = imported.threadsAdded;
+// @ts-expect-error the format is "chatgpt" or "claude"
+await store.importChatHistory(new Uint8Array(), { format: "gemini", workspaceId: workspace.id });
 await keyed.close();
 
 // @ts-expect-error a workspace is created from a NewWorkspace, not a name
@@ -79,4 +86,4 @@ try {
   if (failure.code === "Storage") console.log(failure.found);
 }
 
-console.log(encrypted, added, owners, lastMessageAt, created, hits, cost, allowed, caller, version, files, bytes, wrong, notAwaited, notAView);
+console.log(encrypted, added, addedThreads, owners, lastMessageAt, created, hits, cost, allowed, caller, version, files, bytes, wrong, notAwaited, notAView);

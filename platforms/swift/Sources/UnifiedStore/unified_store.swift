@@ -2078,6 +2078,374 @@ public func FfiConverterTypeFlowStep_lower(_ value: FlowStep) -> RustBuffer {
 
 
 /**
+ * One thing an import noted.
+ */
+public struct ImportIssue: Equatable, Hashable {
+    /**
+     * What happened.
+     */
+    public var kind: ImportIssueKind
+    /**
+     * Where the conversation stands in the file, from 0.
+     */
+    public var position: UInt64
+    /**
+     * The conversation's id in the export, when it has one.
+     */
+    public var conversationId: String?
+    /**
+     * The message's or file's id (or name) in the export, for an issue below the conversation.
+     */
+    public var itemId: String?
+    /**
+     * Why, in a short sentence.
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What happened.
+         */kind: ImportIssueKind, 
+        /**
+         * Where the conversation stands in the file, from 0.
+         */position: UInt64, 
+        /**
+         * The conversation's id in the export, when it has one.
+         */conversationId: String?, 
+        /**
+         * The message's or file's id (or name) in the export, for an issue below the conversation.
+         */itemId: String?, 
+        /**
+         * Why, in a short sentence.
+         */reason: String) {
+        self.kind = kind
+        self.position = position
+        self.conversationId = conversationId
+        self.itemId = itemId
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportIssue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportIssue: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportIssue {
+        return
+            try ImportIssue(
+                kind: FfiConverterTypeImportIssueKind.read(from: &buf), 
+                position: FfiConverterUInt64.read(from: &buf), 
+                conversationId: FfiConverterOptionString.read(from: &buf), 
+                itemId: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportIssue, into buf: inout [UInt8]) {
+        FfiConverterTypeImportIssueKind.write(value.kind, into: &buf)
+        FfiConverterUInt64.write(value.position, into: &buf)
+        FfiConverterOptionString.write(value.conversationId, into: &buf)
+        FfiConverterOptionString.write(value.itemId, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportIssue_lift(_ buf: RustBuffer) throws -> ImportIssue {
+    return try FfiConverterTypeImportIssue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportIssue_lower(_ value: ImportIssue) -> RustBuffer {
+    return FfiConverterTypeImportIssue.lower(value)
+}
+
+
+/**
+ * What [`crate::Store::import_chat_history`] imports, and where to.
+ */
+public struct ImportOptions: Equatable, Hashable {
+    /**
+     * The service the export comes from.
+     */
+    public var format: ChatFormat
+    /**
+     * The live workspace the threads go in.
+     */
+    public var workspaceId: String
+    /**
+     * A live project of that workspace to put new threads in.
+     */
+    public var projectId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The service the export comes from.
+         */format: ChatFormat, 
+        /**
+         * The live workspace the threads go in.
+         */workspaceId: String, 
+        /**
+         * A live project of that workspace to put new threads in.
+         */projectId: String? = nil) {
+        self.format = format
+        self.workspaceId = workspaceId
+        self.projectId = projectId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportOptions {
+        return
+            try ImportOptions(
+                format: FfiConverterTypeChatFormat.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportOptions, into buf: inout [UInt8]) {
+        FfiConverterTypeChatFormat.write(value.format, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportOptions_lift(_ buf: RustBuffer) throws -> ImportOptions {
+    return try FfiConverterTypeImportOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportOptions_lower(_ value: ImportOptions) -> RustBuffer {
+    return FfiConverterTypeImportOptions.lower(value)
+}
+
+
+/**
+ * What an import did. Counts cover the whole file; `issues` lists the first
+ * [`crate::limits::IMPORT_ISSUES_LISTED`] notes and `issues_total` counts them all.
+ */
+public struct ImportReport: Equatable, Hashable {
+    /**
+     * Conversations in the file.
+     */
+    public var conversations: UInt64
+    /**
+     * Threads created.
+     */
+    public var threadsAdded: UInt64
+    /**
+     * Threads that were there already and got new messages.
+     */
+    public var threadsUpdated: UInt64
+    /**
+     * Conversations whose thread and every message were there already.
+     */
+    public var conversationsUnchanged: UInt64
+    /**
+     * Conversations left out (each is also an issue).
+     */
+    public var conversationsSkipped: UInt64
+    /**
+     * Messages written.
+     */
+    public var messagesAdded: UInt64
+    /**
+     * Messages that were there already (from an earlier import of the same conversation).
+     */
+    public var messagesExisting: UInt64
+    /**
+     * Messages left out (each is also an issue).
+     */
+    public var messagesSkipped: UInt64
+    /**
+     * Messages kept cut short at the content limit.
+     */
+    public var messagesTruncated: UInt64
+    /**
+     * Attachment records written (images whose bytes were in the `.zip`).
+     */
+    public var attachmentsAdded: UInt64
+    /**
+     * Images and files not recorded (each is also an issue).
+     */
+    public var filesSkipped: UInt64
+    /**
+     * Bytes of the conversations' JSON.
+     */
+    public var jsonBytes: UInt64
+    /**
+     * The first notes, in file order.
+     */
+    public var issues: [ImportIssue]
+    /**
+     * How many notes there were in all.
+     */
+    public var issuesTotal: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Conversations in the file.
+         */conversations: UInt64, 
+        /**
+         * Threads created.
+         */threadsAdded: UInt64, 
+        /**
+         * Threads that were there already and got new messages.
+         */threadsUpdated: UInt64, 
+        /**
+         * Conversations whose thread and every message were there already.
+         */conversationsUnchanged: UInt64, 
+        /**
+         * Conversations left out (each is also an issue).
+         */conversationsSkipped: UInt64, 
+        /**
+         * Messages written.
+         */messagesAdded: UInt64, 
+        /**
+         * Messages that were there already (from an earlier import of the same conversation).
+         */messagesExisting: UInt64, 
+        /**
+         * Messages left out (each is also an issue).
+         */messagesSkipped: UInt64, 
+        /**
+         * Messages kept cut short at the content limit.
+         */messagesTruncated: UInt64, 
+        /**
+         * Attachment records written (images whose bytes were in the `.zip`).
+         */attachmentsAdded: UInt64, 
+        /**
+         * Images and files not recorded (each is also an issue).
+         */filesSkipped: UInt64, 
+        /**
+         * Bytes of the conversations' JSON.
+         */jsonBytes: UInt64, 
+        /**
+         * The first notes, in file order.
+         */issues: [ImportIssue], 
+        /**
+         * How many notes there were in all.
+         */issuesTotal: UInt64) {
+        self.conversations = conversations
+        self.threadsAdded = threadsAdded
+        self.threadsUpdated = threadsUpdated
+        self.conversationsUnchanged = conversationsUnchanged
+        self.conversationsSkipped = conversationsSkipped
+        self.messagesAdded = messagesAdded
+        self.messagesExisting = messagesExisting
+        self.messagesSkipped = messagesSkipped
+        self.messagesTruncated = messagesTruncated
+        self.attachmentsAdded = attachmentsAdded
+        self.filesSkipped = filesSkipped
+        self.jsonBytes = jsonBytes
+        self.issues = issues
+        self.issuesTotal = issuesTotal
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportReport {
+        return
+            try ImportReport(
+                conversations: FfiConverterUInt64.read(from: &buf), 
+                threadsAdded: FfiConverterUInt64.read(from: &buf), 
+                threadsUpdated: FfiConverterUInt64.read(from: &buf), 
+                conversationsUnchanged: FfiConverterUInt64.read(from: &buf), 
+                conversationsSkipped: FfiConverterUInt64.read(from: &buf), 
+                messagesAdded: FfiConverterUInt64.read(from: &buf), 
+                messagesExisting: FfiConverterUInt64.read(from: &buf), 
+                messagesSkipped: FfiConverterUInt64.read(from: &buf), 
+                messagesTruncated: FfiConverterUInt64.read(from: &buf), 
+                attachmentsAdded: FfiConverterUInt64.read(from: &buf), 
+                filesSkipped: FfiConverterUInt64.read(from: &buf), 
+                jsonBytes: FfiConverterUInt64.read(from: &buf), 
+                issues: FfiConverterSequenceTypeImportIssue.read(from: &buf), 
+                issuesTotal: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportReport, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.conversations, into: &buf)
+        FfiConverterUInt64.write(value.threadsAdded, into: &buf)
+        FfiConverterUInt64.write(value.threadsUpdated, into: &buf)
+        FfiConverterUInt64.write(value.conversationsUnchanged, into: &buf)
+        FfiConverterUInt64.write(value.conversationsSkipped, into: &buf)
+        FfiConverterUInt64.write(value.messagesAdded, into: &buf)
+        FfiConverterUInt64.write(value.messagesExisting, into: &buf)
+        FfiConverterUInt64.write(value.messagesSkipped, into: &buf)
+        FfiConverterUInt64.write(value.messagesTruncated, into: &buf)
+        FfiConverterUInt64.write(value.attachmentsAdded, into: &buf)
+        FfiConverterUInt64.write(value.filesSkipped, into: &buf)
+        FfiConverterUInt64.write(value.jsonBytes, into: &buf)
+        FfiConverterSequenceTypeImportIssue.write(value.issues, into: &buf)
+        FfiConverterUInt64.write(value.issuesTotal, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportReport_lift(_ buf: RustBuffer) throws -> ImportReport {
+    return try FfiConverterTypeImportReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportReport_lower(_ value: ImportReport) -> RustBuffer {
+    return FfiConverterTypeImportReport.lower(value)
+}
+
+
+/**
  * One AI call in the ledger: who was called, for what, how much it used and cost.
  * The ledger is append-only: an entry is recorded, read and deleted, never edited.
  */
@@ -8326,6 +8694,84 @@ public func FfiConverterTypeAuditBreakReason_lower(_ value: AuditBreakReason) ->
 
 
 /**
+ * Which service an export comes from. The file's content is checked against it: naming the
+ * wrong one is `InvalidInput` on `file`, before anything is written.
+ */
+
+public enum ChatFormat: Equatable, Hashable {
+    
+    /**
+     * OpenAI's ChatGPT data export: `conversations.json`, each conversation a `mapping` tree
+     * of nodes.
+     */
+    case chatGpt
+    /**
+     * Anthropic's Claude data export: `conversations.json`, each conversation a list of
+     * `chat_messages`.
+     */
+    case claude
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ChatFormat: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatFormat: FfiConverterRustBuffer {
+    typealias SwiftType = ChatFormat
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatFormat {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .chatGpt
+        
+        case 2: return .claude
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ChatFormat, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .chatGpt:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .claude:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatFormat_lift(_ buf: RustBuffer) throws -> ChatFormat {
+    return try FfiConverterTypeChatFormat.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatFormat_lower(_ value: ChatFormat) -> RustBuffer {
+    return FfiConverterTypeChatFormat.lower(value)
+}
+
+
+
+/**
  * What a user may agree to share.
  */
 
@@ -8512,6 +8958,127 @@ public func FfiConverterTypeDevicePlatform_lift(_ buf: RustBuffer) throws -> Dev
 #endif
 public func FfiConverterTypeDevicePlatform_lower(_ value: DevicePlatform) -> RustBuffer {
     return FfiConverterTypeDevicePlatform.lower(value)
+}
+
+
+
+/**
+ * What an import noted about one conversation, message or file.
+ */
+
+public enum ImportIssueKind: Equatable, Hashable {
+    
+    /**
+     * A whole conversation was left out (broken tree, unreadable, no message to keep, its
+     * thread deleted in the store); none of its messages were written.
+     */
+    case conversationSkipped
+    /**
+     * One message was left out (unknown role, no text, a duplicate id); its children hang
+     * from its nearest kept ancestor.
+     */
+    case messageSkipped
+    /**
+     * A message over [`crate::limits::CONTENT_MAX_BYTES`] was kept cut short, with a marker
+     * saying how long it was.
+     */
+    case messageTruncated
+    /**
+     * Part of a kept message was left out (an audio part, a content block of an unknown type).
+     */
+    case partDropped
+    /**
+     * An image or file the export names was not recorded (its bytes are not in the export,
+     * or are unreadable).
+     */
+    case fileSkipped
+    /**
+     * A value the store refuses was replaced: a time outside 1970–9999 (by its parent's or
+     * its conversation's), NUL characters (by U+FFFD), a title or model name that is not one
+     * visible line.
+     */
+    case valueReplaced
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ImportIssueKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportIssueKind: FfiConverterRustBuffer {
+    typealias SwiftType = ImportIssueKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportIssueKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .conversationSkipped
+        
+        case 2: return .messageSkipped
+        
+        case 3: return .messageTruncated
+        
+        case 4: return .partDropped
+        
+        case 5: return .fileSkipped
+        
+        case 6: return .valueReplaced
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ImportIssueKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .conversationSkipped:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .messageSkipped:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .messageTruncated:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .partDropped:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .fileSkipped:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .valueReplaced:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportIssueKind_lift(_ buf: RustBuffer) throws -> ImportIssueKind {
+    return try FfiConverterTypeImportIssueKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportIssueKind_lower(_ value: ImportIssueKind) -> RustBuffer {
+    return FfiConverterTypeImportIssueKind.lower(value)
 }
 
 
@@ -9570,7 +10137,8 @@ enum StoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     /**
      * The caller cancelled a long call through its progress callback; the store is as it
-     * was before the call.
+     * was before the call, except after a chat-history import, which keeps the conversations
+     * it had written, each whole (importing again finishes it).
      */
     case Cancelled
     /**
@@ -10542,6 +11110,31 @@ fileprivate struct FfiConverterSequenceTypeFlowStep: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeFlowStep.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeImportIssue: FfiConverterRustBuffer {
+    typealias SwiftType = [ImportIssue]
+
+    public static func write(_ value: [ImportIssue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImportIssue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImportIssue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImportIssue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImportIssue.read(from: &buf))
         }
         return seq
     }

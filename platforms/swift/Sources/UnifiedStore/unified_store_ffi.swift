@@ -4632,6 +4632,14 @@ public protocol StoreProtocol: AnyObject, Sendable {
      */
     func workspaces()  -> Workspaces
     
+    /**
+     * Imports the chat history in `file` (a ChatGPT or Claude `conversations.json`, or the
+     * `.zip` as downloaded) into the workspace `options` names, reporting bytes of JSON read
+     * to `progress`, which can cancel (the conversations written so far stay, each whole;
+     * importing again finishes). Importing the same export again adds nothing.
+     */
+    func importChatHistory(file: String, options: ImportOptions, progress: ProgressListener?) throws  -> ImportReport
+    
 }
 /**
  * An open store; see `unified_store::Store`.
@@ -5078,6 +5086,24 @@ open func workspaces() -> Workspaces  {
         uniffiCallStatus in
     uniffi_unified_store_ffi_fn_method_store_workspaces(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Imports the chat history in `file` (a ChatGPT or Claude `conversations.json`, or the
+     * `.zip` as downloaded) into the workspace `options` names, reporting bytes of JSON read
+     * to `progress`, which can cancel (the conversations written so far stay, each whole;
+     * importing again finishes). Importing the same export again adds nothing.
+     */
+open func importChatHistory(file: String, options: ImportOptions, progress: ProgressListener? = nil)throws  -> ImportReport  {
+    return try  FfiConverterTypeImportReport_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_import_chat_history(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(file),
+        FfiConverterTypeImportOptions_lower(options),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
     )
 })
 }
@@ -7820,6 +7846,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_workspaces() != 60644) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_import_chat_history() != 22905) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_flows_create() != 4107) {

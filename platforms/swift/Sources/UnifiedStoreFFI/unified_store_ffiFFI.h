@@ -430,6 +430,11 @@ uint64_t uniffi_unified_store_ffi_fn_method_store_users(uint64_t ptr, RustCallSt
 uint64_t uniffi_unified_store_ffi_fn_method_store_workspaces(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_IMPORT_CHAT_HISTORY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_STORE_IMPORT_CHAT_HISTORY
+RustBuffer uniffi_unified_store_ffi_fn_method_store_import_chat_history(uint64_t ptr, RustBuffer file, RustBuffer options, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_CLONE_FLOWS
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_CLONE_FLOWS
 uint64_t uniffi_unified_store_ffi_fn_clone_flows(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1925,6 +1930,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_store_users(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_WORKSPACES
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_WORKSPACES
 uint16_t uniffi_unified_store_ffi_checksum_method_store_workspaces(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_IMPORT_CHAT_HISTORY
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_STORE_IMPORT_CHAT_HISTORY
+uint16_t uniffi_unified_store_ffi_checksum_method_store_import_chat_history(void
     
 );
 #endif
