@@ -82,6 +82,7 @@ impl Setup {
 
     fn fts_is_intact(&self) {
         let conn = Connection::open(&self.path).unwrap();
+        unified_store::register_tokenizer(&conn).unwrap();
         conn.execute("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
     }
 }
