@@ -6301,6 +6301,12 @@ public struct SearchHit: Equatable, Hashable {
      * Relevance (BM25, sign flipped): higher is better.
      */
     public var score: Double
+    /**
+     * `None` when every match was ranked, so hits come in exact BM25 order. `Some(n)` when
+     * the search matched more messages than it ranks (a very common word): only the newest
+     * `n` matches were ranked, which bounds its time (docs/decisions.md, "Bounded search").
+     */
+    public var rankedAmongNewest: UInt32?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6322,13 +6328,19 @@ public struct SearchHit: Equatable, Hashable {
          */snippet: String, 
         /**
          * Relevance (BM25, sign flipped): higher is better.
-         */score: Double) {
+         */score: Double, 
+        /**
+         * `None` when every match was ranked, so hits come in exact BM25 order. `Some(n)` when
+         * the search matched more messages than it ranks (a very common word): only the newest
+         * `n` matches were ranked, which bounds its time (docs/decisions.md, "Bounded search").
+         */rankedAmongNewest: UInt32?) {
         self.message = message
         self.workspaceId = workspaceId
         self.projectId = projectId
         self.threadTitle = threadTitle
         self.snippet = snippet
         self.score = score
+        self.rankedAmongNewest = rankedAmongNewest
     }
 
     
@@ -6352,7 +6364,8 @@ public struct FfiConverterTypeSearchHit: FfiConverterRustBuffer {
                 projectId: FfiConverterOptionString.read(from: &buf), 
                 threadTitle: FfiConverterString.read(from: &buf), 
                 snippet: FfiConverterString.read(from: &buf), 
-                score: FfiConverterDouble.read(from: &buf)
+                score: FfiConverterDouble.read(from: &buf), 
+                rankedAmongNewest: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
@@ -6363,6 +6376,7 @@ public struct FfiConverterTypeSearchHit: FfiConverterRustBuffer {
         FfiConverterString.write(value.threadTitle, into: &buf)
         FfiConverterString.write(value.snippet, into: &buf)
         FfiConverterDouble.write(value.score, into: &buf)
+        FfiConverterOptionUInt32.write(value.rankedAmongNewest, into: &buf)
     }
 }
 
@@ -6798,6 +6812,10 @@ public struct StoreConfig: Equatable, Hashable {
      * file, so a store opens with those it was given.
      */
     public var kdf: KdfParams?
+    /**
+     * What a commit survives; `None` for [`Durability::Normal`].
+     */
+    public var durability: Durability?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6829,13 +6847,17 @@ public struct StoreConfig: Equatable, Hashable {
          * How a passphrase is stretched when a store is given one (created encrypted, or its
          * key changed); `None` for [`KdfParams::DEFAULT`]. The parameters are kept in the key
          * file, so a store opens with those it was given.
-         */kdf: KdfParams? = nil) {
+         */kdf: KdfParams? = nil, 
+        /**
+         * What a commit survives; `None` for [`Durability::Normal`].
+         */durability: Durability? = nil) {
         self.path = path
         self.busyTimeoutMs = busyTimeoutMs
         self.searchTimeoutMs = searchTimeoutMs
         self.cacheMib = cacheMib
         self.key = key
         self.kdf = kdf
+        self.durability = durability
     }
 
     
@@ -6859,7 +6881,8 @@ public struct FfiConverterTypeStoreConfig: FfiConverterRustBuffer {
                 searchTimeoutMs: FfiConverterUInt32.read(from: &buf), 
                 cacheMib: FfiConverterUInt32.read(from: &buf), 
                 key: FfiConverterOptionTypeStoreKey.read(from: &buf), 
-                kdf: FfiConverterOptionTypeKdfParams.read(from: &buf)
+                kdf: FfiConverterOptionTypeKdfParams.read(from: &buf), 
+                durability: FfiConverterOptionTypeDurability.read(from: &buf)
         )
     }
 
@@ -6870,6 +6893,7 @@ public struct FfiConverterTypeStoreConfig: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.cacheMib, into: &buf)
         FfiConverterOptionTypeStoreKey.write(value.key, into: &buf)
         FfiConverterOptionTypeKdfParams.write(value.kdf, into: &buf)
+        FfiConverterOptionTypeDurability.write(value.durability, into: &buf)
     }
 }
 
@@ -8963,6 +8987,85 @@ public func FfiConverterTypeDevicePlatform_lower(_ value: DevicePlatform) -> Rus
 
 
 /**
+ * What a committed write survives (SQLite's `synchronous` setting). Both survive the app
+ * being killed; they differ on power loss or an OS crash (docs/decisions.md, "Durability",
+ * measures the cost).
+ */
+
+public enum Durability: Equatable, Hashable {
+    
+    /**
+     * Writes are synced to storage at checkpoints, not at every commit: a power loss can
+     * drop the last commits (never corrupt the store). The default, as on most phones' apps.
+     */
+    case normal
+    /**
+     * Every commit is synced to storage before it returns: a power loss drops nothing that
+     * was committed. Each commit waits for the storage device.
+     */
+    case full
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Durability: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDurability: FfiConverterRustBuffer {
+    typealias SwiftType = Durability
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Durability {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .normal
+        
+        case 2: return .full
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Durability, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .normal:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .full:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDurability_lift(_ buf: RustBuffer) throws -> Durability {
+    return try FfiConverterTypeDurability.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDurability_lower(_ value: Durability) -> RustBuffer {
+    return FfiConverterTypeDurability.lower(value)
+}
+
+
+
+/**
  * What an import noted about one conversation, message or file.
  */
 
@@ -10844,6 +10947,30 @@ fileprivate struct FfiConverterOptionTypeKdfParams: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeKdfParams.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDurability: FfiConverterRustBuffer {
+    typealias SwiftType = Durability?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDurability.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDurability.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
