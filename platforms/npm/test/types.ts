@@ -23,6 +23,9 @@ const lastMessageAt: number | undefined = threads[0].lastMessageAt;
 const message = await store.messages.append(threads[0].id, "assistant", "typed words");
 const created: number = message.createdAt;
 const hits: SearchHit[] = await store.messages.search({ text: "typed", syntax: "fts5" });
+const rankedAmongNewest: number | undefined = hits[0].rankedAmongNewest;
+const durable = await openStore({ path: "/durable.db", durability: "full" });
+await durable.close();
 const usage: UsageRow[] = await store.interactions.usage({ groupBy: "model", workspaceId: workspace.id });
 const cost: number = usage[0].costMicros;
 const allowed: boolean = await store.permissions.can(owner.id, "manage", { kind: "workspace", id: workspace.id });
@@ -66,6 +69,8 @@ await store.permissions.can(owner.id, "own", { kind: "workspace", id: workspace.
 const notAView: StoreClient = store.actingAs(owner.id);
 // @ts-expect-error a role that does not exist
 await store.messages.append(threads[0].id, "robot", "x");
+// @ts-expect-error durability is "normal" or "full"
+await openStore({ path: "/x.db", durability: "always" });
 // @ts-expect-error search takes a query object, not a string
 await store.messages.search("typed");
 // @ts-expect-error records are typed: a name is not a number

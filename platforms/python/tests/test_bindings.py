@@ -212,3 +212,24 @@ def test_organization_workspace_costs_and_permissions_cross_domains(tmp_path):
     members = store.workspaces().members(workspace.id, PageRequest())
     assert [(m.user_id, m.role) for m in members] == [(member.id, Role.MEMBER)]
     store.close()
+
+
+def test_every_script_is_searchable_and_durability_crosses(tmp_path):
+    from unified_store import Durability, NewMessage
+
+    store = Store.open(StoreConfig(path=str(tmp_path / "full.db"), durability=Durability.FULL))
+    owner = new_user(store, "Ada")
+    workspace = store.workspaces().create(NewWorkspace(name="W", owner_user_id=owner.id))
+    thread = store.threads().create(workspace.id, "T")
+    tokyo = store.messages().append(thread.id, MessageRole.USER, "東京に行きました 🚀")
+    batch = [NewMessage(thread_id=thread.id, role=MessageRole.ASSISTANT, content=f"ภาษาไทย {i}") for i in range(3)]
+    assert len(store.messages().append_batch(batch)) == 3
+
+    hits = store.messages().search(SearchQuery(text="東京", syntax=QuerySyntax.PLAIN))
+    assert [hit.message.id for hit in hits] == [tokyo.id]
+    assert "[東京" in hits[0].snippet
+    # Ranked among every match: an Optional[int] that is None.
+    assert hits[0].ranked_among_newest is None
+    assert [h.message.id for h in store.messages().search(SearchQuery(text="🚀", syntax=QuerySyntax.PLAIN))] == [tokyo.id]
+    assert len(store.messages().search(SearchQuery(text="ไทย", syntax=QuerySyntax.PLAIN))) == 3
+    store.close()

@@ -1,9 +1,11 @@
 package ai.unified.store
 
 import ai.unified.store.model.Action
+import ai.unified.store.model.Durability
 import ai.unified.store.model.InteractionStatus
 import ai.unified.store.model.MessageRole
 import ai.unified.store.model.NewInteraction
+import ai.unified.store.model.NewMessage
 import ai.unified.store.model.NewOrganization
 import ai.unified.store.model.NewProviderConfig
 import ai.unified.store.model.NewUser
@@ -89,6 +91,26 @@ class StoreBindingTest {
             assertEquals(MessageRole.ASSISTANT, reopened.messages().get(second.id).role)
             reopened.closeStore()
         }
+    }
+
+    @Test
+    fun `every script is searchable and durability crosses`() {
+        val store = Store.open(StoreConfig(path = dir.resolve("full.db").toString(), durability = Durability.FULL))
+        val owner = store.newUser("Ada")
+        val workspace = store.workspaces().create(NewWorkspace(name = "W", ownerUserId = owner.id))
+        val thread = store.threads().create(workspace.id, "T")
+        val tokyo = store.messages().append(thread.id, MessageRole.USER, "東京に行きました 🚀")
+        val batch = (0 until 3).map { NewMessage(threadId = thread.id, role = MessageRole.ASSISTANT, content = "ภาษาไทย $it") }
+        assertEquals(3, store.messages().appendBatch(batch).size)
+
+        val hits = store.messages().search(SearchQuery(text = "東京", syntax = QuerySyntax.PLAIN))
+        assertEquals(listOf(tokyo.id), hits.map { it.message.id })
+        assertTrue("[東京" in hits[0].snippet, hits[0].snippet)
+        // Ranked among every match: a UInt? that is null.
+        assertNull(hits[0].rankedAmongNewest)
+        assertEquals(listOf(tokyo.id), store.messages().search(SearchQuery(text = "🚀", syntax = QuerySyntax.PLAIN)).map { it.message.id })
+        assertEquals(3, store.messages().search(SearchQuery(text = "ไทย", syntax = QuerySyntax.PLAIN)).size)
+        store.close()
     }
 
     @Test
