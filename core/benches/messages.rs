@@ -76,7 +76,9 @@ fn search(c: &mut Criterion, fixtures: &Fixtures) {
     group.throughput(Throughput::Elements(queries.len() as u64));
     group.sampling_mode(SamplingMode::Flat).sample_size(10).measurement_time(Duration::from_secs(30));
     group.bench_function("store", |b| b.iter(|| queries.iter().map(|q| store.search(q)).sum::<usize>()));
-    group.bench_function("plain_rusqlite", |b| b.iter(|| expressions.iter().map(|e| plain.search(e).len()).sum::<usize>()));
+    group.bench_function("plain_rusqlite", |b| {
+        b.iter(|| expressions.iter().map(|e| plain.search(e).len()).sum::<usize>())
+    });
     group.finish();
     common::close(store, plain);
 }

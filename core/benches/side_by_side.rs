@@ -78,7 +78,9 @@ fn main() {
         thousands(appended.messages as f64),
         rusqlite::version()
     );
-    println!("(\"plain\": the schema before this version, FTS5 kept in step by a row trigger; \"no index\": the same without FTS)");
+    println!(
+        "(\"plain\": the schema before this version, FTS5 kept in step by a row trigger; \"no index\": the same without FTS)"
+    );
     println!();
     println!("| measure | store | plain (row trigger) | plain, no index | store vs plain | goal |");
     println!("| --- | ---: | ---: | ---: | ---: | --- |");

@@ -507,7 +507,12 @@ pub struct AppendTimes {
 /// Appends `count` messages to the store and every reference in batches of [`BATCH`],
 /// interleaved batch by batch (rotating which side goes first) so all see the same machine
 /// noise. Only the append calls are timed, not making the texts.
-pub fn append_all(store: &StoreSide, plains: &mut [&mut PlainSide], workload: &mut Workload, count: usize) -> AppendTimes {
+pub fn append_all(
+    store: &StoreSide,
+    plains: &mut [&mut PlainSide],
+    workload: &mut Workload,
+    count: usize,
+) -> AppendTimes {
     let mut times = AppendTimes { plains: vec![Duration::ZERO; plains.len()], ..AppendTimes::default() };
     let mut batch_index = 0;
     while times.messages < count {
