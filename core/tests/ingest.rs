@@ -16,7 +16,7 @@ fn open(path: &Path) -> Store {
 }
 
 fn workspace(store: &Store, name: &str) -> String {
-    let user = store.users().create(&NewUser::new(&format!("{name}@example.com"), name)).unwrap();
+    let user = store.users().create(&NewUser::new(format!("{name}@example.com"), name)).unwrap();
     store.workspaces().create(&NewWorkspace::for_user(name, &user.id)).unwrap().id
 }
 
