@@ -76,3 +76,53 @@ fn deleted_matches_do_not_crowd_out_live_ones() {
     assert_eq!(hits.len(), 20, "live matches past the first candidates fill the page");
     assert!(hits.iter().all(|hit| weaker.iter().any(|m| m.id == hit.message.id)));
 }
+
+/// Text in every script at the edges: the longest allowed query of CJK (one phrase of 340
+/// character pairs), marks without a base, emoji sequences, right-to-left text, a 1 MiB
+/// message of CJK and a 2.6 MB document of one repeated phrase (whose snippets took over ten
+/// minutes before they were bounded). Each search answers or is `InvalidInput` on `query`.
+#[test]
+fn hostile_text_in_every_script_is_answered_or_typed() {
+    let store = Store::open_in_memory().unwrap();
+    let user = store.users().create(&NewUser::new("a@example.com", "A")).unwrap();
+    let ws = store.workspaces().create(&NewWorkspace::for_user("w", &user.id)).unwrap();
+    let thread = store.threads().create(&ws.id, "t").unwrap();
+    let huge = "東京".repeat(unified_store::limits::CONTENT_MAX_BYTES / 6);
+    let texts = [huge.as_str(), "\u{0E31}\u{0E34}\u{0E37}", "👩‍👩‍👧‍👦 family 🇯🇵", "مرحبا بالعالم", "a\u{0301}b\u{0308}"];
+    for text in texts {
+        store.messages().append(&thread.id, MessageRole::User, text).unwrap();
+    }
+    let longest = "東".repeat(unified_store::limits::QUERY_MAX_BYTES / 3);
+    let queries = [
+        longest.as_str(),
+        "東京東京東京",
+        "\u{0E31}",
+        "\u{0E31}\u{0E34}",
+        "👩‍👩‍👧‍👦",
+        "🇯🇵",
+        "\u{200D}",
+        "\u{FE0F}",
+        "مرحبا",
+        "ab",
+        "東*",
+        "京東*",
+    ];
+    for text in queries {
+        match store.messages().search(&SearchQuery::words(text)) {
+            Ok(hits) => assert!(hits.len() <= 20, "{text:?}"),
+            Err(unified_store::StoreError::InvalidInput { field, .. }) => assert_eq!(field, "query", "{text:?}"),
+            Err(other) => panic!("{text:?}: {other:?}"),
+        }
+    }
+    let found = search(&store, SearchQuery::words("東京東京東京"));
+    assert_eq!(found.len(), 1, "the 1 MiB message is found");
+    // FTS5's snippet would cost the square of its 350,000 matches: its opening stands in.
+    assert!(found[0].snippet.starts_with("東京東京") && found[0].snippet.ends_with('…'), "{}", found[0].snippet);
+    let body = "the same words again ".repeat(4 << 20 >> 5);
+    store.documents().create(&unified_store::NewDocument::new(&ws.id, "Long", body)).unwrap();
+    let docs = store.documents().search(&unified_store::DocumentSearch::words("same words")).unwrap();
+    assert_eq!(docs.len(), 1);
+    assert!(docs[0].snippet.starts_with("the same words") && docs[0].snippet.ends_with('…'));
+    assert_eq!(search(&store, SearchQuery::words("مرحبا")).len(), 1);
+    assert_eq!(search(&store, SearchQuery::words("👩")).len(), 1, "each emoji of a sequence is a word");
+}

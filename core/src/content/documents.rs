@@ -182,7 +182,7 @@ impl Documents {
         self.cx.search(|conn| {
             search::run(conn, "documents_fts", &expression, query.syntax, || {
                 let mut stmt = conn.prepare_cached(&format!(
-                    "SELECT {}, snippet(documents_fts, -1, '[', ']', '…', 16),
+                    "SELECT {}, {},
                             bm25(documents_fts, {TITLE_WEIGHT}, 1.0) AS rank
                      FROM documents_fts JOIN documents e ON e.seq = documents_fts.rowid
                           JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id
@@ -190,6 +190,7 @@ impl Documents {
                        AND (?2 IS NULL OR e.workspace_id = ?2) AND (?3 IS NULL OR e.project_id = ?3)
                      ORDER BY rank, e.created_at DESC, e.id DESC LIMIT ?4",
                     Document::COLUMNS,
+                    search::snippet_sql("documents_fts", -1, "e.body"),
                     Document::LIVE
                 ))?;
                 let rows = stmt.query_map(params![expression, workspace_id, project_id, limit], |row| {

@@ -6,6 +6,7 @@
 //! (with the snippets); only the best few candidates are joined to their threads.
 
 use crate::content::model::{Message, SearchHit, SearchQuery};
+use crate::content::search::snippet_sql;
 use crate::entity::{Entity, Record};
 use crate::error::Result;
 use crate::limits::{SEARCH_BROAD_WINDOW, SEARCH_RANKED_MAX};
@@ -114,10 +115,11 @@ struct Candidate {
 /// The best `fetch` matches from seq `oldest` on (all of them for `None`), ranked by FTS5
 /// alone.
 fn candidates(conn: &Connection, expression: &str, oldest: i64, fetch: Option<usize>) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid, rank, snippet(messages_fts, 0, '[', ']', '…', 16) FROM messages_fts
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT rowid, rank, {} FROM messages_fts
          WHERE messages_fts MATCH ?1 AND rowid >= ?2 ORDER BY rank LIMIT ?3",
-    )?;
+        snippet_sql("messages_fts", 0, "messages_fts.content")
+    ))?;
     let fetch = fetch.map_or(-1, |fetch| i64::try_from(fetch).unwrap_or(i64::MAX));
     let rows = stmt.query_map(params![expression, oldest, fetch], |row| {
         Ok(Candidate { seq: row.get(0)?, rank: row.get(1)?, snippet: row.get(2)? })

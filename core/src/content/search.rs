@@ -28,6 +28,22 @@ pub(crate) fn fts_expression(text: &str, syntax: QuerySyntax) -> Result<String> 
     Ok(expression)
 }
 
+/// Longest text, in bytes, whose search snippet FTS5 makes; a longer one's snippet is its
+/// opening instead. FTS5's `snippet()` costs the square of the matches in the text, cannot be
+/// interrupted by the search budget, and took over ten minutes on one 1 MiB message of a
+/// repeated phrase; up to this size it stays within milliseconds.
+pub(crate) const SNIPPET_MAX_BYTES: usize = 32 * 1024;
+
+/// The SQL of a hit's snippet: FTS5's `snippet()` of `table`'s column `column` (-1: the best
+/// one) with matches wrapped in `[` `]`, or the first 100 characters of `text` when `text`
+/// is longer than [`SNIPPET_MAX_BYTES`].
+pub(crate) fn snippet_sql(table: &str, column: i32, text: &str) -> String {
+    format!(
+        "CASE WHEN length(CAST({text} AS BLOB)) <= {SNIPPET_MAX_BYTES}
+              THEN snippet({table}, {column}, '[', ']', '…', 16) ELSE substr({text}, 1, 100) || '…' END"
+    )
+}
+
 /// Runs `search`, a query of FTS5 table `table` for `expression`, so that a syntax error in
 /// an [`QuerySyntax::Fts5`] expression is `InvalidInput` on `query`, never a raw SQLite error.
 pub(crate) fn run<T>(
