@@ -12,33 +12,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+#[allow(dead_code)] // each bench uses part of it
+mod common;
+
+use common::{Rng, is_bench};
 use serde_json::{Value, json};
 use std::cell::{Cell, RefCell};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use unified_store::{ChatFormat, ImportOptions, NewUser, NewWorkspace, Store, StoreConfig};
-
-fn is_bench() -> bool {
-    std::env::args().any(|arg| arg == "--bench")
-}
-
-/// SplitMix64, so every run imports the same export.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const WORDS: &[&str] = &[
     "the",
@@ -178,7 +161,7 @@ fn claude(id: usize, rng: &mut Rng) -> (Value, usize) {
 /// and message counts.
 fn generate(format: ChatFormat, path: &Path, bytes: u64) -> (usize, usize) {
     let mut out = BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let (mut written, mut conversations, mut messages) = (1u64, 0, 0);
     out.write_all(b"[").unwrap();
     while written < bytes {

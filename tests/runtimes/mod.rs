@@ -36,23 +36,13 @@ impl Figures {
     }
 }
 
-/// SplitMix64, so every runtime sees the same texts.
-struct Rng(u64);
+#[path = "../rng.rs"]
+mod rng;
+use rng::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A word rank, Zipf-like: log-uniform over the vocabulary.
-    fn rank(&mut self) -> usize {
-        let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((WORDS as f64).ln() * unit).exp() as usize - 1
-    }
+/// A word rank, Zipf-like: log-uniform over the vocabulary.
+fn rank(rng: &mut Rng) -> usize {
+    ((WORDS as f64).ln() * rng.unit()).exp() as usize - 1
 }
 
 /// The made-up word of rank `rank`: syllables spelled from its digits.
@@ -70,7 +60,7 @@ fn word(rank: usize) -> String {
 /// Appends the workload's messages to a fresh workspace of `store`, then times its searches.
 pub fn run(store: &Store) -> Figures {
     let messages = message_count();
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let user = store.users().create(&NewUser::new("bench@example.com", "Bench")).unwrap();
     let workspace = store.workspaces().create(&NewWorkspace::for_user("Bench", &user.id)).unwrap();
     let threads: Vec<String> =
@@ -80,8 +70,8 @@ pub fn run(store: &Store) -> Figures {
     while done < messages {
         let batch: Vec<NewMessage> = (0..BATCH.min(messages - done))
             .map(|_| {
-                let text = (0..30).map(|_| word(rng.rank())).collect::<Vec<_>>().join(" ");
-                NewMessage::new(&threads[rng.next() as usize % THREADS], MessageRole::User, text)
+                let text = (0..30).map(|_| word(rank(&mut rng))).collect::<Vec<_>>().join(" ");
+                NewMessage::new(&threads[rng.below(THREADS)], MessageRole::User, text)
             })
             .collect();
         let start = Instant::now();
@@ -91,8 +81,11 @@ pub fn run(store: &Store) -> Figures {
     }
     let mut times: Vec<f64> = (0..QUERIES)
         .map(|i| {
-            let text =
-                if i % 2 == 0 { word(rng.rank() + 5) } else { format!("{} {}", word(rng.rank()), word(rng.rank())) };
+            let text = if i % 2 == 0 {
+                word(rank(&mut rng) + 5)
+            } else {
+                format!("{} {}", word(rank(&mut rng)), word(rank(&mut rng)))
+            };
             let start = Instant::now();
             store.messages().search(&SearchQuery::words(text)).unwrap();
             start.elapsed().as_secs_f64() * 1e3
