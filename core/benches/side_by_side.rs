@@ -14,7 +14,10 @@
 #[allow(dead_code)] // each bench uses part of it
 mod common;
 
-use common::{BATCH, Fixtures, HITS, PAGE, PlainSide, QUERIES, Reference, StoreSide, THREADS, Vocabulary, Workload};
+use common::{
+    BATCH, Fixtures, HITS, PAGE, PlainSide, QUERIES, Reference, StoreSide, THREADS, Vocabulary, Workload, thousands,
+    verdict,
+};
 use std::time::{Duration, Instant};
 
 /// Searches run on each side before timing, so neither starts with a cold page cache.
@@ -212,21 +215,4 @@ fn millis(d: Duration) -> String {
 
 fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
-}
-
-fn verdict(met: bool) -> &'static str {
-    if met { "met" } else { "**missed**" }
-}
-
-/// `1234567.8` as `1,234,568`.
-fn thousands(value: f64) -> String {
-    let digits = format!("{:.0}", value);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -100,6 +100,11 @@ impl Db {
     }
 
     /// Whether the store was opened with a key.
+    /// The store's file; `None` in memory.
+    pub(crate) fn file_path(&self) -> Option<&str> {
+        self.config.path.as_deref()
+    }
+
     pub(crate) fn has_key(&self) -> bool {
         self.keys.lock().is_some()
     }
@@ -163,6 +168,14 @@ impl Db {
         let value = f(&tx)?;
         tx.commit().map_err(Error::from)?;
         Ok(value)
+    }
+
+    /// Runs `f` on the writer outside any transaction: for what SQLite refuses inside one
+    /// (`VACUUM`, a WAL checkpoint that truncates).
+    pub(crate) fn on_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T, StoreError> {
+        let guard = lock(&self.writer);
+        let conn = &guard.as_ref().ok_or(Error::Closed)?.conn;
+        Ok(f(conn)?)
     }
 
     /// Closes every connection; later calls fail with a storage error. Closing twice is fine.
@@ -257,6 +270,9 @@ fn open_and_migrate(config: &StoreConfig, key: Option<&RawKey>) -> Result<Conn> 
     let pragma = |pragma: &'static str| move |source| Error::Configure { pragma, source };
     set_cache(&conn.conn, config)?;
     conn.conn.pragma_update(None, "foreign_keys", true).map_err(pragma("foreign_keys"))?;
+    // A new store gives free pages back in steps (maintenance's `incremental_vacuum`); on an
+    // existing one this only takes effect at its next VACUUM (maintenance runs one once).
+    conn.conn.pragma_update(None, "auto_vacuum", "INCREMENTAL").map_err(pragma("auto_vacuum"))?;
     // WAL natively. The OPFS pool has no shared memory for WAL, so a browser store keeps a
     // rollback journal; one written natively leaves WAL here, under the exclusive lock
     // `connect` took, which is then given back.

@@ -9,7 +9,7 @@ use crate::model::PageRequest;
 use crate::paging::Page;
 use crate::schema::Table;
 use rusqlite::types::{FromSql, ToSqlOutput};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
 
 /// How one kind of record is read and written: its declaration's names and column list. The
 /// record's own table is aliased `e` in [`Entity::FROM`].
@@ -40,6 +40,20 @@ pub(crate) trait Record: Sized {
 /// Writes `record` as a new row of its table.
 pub(crate) fn insert<E: Entity>(conn: &Connection, record: &E) -> Result<()> {
     conn.prepare_cached(E::INSERT)?.execute(params_from_iter(record.values()?))?;
+    Ok(())
+}
+
+/// [`insert`] with values for `stored` columns the record does not carry.
+pub(crate) fn insert_with<E: Entity>(conn: &Connection, record: &E, stored: &[(&str, &dyn ToSql)]) -> Result<()> {
+    let columns = E::COLUMNS.replace("e.", "");
+    let extra: String = stored.iter().map(|(name, _)| format!(", {name}")).collect();
+    let marks = vec!["?"; E::DECL.record_columns().count() + stored.len()].join(", ");
+    let sql = format!("INSERT INTO {} ({columns}{extra}) VALUES ({marks})", E::TABLE);
+    let mut values = record.values()?;
+    for (_, value) in stored {
+        values.push(value.to_sql()?);
+    }
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
     Ok(())
 }
 

@@ -19,6 +19,9 @@ pub(crate) enum Error {
     Cancelled,
     #[error("encryption failed: {0}")]
     Crypto(String),
+    /// An attachment's file: missing, damaged, or not writable.
+    #[error("{0}")]
+    Blob(String),
     #[error("cannot open {path}: {}", brief(source))]
     Open { path: String, source: rusqlite::Error },
     #[error("cannot configure the connection ({pragma}): {}", brief(source))]
@@ -157,6 +160,21 @@ pub enum StoreError {
         /// The newest schema version this build understands.
         supported: u32,
     },
+    /// The write would take the store past its quota, or a category past its budget
+    /// (`Storage::quota`); nothing was written. Deletes never meet it: free space, or raise
+    /// the quota, and try again.
+    #[error("quota exceeded: {category} would need {needed} more bytes; {used} of {limit} are used")]
+    QuotaExceeded {
+        /// `total` for the store's quota, else the category (`messages`, `embeddings`,
+        /// `attachments`, `metadata`).
+        category: String,
+        /// Its limit, in estimated bytes.
+        limit: u64,
+        /// What it held before the write.
+        used: u64,
+        /// What the write needed (for a batch, the row that crossed the limit).
+        needed: u64,
+    },
     /// The database could not be read or written (I/O, corruption, a closed store).
     #[error("storage error: {reason}")]
     Storage {
@@ -187,16 +205,32 @@ impl From<Error> for StoreError {
             Error::Cipher(crate::cipher::CipherError::WrongKey) => {
                 Self::NotAStore { reason: crate::cipher::CipherError::WrongKey.to_string() }
             }
+            Error::Sqlite(error) => quota_exceeded(&error)
+                .unwrap_or_else(|| Self::Storage { reason: bounded(Error::Sqlite(error).to_string()) }),
             other @ (Error::Open { .. }
             | Error::ForeignKeyCheck { .. }
             | Error::Configure { .. }
             | Error::Migrate { .. }
             | Error::Closed
             | Error::Crypto(_)
-            | Error::Cipher(_)
-            | Error::Sqlite(_)) => Self::Storage { reason: bounded(other.to_string()) },
+            | Error::Blob(_)
+            | Error::Cipher(_)) => Self::Storage { reason: bounded(other.to_string()) },
         }
     }
+}
+
+/// The quota trigger's refusal (migration 0010): its message carries the numbers as JSON.
+fn quota_exceeded(error: &rusqlite::Error) -> Option<StoreError> {
+    const PREFIX: &str = "unified-store quota exceeded ";
+    let rusqlite::Error::SqliteFailure(_, Some(message)) = error else { return None };
+    let details: serde_json::Value = serde_json::from_str(message.strip_prefix(PREFIX)?).ok()?;
+    let number = |name: &str| details.get(name).and_then(serde_json::Value::as_i64).map(|n| n.max(0) as u64);
+    Some(StoreError::QuotaExceeded {
+        category: bounded(details.get("category")?.as_str()?.to_owned()),
+        limit: number("limit")?,
+        used: number("used")?,
+        needed: number("needed")?,
+    })
 }
 
 impl StoreError {
@@ -211,6 +245,7 @@ impl StoreError {
             Self::InvalidKey { .. } => "InvalidKey",
             Self::Cancelled => "Cancelled",
             Self::IncompatibleVersion { .. } => "IncompatibleVersion",
+            Self::QuotaExceeded { .. } => "QuotaExceeded",
             Self::Storage { .. } => "Storage",
         }
     }

@@ -58,6 +58,7 @@ use unified_store_sqlite3mc as _;
 
 mod ai;
 mod billing;
+pub(crate) mod blobs;
 mod cipher;
 mod content;
 mod context;
@@ -77,11 +78,14 @@ pub mod limits;
 mod model;
 mod owner;
 mod paging;
+mod privacy;
 #[cfg(test)]
 mod properties;
 mod schema;
+mod storage;
 mod store;
 mod values;
+mod vectors;
 
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
@@ -94,6 +98,14 @@ pub use db::SCHEMA_VERSION;
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
 pub use db::{key_connection, register_tokenizer};
+
+/// Turns the per-batch counting of inserted messages off or on for every store in the
+/// process: only for the storage bench's copy without the row seam (test hooks only).
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub fn count_message_batches(on: bool) {
+    content::messages::COUNT_BATCHES.store(on, std::sync::atomic::Ordering::Relaxed);
+}
 pub use error::StoreError;
 #[cfg(target_family = "wasm")]
 pub use files::{OPFS_CIPHER_VFS, OPFS_VFS};
@@ -108,12 +120,16 @@ pub use governance::model::*;
 pub use identity::model::*;
 pub use import::model::*;
 pub use model::*;
+pub use privacy::model::*;
+pub use storage::model::*;
+pub use vectors::model::*;
 // Domain handles.
 pub use ai::flows::Flows;
 pub use ai::interactions::Interactions;
 pub use ai::providers::ProviderConfigs;
 pub use billing::invoices::Invoices;
 pub use billing::subscriptions::Subscriptions;
+pub use blobs::stored::{AttachmentReader, AttachmentWriter};
 pub use content::attachments::Attachments;
 pub use content::documents::Documents;
 pub use content::messages::Messages;
@@ -128,3 +144,5 @@ pub use identity::devices::Devices;
 pub use identity::organizations::Organizations;
 pub use identity::settings::Settings;
 pub use identity::users::Users;
+pub use storage::Storage;
+pub use vectors::embeddings::Embeddings;

@@ -50,6 +50,13 @@ pub const QUERY_PREFIX_MIN_CHARS: usize = 2;
 /// `a OR (b OR (…))`.
 pub const QUERY_DEPTH_MAX: usize = 8;
 
+/// Most values an embedding vector may have.
+pub const VECTOR_DIMENSIONS_MAX: usize = rules::VECTOR_DIMENSIONS_MAX;
+/// Most hits one vector or hybrid search may return.
+pub const VECTOR_K_MAX: u32 = PAGE_MAX;
+/// Most vectors one batch upsert may store.
+pub const VECTOR_BATCH_MAX: usize = 10_000;
+
 /// Largest conversation a chat-history import takes, in bytes of its JSON (128 MiB): one
 /// conversation is held in memory whole while it is checked; a larger one is skipped and
 /// reported. A single message over [`CONTENT_MAX_BYTES`] is kept cut short, not skipped.

@@ -8,7 +8,6 @@ use crate::identity::model::User;
 use crate::ids::parse_id;
 use crate::jobs::{Pause, Progress, reporting, run_blocking};
 use crate::model::{KdfParams, StoreConfig, StoreKey};
-use std::sync::Arc;
 
 /// An open store. Cheap to clone; every clone and every domain handle shares one
 /// connection, which [`Store::close`] closes for all of them.
@@ -24,7 +23,10 @@ impl Store {
     /// In the browser a file path needs the OPFS VFS installed first, in a dedicated worker
     /// (the wasm binding does this).
     pub fn open(config: &StoreConfig) -> Result<Self, StoreError> {
-        Ok(Self { cx: Context { db: Arc::new(Db::open(config)?), caller: None } })
+        let store = Self { cx: Context::new(Db::open(config)?) };
+        // What a crash left of attachment files: a write cut short, a file no row names.
+        crate::blobs::stored::collect(&store.cx, true)?;
+        Ok(store)
     }
 
     /// Opens (creating if needed) and migrates the store file `config` names, encrypted with
@@ -33,7 +35,7 @@ impl Store {
     #[cfg(any(test, feature = "test-hooks"))]
     #[doc(hidden)]
     pub fn open_with_raw_key(config: &StoreConfig, key: &[u8; 32]) -> Result<Self, StoreError> {
-        Ok(Self { cx: Context { db: Arc::new(Db::open_keyed(config, Some(key), None)?), caller: None } })
+        Ok(Self { cx: Context::new(Db::open_keyed(config, Some(key), None)?) })
     }
 
     /// Opens a private store in memory.
@@ -50,7 +52,7 @@ impl Store {
     pub fn acting_as(&self, user_id: &str) -> Result<Store, StoreError> {
         let user_id = parse_id("user_id", user_id)?;
         let user = self.cx.read(|conn| entity::get::<User>(conn, &user_id))?;
-        Ok(Self { cx: Context { db: self.cx.db.clone(), caller: Some(user.id) } })
+        Ok(Self { cx: self.cx.acting_as(user.id) })
     }
 
     /// The user this store acts as, if any (see [`Store::acting_as`]).

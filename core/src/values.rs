@@ -57,3 +57,21 @@ pub(crate) use sql_enum;
 pub(crate) fn optional_id(field: &'static str, id: Option<&str>) -> Result<Option<String>> {
     id.map(|id| parse_id(field, id)).transpose()
 }
+
+/// Lowercase hexadecimal of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
+}
+
+/// SHA-256 of `parts`, each preceded by its length (so `("ab", "c")` and `("a", "bc")`
+/// differ), as lowercase hexadecimal.
+pub(crate) fn sha256_hex(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    hex(&hasher.finalize())
+}

@@ -20,6 +20,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_billing.sql"),
     include_str!("../../migrations/0007_provider_secrets.sql"),
     include_str!("../../migrations/0008_search_every_script.sql"),
+    include_str!("../../migrations/0009_embeddings.sql"),
+    include_str!("../../migrations/0010_row_seam.sql"),
+    include_str!("../../migrations/0011_attachment_bytes.sql"),
+    include_str!("../../migrations/0012_messages_counted_per_batch.sql"),
 ];
 
 /// Rows each version could hold, written with that version's columns. Ids are fixed UUIDs.
@@ -67,6 +71,26 @@ const SEEDS: &[&str] = &[
     "INSERT INTO messages (id, thread_id, role, content, created_at, updated_at)
          VALUES ('00000000-0000-7000-8000-000000000801', '00000000-0000-7000-8000-000000000102', 'user', 'สวัสดีครับ', 8000, 8000);
      INSERT INTO messages_fts (rowid, content) SELECT seq, content FROM messages WHERE id = '00000000-0000-7000-8000-000000000801';",
+    // 9: a vector of a message, and its collection's row.
+    "INSERT INTO vector_indexes (collection, model, dimensions, precision, vector_count, changes)
+         VALUES ('messages', 'mini', 2, 'f32', 0, 0);
+     INSERT INTO embeddings (id, owner_kind, owner_id, collection, model, dimensions, vector, content_hash,
+             workspace_id, project_id, thread_id, owner_created_at, created_at, updated_at, message_id)
+         VALUES ('00000000-0000-7000-8000-000000000901', 'message', '00000000-0000-7000-8000-000000000103',
+             'messages', 'mini', 2, X'0000803F00000000', printf('%.64d', 9),
+             '00000000-0000-7000-8000-000000000101', NULL, '00000000-0000-7000-8000-000000000102', 1003, 9000, 9000,
+             '00000000-0000-7000-8000-000000000103');",
+    // 10: an attachment carries its thread; the quota's budgets as an app set them.
+    "INSERT INTO attachments VALUES ('00000000-0000-7000-8000-000000001001', '00000000-0000-7000-8000-000000000104',
+         '00000000-0000-7000-8000-000000000102', 'map.pdf', 'application/pdf', 20, printf('%064d', 10), 10000, 10000);
+     UPDATE storage_quota SET limit_bytes = 20000000000 WHERE category = 'total';",
+    // 11: a content's file and an attachment holding it (the file itself is not made here).
+    "INSERT INTO blobs VALUES (printf('%064d', 11), printf('%064d', 11), 4, 0, 0, 11000);
+     INSERT INTO attachments (id, message_id, thread_id, filename, mime, size_bytes, sha256, bytes, kept_elsewhere, created_at, updated_at)
+         VALUES ('00000000-0000-7000-8000-000000001101', '00000000-0000-7000-8000-000000000104',
+             '00000000-0000-7000-8000-000000000102', 'a.txt', 'text/plain', 4, printf('%064d', 11), 'local', 1, 11000, 11000);",
+    // 12: no new table or column (a trigger gave way to per-batch counting), nothing to add.
+    "",
 ];
 
 /// Rows each version's seed adds, per table.
@@ -92,6 +116,10 @@ const SEEDED_ROWS: &[&[(&str, i64)]] = &[
     &[("subscription_plans", 1), ("invoices", 1)],
     &[("provider_secrets", 1)],
     &[("messages", 1)],
+    &[("vector_indexes", 1), ("embeddings", 1)],
+    &[("attachments", 1)],
+    &[("blobs", 1), ("attachments", 1)],
+    &[],
 ];
 
 /// Writes a store at schema `version` as the build of that version would have, with rows.
@@ -186,6 +214,25 @@ fn check_data_through_the_api(store: &Store, version: usize) {
     if version >= 3 {
         let message = store.messages().get("00000000-0000-7000-8000-000000000304").unwrap();
         assert_eq!((message.model.as_deref(), message.prompt_tokens), (Some("m1"), Some(12)));
+        let attachment = store.attachments().get("00000000-0000-7000-8000-000000000305").unwrap();
+        assert_eq!(attachment.thread_id, "00000000-0000-7000-8000-000000000303", "its message's thread, backfilled");
+    }
+    // Version 10 counted what the store held; the triggers have counted since.
+    let counted = store.storage().stats().unwrap();
+    let recounted = store.storage().recount().unwrap();
+    let counts = |stats: &unified_store::StorageStats| -> Vec<(u64, u64)> {
+        stats.categories.iter().map(|c| (c.rows, c.logical_bytes)).collect()
+    };
+    assert_eq!(counts(&counted), counts(&recounted), "counters after upgrading from version {version}");
+    if version >= 1 {
+        let old = store.storage().workspace_usage("00000000-0000-7000-8000-000000000101").unwrap();
+        assert!(old.categories[0].rows >= 4, "the old workspace's thread and messages are counted in it");
+    }
+    let quota = if version >= 10 { 20_000_000_000 } else { 10_000_000_000 }; // seed 10 raised it
+    assert_eq!(store.storage().quota().unwrap().total_bytes, quota);
+    if version >= 10 {
+        let with_thread = store.attachments().get("00000000-0000-7000-8000-000000001001").unwrap();
+        assert_eq!(with_thread.bytes, unified_store::AttachmentBytes::None, "an attachment of version 10 had no bytes");
     }
 }
 

@@ -4,21 +4,27 @@
 import type {
   Attachments,
   AuditLog,
+  CollectionInfo,
   Consent,
   Devices,
   Documents,
+  Embeddings,
   Flows,
   ImportOptions,
   ImportReport,
   Interactions,
   KdfParams,
   Invoices,
+  MaintenancePolicy,
+  MaintenanceReport,
   Messages,
+  NewAttachmentFile,
   Organizations,
   Permissions,
   Projects,
   ProviderConfigs,
   Settings,
+  Storage,
   StoreConfig,
   StoreError,
   Subscriptions,
@@ -38,6 +44,50 @@ export type Remote<T> = {
     : never;
 };
 
+/**
+ * The embeddings handle as the client offers it: the wasm class's methods, each returning a
+ * promise, with `optimize` taking its progress callback as an option. Vectors cross the worker
+ * as `Float32Array`s (copied once; the ones in results are moved, not copied).
+ */
+export type RemoteEmbeddings = Omit<Remote<Embeddings>, "optimize"> & {
+  /**
+   * Builds and saves the index of `collection` and `model` now; `onProgress` gets vectors
+   * placed, and `false` cancels (`Cancelled`; the index stays usable). Other calls wait for it.
+   */
+  optimize(collection: string, model: string, options?: RewriteOptions): Promise<CollectionInfo>;
+};
+
+/**
+ * The attachments handle as the client offers it. `write(file, bytes)` and `read(id)` carry a
+ * file's bytes whole; the streaming `writer` and `reader` are not offered through the worker
+ * yet (they reject with `InvalidInput`). Stores on OPFS keep no attachment bytes in this
+ * version; in-memory stores do.
+ */
+export type RemoteAttachments = Omit<Remote<Attachments>, "writer" | "reader"> & {
+  /** Not through the worker yet: rejects with `InvalidInput`; use `write`. */
+  writer(file: NewAttachmentFile): Promise<never>;
+  /** Not through the worker yet: rejects with `InvalidInput`; use `read`. */
+  reader(id: string): Promise<never>;
+};
+
+/**
+ * The storage handle as the client offers it, with `maintain` taking its progress callback as
+ * an option: rows done, and `false` cancels (`Cancelled`; the batches done stay done, and a
+ * later pass finishes). Other calls wait for it.
+ */
+export type RemoteStorage = Omit<Remote<Storage>, "maintain"> & {
+  maintain(policy?: MaintenancePolicy, options?: RewriteOptions): Promise<MaintenanceReport>;
+};
+
+/**
+ * The users handle as the client offers it, with `exportUserData` taking its progress callback
+ * as an option: steps done, and `false` cancels (`Cancelled`). The archive (a zip, layout in
+ * docs/data-model.md, "Export") arrives whole, for the page to save.
+ */
+export type RemoteUsers = Omit<Remote<Users>, "exportUserData"> & {
+  exportUserData(userId: string, options?: RewriteOptions): Promise<Uint8Array>;
+};
+
 /** A store key: 32 random bytes the app keeps safe, or a passphrase a person types. */
 export type StoreKey = Uint8Array | string;
 
@@ -55,7 +105,7 @@ export type ThrownStoreError = Error & { name: "StoreError" } & StoreError;
 
 /** An open store. Its calls run in a shared worker; close it to free the file for other tabs. */
 export interface StoreClient {
-  readonly users: Remote<Users>;
+  readonly users: RemoteUsers;
   readonly organizations: Remote<Organizations>;
   readonly devices: Remote<Devices>;
   readonly settings: Remote<Settings>;
@@ -64,7 +114,7 @@ export interface StoreClient {
   readonly documents: Remote<Documents>;
   readonly threads: Remote<Threads>;
   readonly messages: Remote<Messages>;
-  readonly attachments: Remote<Attachments>;
+  readonly attachments: RemoteAttachments;
   readonly providers: Remote<ProviderConfigs>;
   readonly interactions: Remote<Interactions>;
   readonly flows: Remote<Flows>;
@@ -74,6 +124,8 @@ export interface StoreClient {
   readonly audit: Remote<AuditLog>;
   readonly subscriptions: Remote<Subscriptions>;
   readonly invoices: Remote<Invoices>;
+  readonly embeddings: RemoteEmbeddings;
+  readonly storage: RemoteStorage;
   /** Whether the store was opened with a key (its pages are encrypted). */
   hasKey(): Promise<boolean>;
   /**
@@ -119,6 +171,14 @@ export interface StoreClient {
  * origin private file system, `{}` for a private store in memory.
  */
 export function openStore(config?: StoreConfig): Promise<StoreClient>;
+
+/** What the browser itself grants this origin, beside the store's own accounting (`storage`). */
+export declare const browserStorage: {
+  /** `navigator.storage.estimate()` (bytes this origin uses and may use) and whether its storage is persistent. */
+  estimate(): Promise<{ usage: number; quota: number; persisted: boolean }>;
+  /** Asks the browser to keep this origin's storage under pressure (`navigator.storage.persist()`); true if granted. */
+  persist(): Promise<boolean>;
+};
 
 /** Database files in the origin private file system. Export and delete only closed stores. */
 export declare const opfs: {

@@ -96,6 +96,17 @@ function client({ id, methods }, isClosed, onClosed) {
   const call = (target, name, args) => (isClosed() ? Promise.reject(closedError()) : request("call", id, target, name, args));
   const forward = (target) => Object.fromEntries(methods[target].map((name) => [name, (...args) => call(target, name, args)]));
   const handles = Object.fromEntries(Object.keys(methods).filter((name) => name !== "store").map((name) => [name, forward(name)]));
+  // A handle's long call: progress as an option, the callback kept on this side.
+  if (handles.embeddings) {
+    handles.embeddings.optimize = (collection, model, { onProgress } = {}) =>
+      long("embeddings.optimize", [collection, model], onProgress);
+  }
+  if (handles.storage) {
+    handles.storage.maintain = (policy, { onProgress } = {}) => long("storage.maintain", [policy], onProgress);
+  }
+  if (handles.users) {
+    handles.users.exportUserData = (userId, { onProgress } = {}) => long("users.exportUserData", [userId], onProgress);
+  }
   return {
     ...forward("store"),
     ...handles,
@@ -128,6 +139,15 @@ function client({ id, methods }, isClosed, onClosed) {
           })),
   };
 }
+
+/** What the browser grants this origin; see index.d.ts. */
+export const browserStorage = {
+  estimate: async () => {
+    const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+    return { usage, quota, persisted: await navigator.storage.persisted() };
+  },
+  persist: () => navigator.storage.persist(),
+};
 
 /** Database files in the origin private file system; see index.d.ts. */
 export const opfs = {

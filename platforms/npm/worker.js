@@ -12,19 +12,23 @@ const methodsOf = (object) =>
   Object.getOwnPropertyNames(object).filter(
     (name) => typeof object[name] === "function" && !["constructor", "free"].includes(name) && !name.startsWith("__"),
   );
-// The store's domain handles, as named by its accessor methods (Store.users() ...).
-const HANDLES = [
+// The store's domain handles, as named by its accessor methods (Store.users() ...). Exported,
+// with the store's methods below, for test/handles.test.js, which checks them against the wasm
+// Store and index.d.ts.
+export const HANDLES = [
   "users", "organizations", "devices", "settings",
   "workspaces", "projects", "documents", "threads", "messages", "attachments",
   "providers", "interactions", "flows",
   "permissions", "consent", "telemetry", "audit",
   "subscriptions", "invoices",
+  "embeddings", "storage",
 ];
-const STORE_METHODS = ["schemaVersion", "caller", "hasKey", "changeKey", "exportSecretsKeys", "importSecretsKeys"]; // the rest are the ops below
+export const STORE_METHODS = ["schemaVersion", "caller", "hasKey", "changeKey", "exportSecretsKeys", "importSecretsKeys"]; // the rest are the ops below
 // Store methods that run long: awaited, with progress sent to the page, which answers each
 // report (false cancels: the call ends with Cancelled). The page rewrites leave the store as it
-// was; an import keeps the conversations it wrote, each whole.
-const LONG_CALLS = ["rekey", "encryptInPlace", "decryptInPlace", "importChatHistory"];
+// was; an import keeps the conversations it wrote, each whole. A handle's long call is named
+// `handle.method`.
+export const LONG_CALLS = ["rekey", "encryptInPlace", "decryptInPlace", "importChatHistory", "embeddings.optimize", "storage.maintain", "users.exportUserData"];
 // Long calls that let the calls sent after them run at their pauses: an import writes in steps,
 // each its own transaction, and yields to the event loop between them, so a read sent during
 // an import is answered at the next pause instead of after the whole import.
@@ -58,7 +62,15 @@ function forget(storeId) {
   [store, ...Object.values(handles)].forEach((handle) => handle.free());
 }
 
+// Methods that return a wasm object (a streaming writer or reader), which cannot cross to the
+// page: refused until the worker streams chunks itself; `write` and `read` carry whole bytes.
+const NOT_ACROSS = ["attachments.writer", "attachments.reader"];
+
 function handleMethod(storeId, target, method) {
+  if (NOT_ACROSS.includes(`${target}.${method}`)) {
+    const reason = `${target}.${method} is not offered through the worker yet; use write or read`;
+    throw storeError("InvalidInput", `invalid method: ${reason}`, { field: "method", reason });
+  }
   const { store, handles } = entry(storeId);
   const object = target === "store" ? store : HANDLES.includes(target) ? handles[target] : null;
   const allowed = target === "store" ? STORE_METHODS : object ? methodsOf(Object.getPrototypeOf(object)) : [];
@@ -92,8 +104,10 @@ const ops = {
   },
   // `this.id` is the call's id: progress reports go back under it.
   async long(storeId, method, args, withProgress) {
-    if (!LONG_CALLS.includes(method)) throw noMethod(`store.${method}`);
-    const { store } = entry(storeId);
+    if (!LONG_CALLS.includes(method)) throw noMethod(method.includes(".") ? method : `store.${method}`);
+    const { store, handles } = entry(storeId);
+    const [target, name] = method.includes(".") ? method.split(".") : [null, method];
+    const object = target ? handles[target] : store;
     const id = this.id;
     const onProgress = withProgress
       ? (done, total) =>
@@ -103,7 +117,7 @@ const ops = {
           })
       : undefined;
     try {
-      return await store[method](...args, onProgress);
+      return await object[name](...args, onProgress);
     } finally {
       answers.delete(id);
     }
@@ -113,6 +127,14 @@ const ops = {
     return Opfs[method](...args);
   },
 };
+
+// The buffers of the vectors in a result (an embedding or a list of them), moved to the page
+// rather than copied: the wasm store made each Float32Array for this answer alone.
+const vectorBuffers = (value) =>
+  (Array.isArray(value) ? value : [value])
+    .map((item) => item?.vector)
+    .filter((vector) => vector instanceof Float32Array)
+    .map((vector) => vector.buffer);
 
 // Errors cross as plain data: structured cloning would drop `code` and the variant's fields.
 const plainError = (error) =>
@@ -136,7 +158,8 @@ async function run({ id, op, args }) {
   try {
     await ready;
     if (!Object.hasOwn(ops, op)) throw storeError("InvalidInput", `invalid operation: ${op}`, { field: "op", reason: `unknown operation ${op}` });
-    self.postMessage({ id, value: await ops[op].apply({ id }, args) });
+    const value = await ops[op].apply({ id }, args);
+    self.postMessage({ id, value }, vectorBuffers(value));
   } catch (error) {
     self.postMessage({ id, error: plainError(error) });
   }

@@ -12,6 +12,8 @@ pub mod billing;
 pub mod content;
 pub mod governance;
 pub mod identity;
+pub mod storage;
+pub mod vectors;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use unified_store::{
@@ -33,6 +35,8 @@ macro_rules! behaviour_tests {
         $crate::__ai_cases!($emit $($args)*);
         $crate::__governance_cases!($emit $($args)*);
         $crate::__billing_cases!($emit $($args)*);
+        $crate::__vectors_cases!($emit $($args)*);
+        $crate::__storage_cases!($emit $($args)*);
     };
 }
 

@@ -1,6 +1,7 @@
 //! UniFFI exports of the content domain: one-line delegations to `unified_store`.
 
 use crate::Result;
+use std::sync::{Arc, Mutex};
 use unified_store as core;
 use unified_store::*;
 
@@ -309,7 +310,7 @@ impl Documents {
     }
 }
 
-/// Attachment metadata of messages. See `unified_store::Attachments`.
+/// Attachments of messages, their metadata and bytes. See `unified_store::Attachments`.
 #[derive(uniffi::Object)]
 pub struct Attachments(pub(crate) core::Attachments);
 
@@ -334,4 +335,69 @@ impl Attachments {
     pub fn remove(&self, id: String) -> Result<()> {
         self.0.remove(&id)
     }
+
+    /// Says whether the app keeps the bytes elsewhere too (maintenance may then evict them).
+    pub fn set_kept_elsewhere(&self, id: String, kept: bool) -> Result<Attachment> {
+        self.0.set_kept_elsewhere(&id, kept)
+    }
+
+    /// Starts storing a new attachment's bytes: `write` chunks, then `finish`.
+    pub fn writer(&self, file: NewAttachmentFile) -> Result<Arc<AttachmentWriter>> {
+        Ok(Arc::new(AttachmentWriter(Mutex::new(self.0.writer(&file)?))))
+    }
+
+    /// Stores `bytes`, all in one call, as a new attachment.
+    pub fn write(&self, file: NewAttachmentFile, bytes: Vec<u8>) -> Result<Attachment> {
+        self.0.write(&file, &mut bytes.as_slice())
+    }
+
+    /// Reads an attachment's bytes in chunks, checked against its SHA-256 at the end.
+    pub fn reader(&self, id: String) -> Result<Arc<AttachmentReader>> {
+        Ok(Arc::new(AttachmentReader(Mutex::new(self.0.reader(&id)?))))
+    }
+
+    /// Every byte of an attachment, checked against its SHA-256.
+    pub fn read(&self, id: String) -> Result<Vec<u8>> {
+        self.0.read(&id)
+    }
+}
+
+/// A new attachment's bytes being written. See `unified_store::AttachmentWriter`.
+#[derive(uniffi::Object)]
+pub struct AttachmentWriter(Mutex<core::AttachmentWriter>);
+
+#[uniffi::export]
+impl AttachmentWriter {
+    /// Adds `chunk` to the bytes.
+    pub fn write(&self, chunk: Vec<u8>) -> Result<()> {
+        lock(&self.0).write(&chunk)
+    }
+
+    /// Stores the bytes written as the attachment; the writer is spent afterwards.
+    pub fn finish(&self) -> Result<Attachment> {
+        lock(&self.0).finish()
+    }
+}
+
+/// An attachment's bytes being read. See `unified_store::AttachmentReader`.
+#[derive(uniffi::Object)]
+pub struct AttachmentReader(Mutex<core::AttachmentReader>);
+
+#[uniffi::export]
+impl AttachmentReader {
+    /// Up to `max` more bytes; empty at the end.
+    pub fn read(&self, max: u32) -> Result<Vec<u8>> {
+        lock(&self.0).read_chunk(max as usize)
+    }
+
+    /// The attachment being read.
+    pub fn attachment(&self) -> Attachment {
+        lock(&self.0).attachment().clone()
+    }
+}
+
+/// The value behind `mutex`, even if a panic elsewhere poisoned it (the core never panics
+/// while holding it; a writer or reader stays usable or reports its own error).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -1,6 +1,8 @@
 //! UniFFI exports of the identity domain: one-line delegations to `unified_store`.
 
 use crate::Result;
+use crate::progress::{Listener, ProgressListener};
+use std::sync::Arc;
 use unified_store as core;
 use unified_store::*;
 
@@ -48,6 +50,29 @@ impl Users {
     /// Removes a user for good, with everything that is theirs.
     pub fn purge(&self, id: String) -> Result<()> {
         self.0.purge(&id)
+    }
+
+    /// Writes everything the user owns to a new zip at `path` (GDPR export; layout in
+    /// docs/data-model.md, "Export"); `progress` gets steps done and may cancel, which leaves
+    /// no archive.
+    #[uniffi::method(default(progress = None))]
+    pub fn export_user_data(
+        &self,
+        user_id: String,
+        path: String,
+        progress: Option<Arc<dyn ProgressListener>>,
+    ) -> Result<DataExport> {
+        self.0.export_user_data(&user_id, &path, &Listener(progress))
+    }
+
+    /// The same archive, in memory.
+    #[uniffi::method(default(progress = None))]
+    pub fn export_user_data_bytes(
+        &self,
+        user_id: String,
+        progress: Option<Arc<dyn ProgressListener>>,
+    ) -> Result<Vec<u8>> {
+        self.0.export_user_data_bytes(&user_id, &Listener(progress))
     }
 }
 

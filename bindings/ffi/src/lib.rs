@@ -15,12 +15,16 @@ mod governance;
 mod identity;
 mod import;
 mod progress;
+mod storage;
+mod vectors;
 
 use ai::{Flows, Interactions, ProviderConfigs};
 use billing::{Invoices, Subscriptions};
 use content::{Attachments, Documents, Messages, Projects, Threads, Workspaces};
 use governance::{AuditLog, Consent, Permissions, Telemetry};
 use identity::{Devices, Organizations, Settings, Users};
+use storage::Storage;
+use vectors::Embeddings;
 
 uniffi::setup_scaffolding!();
 
@@ -148,6 +152,16 @@ impl Store {
     /// Invoices of subscriptions.
     pub fn invoices(&self) -> Arc<Invoices> {
         Arc::new(Invoices(self.0.invoices()))
+    }
+
+    /// Embedding vectors of messages, documents and attachments, and semantic search.
+    pub fn embeddings(&self) -> Arc<Embeddings> {
+        Arc::new(Embeddings(self.0.embeddings()))
+    }
+
+    /// Storage usage per category, workspace and thread, and the quota.
+    pub fn storage(&self) -> Arc<Storage> {
+        Arc::new(Storage(self.0.storage()))
     }
 
     /// Whether the store was opened with a key.

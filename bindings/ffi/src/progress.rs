@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-/// Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`) is, and able
-/// to cancel it.
+/// Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`, an import,
+/// `Embeddings::optimize`) is, and able to cancel it.
 #[uniffi::export(with_foreign)]
 pub trait ProgressListener: Send + Sync {
     /// `done` of `total` units are finished (`total` may grow). Return `false` to cancel:

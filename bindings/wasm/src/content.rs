@@ -1,6 +1,8 @@
 //! The content domain as JS classes: one-line delegations to `unified_store`.
 
-use crate::convert::{JsResult, Text, arg, arg_or_default, args, js_error, optional_text, ret, ret_all, text};
+use crate::convert::{
+    self, Bytes, Flag, JsResult, Text, arg, arg_or_default, args, flag, js_error, optional_text, ret, ret_all, text,
+};
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
@@ -402,7 +404,9 @@ impl Documents {
     }
 }
 
-/// Attachment metadata of messages. See `unified_store::Attachments`.
+/// Attachments of messages, their metadata and bytes. See `unified_store::Attachments`.
+/// Bytes are kept for in-memory stores; a store on OPFS refuses them in this version
+/// (`InvalidInput` on `attachment`).
 #[wasm_bindgen]
 pub struct Attachments(pub(crate) core::Attachments);
 
@@ -430,5 +434,60 @@ impl Attachments {
     /// Removes an attachment for good.
     pub fn remove(&self, id: Text) -> JsResult<()> {
         self.0.remove(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Says whether the app keeps the bytes elsewhere too (maintenance may then evict them).
+    #[wasm_bindgen(js_name = setKeptElsewhere)]
+    pub fn set_kept_elsewhere(&self, id: Text, kept: Flag) -> JsResult<Ts<Attachment>> {
+        ret(self.0.set_kept_elsewhere(&text("id", id)?, flag("kept", kept)?))
+    }
+
+    /// Starts storing a new attachment's bytes: `write` chunks, then `finish`.
+    pub fn writer(&self, file: Ts<NewAttachmentFile>) -> JsResult<AttachmentWriter> {
+        self.0.writer(&arg("file", file)?).map(AttachmentWriter).map_err(js_error)
+    }
+
+    /// Stores `bytes` as a new attachment.
+    pub fn write(&self, file: Ts<NewAttachmentFile>, bytes: Bytes) -> JsResult<Ts<Attachment>> {
+        ret(self.0.write(&arg("file", file)?, &mut convert::bytes("bytes", bytes)?.as_slice()))
+    }
+
+    /// Reads an attachment's bytes in chunks, checked against its SHA-256 at the end.
+    pub fn reader(&self, id: Text) -> JsResult<AttachmentReader> {
+        self.0.reader(&text("id", id)?).map(AttachmentReader).map_err(js_error)
+    }
+
+    /// Every byte of an attachment, checked against its SHA-256.
+    pub fn read(&self, id: Text) -> JsResult<Vec<u8>> {
+        self.0.read(&text("id", id)?).map_err(js_error)
+    }
+}
+
+/// A new attachment's bytes being written. See `unified_store::AttachmentWriter`.
+#[wasm_bindgen]
+pub struct AttachmentWriter(core::AttachmentWriter);
+
+#[wasm_bindgen]
+impl AttachmentWriter {
+    /// Adds `chunk` to the bytes.
+    pub fn write(&mut self, chunk: Bytes) -> JsResult<()> {
+        self.0.write(&convert::bytes("chunk", chunk)?).map_err(js_error)
+    }
+
+    /// Stores the bytes written as the attachment; the writer is spent afterwards.
+    pub fn finish(&mut self) -> JsResult<Ts<Attachment>> {
+        ret(self.0.finish())
+    }
+}
+
+/// An attachment's bytes being read. See `unified_store::AttachmentReader`.
+#[wasm_bindgen]
+pub struct AttachmentReader(core::AttachmentReader);
+
+#[wasm_bindgen]
+impl AttachmentReader {
+    /// Up to `max` more bytes; empty at the end.
+    pub fn read(&mut self, max: u32) -> JsResult<Vec<u8>> {
+        self.0.read_chunk(max as usize).map_err(js_error)
     }
 }

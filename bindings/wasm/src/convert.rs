@@ -65,7 +65,7 @@ impl From<i64> for Integer {
 }
 
 /// `InvalidInput` on argument `name`, as a JS error.
-fn invalid(name: &str, reason: impl Into<String>) -> JsValue {
+pub(crate) fn invalid(name: &str, reason: impl Into<String>) -> JsValue {
     js_error(StoreError::InvalidInput { field: name.into(), reason: reason.into() })
 }
 

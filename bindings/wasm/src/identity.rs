@@ -3,10 +3,13 @@
 use crate::convert::{
     Flag, Integer, JsResult, Text, arg, arg_or_default, flag, integer, js_error, ret, ret_all, ret_some, text,
 };
+use crate::jobs::{JsPause, OnProgress};
+use js_sys::Promise;
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen_futures::future_to_promise;
 
 /// Users: people using the app. See `unified_store::Users`.
 #[wasm_bindgen]
@@ -53,6 +56,22 @@ impl Users {
     /// Removes a user for good, with everything that is theirs.
     pub fn purge(&self, id: Text) -> JsResult<()> {
         self.0.purge(&text("id", id)?).map_err(js_error)
+    }
+
+    /// Everything the user owns as a zip (GDPR export; layout in docs/data-model.md,
+    /// "Export"), held in memory for the page to save; `onProgress` gets steps done, and
+    /// `false` cancels (`Cancelled`).
+    #[wasm_bindgen(js_name = exportUserData, unchecked_return_type = "Promise<Uint8Array>")]
+    pub fn export_user_data(
+        &self,
+        #[wasm_bindgen(js_name = userId)] user_id: Text,
+        #[wasm_bindgen(js_name = onProgress)] on_progress: Option<OnProgress>,
+    ) -> JsResult<Promise> {
+        let (users, user_id) = (self.0.clone(), text("user_id", user_id)?);
+        Ok(future_to_promise(async move {
+            let bytes = users.export_user_data_bytes_stepwise(&user_id, &mut JsPause::new(on_progress)).await;
+            bytes.map(|bytes| js_sys::Uint8Array::from(&bytes[..]).into()).map_err(js_error)
+        }))
     }
 }
 

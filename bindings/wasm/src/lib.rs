@@ -29,7 +29,11 @@ mod jobs;
 #[cfg(target_family = "wasm")]
 pub mod opfs;
 #[cfg(target_family = "wasm")]
+mod storage;
+#[cfg(target_family = "wasm")]
 mod store;
+#[cfg(target_family = "wasm")]
+mod vectors;
 
 #[cfg(target_family = "wasm")]
 pub use convert::{Bytes, Flag, Integer, JsResult, Key, Text, js_error};
@@ -40,4 +44,4 @@ pub use opfs::Opfs;
 #[cfg(target_family = "wasm")]
 pub use store::Store;
 #[cfg(target_family = "wasm")]
-pub use {ai::*, billing::*, content::*, crypto::*, governance::*, identity::*};
+pub use {ai::*, billing::*, content::*, crypto::*, governance::*, identity::*, storage::*, vectors::*};

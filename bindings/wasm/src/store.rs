@@ -9,6 +9,8 @@ use crate::governance::{AuditLog, Consent, Permissions, Telemetry};
 use crate::identity::{Devices, Organizations, Settings, Users};
 use crate::jobs::{JsPause, OnProgress};
 use crate::opfs;
+use crate::storage::Storage;
+use crate::vectors::Embeddings;
 use js_sys::Promise;
 use tsify::Ts;
 use unified_store as core;
@@ -146,6 +148,16 @@ impl Store {
     /// Invoices of subscriptions.
     pub fn invoices(&self) -> Invoices {
         Invoices(self.0.invoices())
+    }
+
+    /// Embedding vectors of messages, documents and attachments, and semantic search.
+    pub fn embeddings(&self) -> Embeddings {
+        Embeddings(self.0.embeddings())
+    }
+
+    /// Storage usage per category, workspace and thread, and the quota.
+    pub fn storage(&self) -> Storage {
+        Storage(self.0.storage())
     }
 
     /// Whether the store was opened with a key.

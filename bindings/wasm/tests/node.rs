@@ -125,3 +125,96 @@ async fn wrongly_shaped_arguments_are_invalid_input() {
     let in_memory = Store::open(Ts::from_rust(&StoreConfig::in_memory()).unwrap()).await.unwrap();
     assert_eq!(in_memory.schema_version().unwrap(), unified_store::SCHEMA_VERSION);
 }
+
+/// Vectors cross as `Float32Array`s both ways (an array of numbers is taken too), a batch
+/// takes one flat `Float32Array`, hits are plain objects, `optimize` is a promise of the
+/// collection's info, and a bad vector or an unknown collection is a `StoreError` with its
+/// field or entity.
+#[wasm_bindgen_test]
+async fn vectors_cross_as_float32_arrays() {
+    use js_sys::{Array, Float32Array, Object};
+    let store = Store::open_in_memory().unwrap();
+    let workspace = new_workspace(&store, "Vectors");
+    let thread = store.threads().create(workspace.id.as_str().into(), "T".into()).unwrap().to_rust().unwrap();
+    let role = || Ts::from_rust(&MessageRole::User).unwrap();
+    let tram =
+        store.messages().append(thread.id.as_str().into(), role(), "the tram".into()).unwrap().to_rust().unwrap();
+    let boat =
+        store.messages().append(thread.id.as_str().into(), role(), "the ferry".into()).unwrap().to_rust().unwrap();
+    let record = |pairs: &[(&str, JsValue)]| -> JsValue {
+        let object = Object::new();
+        for (key, value) in pairs {
+            Reflect::set(&object, &(*key).into(), value).unwrap();
+        }
+        object.into()
+    };
+    let key = |owner: &str| {
+        vec![
+            ("ownerKind", "message".into()),
+            ("ownerId", owner.into()),
+            ("collection", "c".into()),
+            ("model", "m".into()),
+        ]
+    };
+    let embeddings = store.embeddings();
+
+    let mine = Float32Array::from(&[1.0f32, 0.0, 0.0][..]);
+    let mut fields = key(&tram.id);
+    fields.push(("vector", mine.clone().into()));
+    let stored: JsValue = embeddings.upsert(Ts::new_unchecked(record(&fields))).unwrap().into();
+    let vector = prop(&stored, "vector").dyn_into::<Float32Array>().expect("a Float32Array");
+    assert_eq!(vector.to_vec(), [1.0, 0.0, 0.0]);
+    assert_eq!(prop(&stored, "dimensions"), 3);
+    assert_eq!(prop(&stored, "threadId"), thread.id.as_str());
+    assert_eq!(mine.to_vec(), [1.0, 0.0, 0.0], "the caller's array is left as it was");
+
+    let metas = Array::of1(&record(&key(&boat.id)));
+    let flat = Float32Array::from(&[0.0f32, 1.0, 0.0][..]);
+    assert_eq!(embeddings.upsert_batch(metas.unchecked_into(), flat.unchecked_into()).unwrap(), 1);
+
+    let query = |vector: JsValue, k: u32| {
+        record(&[("collection", "c".into()), ("model", "m".into()), ("vector", vector), ("k", k.into())])
+    };
+    let near = Float32Array::from(&[0.9f32, 0.1, 0.0][..]);
+    let hits = embeddings.search(Ts::new_unchecked(query(near.clone().into(), 2))).unwrap();
+    let owners: Vec<JsValue> = hits.into_iter().map(|hit| prop(&hit.into(), "ownerId")).collect();
+    assert_eq!(owners, [JsValue::from(&tram.id), JsValue::from(&boat.id)]);
+    let numbers: JsValue = [0.9, 0.1, 0.0].iter().map(|&v| JsValue::from(v)).collect::<Array>().into();
+    let hybrid = record(&[("text", "ferry".into()), ("vector", query(numbers, 2))]);
+    let hybrid = embeddings.hybrid_search(Ts::new_unchecked(hybrid)).unwrap();
+    assert_eq!(hybrid.len(), 2);
+
+    let scrolled = embeddings.scroll("c".into(), "m".into(), None).unwrap();
+    let vectors: Vec<Vec<f32>> = scrolled
+        .into_iter()
+        .map(|embedding| prop(&embedding.into(), "vector").dyn_into::<Float32Array>().unwrap().to_vec())
+        .collect();
+    assert_eq!(vectors, [vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0]]);
+    let got: JsValue = embeddings
+        .get(Ts::new_unchecked("message".into()), tram.id.as_str().into(), "c".into(), "m".into())
+        .unwrap()
+        .into();
+    assert!(prop(&got, "vector").is_instance_of::<Float32Array>());
+
+    let promise = embeddings.optimize("c".into(), "m".into(), None).unwrap();
+    let info = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    assert_eq!(prop(&info, "count"), 2);
+    let int8 = record(&[("precision", "int8".into())]);
+    let configured: JsValue = embeddings.configure("c".into(), "m".into(), Ts::new_unchecked(int8)).unwrap().into();
+    assert_eq!(prop(&prop(&configured, "settings"), "precision"), "int8");
+    assert_eq!(embeddings.collections().unwrap().len(), 1);
+    let missing = embeddings.missing("c".into(), "m".into(), Ts::new_unchecked("message".into()), None).unwrap();
+    assert!(missing.is_empty());
+
+    let nan = Float32Array::from(&[f32::NAN, 0.0, 0.0][..]);
+    let error = embeddings.search(Ts::new_unchecked(query(nan.into(), 1))).unwrap_err();
+    assert_store_error(&error, "InvalidInput", &[("field", "vector".into())]);
+    let uneven = Float32Array::new_with_length(5);
+    let two = Array::of2(&record(&key(&tram.id)), &record(&key(&boat.id)));
+    let error = embeddings.upsert_batch(two.unchecked_into(), uneven.unchecked_into());
+    assert_store_error(&error.unwrap_err(), "InvalidInput", &[("field", "vectors".into())]);
+    let error = embeddings.info("nothing".into(), "m".into()).unwrap_err();
+    assert_store_error(&error, "NotFound", &[("entity", "collection".into())]);
+    let deleted = embeddings.delete_owner(Ts::new_unchecked("message".into()), tram.id.as_str().into()).unwrap();
+    assert_eq!(deleted, 1);
+}

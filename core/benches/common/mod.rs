@@ -10,6 +10,16 @@ use unified_store::{
     StoreConfig,
 };
 
+/// A GDPR export of `user` from `store` to the new file `path`. Native only: the benches are
+/// built for wasm32 by the lint (which checks every target) but never run there, and the
+/// browser build exports to memory, not to a path.
+pub fn export_to(store: &Store, user: &str, path: &Path) -> unified_store::DataExport {
+    #[cfg(not(target_family = "wasm"))]
+    return store.users().export_user_data(user, &path.to_string_lossy(), &unified_store::NoProgress).expect("export");
+    #[cfg(target_family = "wasm")]
+    panic!("the benches run natively; {user} of {:?} not exported to {}", store.schema_version(), path.display())
+}
+
 /// Threads the messages are spread over.
 pub const THREADS: usize = 1_000;
 /// Messages per `append_batch` call (one transaction each): what a sync or an import hands
@@ -608,4 +618,22 @@ pub fn scratch_dir() -> tempfile::TempDir {
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// How a goal came out, for the tables.
+pub fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+/// `1234567.8` as `1,234,568`.
+pub fn thousands(value: f64) -> String {
+    let digits = format!("{value:.0}");
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

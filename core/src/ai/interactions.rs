@@ -457,7 +457,6 @@ mod tests {
     use super::*;
     use crate::db::Db;
     use crate::model::StoreConfig;
-    use std::sync::Arc;
 
     /// The query plan of `sql` bound with `values`, one detail line per step.
     fn plan(conn: &Connection, sql: &str, values: &[Value]) -> String {
@@ -468,7 +467,7 @@ mod tests {
 
     #[test]
     fn usage_range_queries_use_an_index() {
-        let cx = Context { db: Arc::new(Db::open(&StoreConfig::in_memory()).unwrap()), caller: None };
+        let cx = Context::new(Db::open(&StoreConfig::in_memory()).unwrap());
         let workspace = Some("01890a5d-ac96-774b-bcce-b302099a8057".to_owned());
         let cases = [
             (usage_filter(None, None, Some(0), Some(1000)), "ai_interactions_newest"),
@@ -490,7 +489,7 @@ mod tests {
 
     #[test]
     fn filtered_lists_read_an_index_in_order() {
-        let cx = Context { db: Arc::new(Db::open(&StoreConfig::in_memory()).unwrap()), caller: None };
+        let cx = Context::new(Db::open(&StoreConfig::in_memory()).unwrap());
         let id = || Some("01890a5d-ac96-774b-bcce-b302099a8057".to_owned());
         let cases = [
             ("", "ai_interactions_newest"),

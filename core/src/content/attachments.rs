@@ -1,15 +1,18 @@
-//! Attachment metadata of messages (the bytes come with the storage work).
+//! Attachments of messages: their metadata, and their bytes in files beside the store
+//! (`blobs/`).
 
+use crate::blobs::stored::{self, AttachmentReader, AttachmentWriter};
 use crate::content::messages;
-use crate::content::model::{Attachment, NewAttachment};
+use crate::content::model::{Attachment, AttachmentBytes, NewAttachment, NewAttachmentFile};
 use crate::context::Context;
 use crate::entity;
-use crate::error::{Result, StoreError};
+use crate::error::{Error, Result, StoreError};
 use crate::governance::model::{Action, ResourceRef};
 use crate::ids::{new_id, parse_id};
 use crate::model::PageRequest;
 use crate::schema;
 use rusqlite::Connection;
+use std::io::Read;
 
 /// Add, read, list and remove attachment metadata. Get one from [`crate::Store::attachments`].
 #[derive(Clone)]
@@ -37,10 +40,67 @@ impl Attachments {
             let message = messages::get(tx, &message_id)?;
             self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&message.thread_id))?;
             let (id, now) = new_id();
-            let attachment =
-                Attachment { id, message_id, filename, mime, size_bytes, sha256, created_at: now, updated_at: now };
+            let thread_id = message.thread_id;
+            let attachment = Attachment {
+                id,
+                message_id,
+                thread_id,
+                filename,
+                mime,
+                size_bytes,
+                sha256,
+                bytes: AttachmentBytes::None,
+                kept_elsewhere: false,
+                created_at: now,
+                updated_at: now,
+            };
             entity::insert(tx, &attachment)?;
             Ok(attachment)
+        })
+    }
+
+    /// Starts storing the bytes of a new attachment of live message `file.message_id`:
+    /// write them in chunks, then `finish` (the size and SHA-256 come from the bytes). In an
+    /// encrypted store they are sealed as they stream; memory holds one 64 KiB segment.
+    pub fn writer(&self, file: &NewAttachmentFile) -> Result<AttachmentWriter, StoreError> {
+        AttachmentWriter::begin(&self.cx, file)
+    }
+
+    /// [`Attachments::writer`] fed from `bytes` to its end.
+    pub fn write(&self, file: &NewAttachmentFile, bytes: &mut dyn Read) -> Result<Attachment, StoreError> {
+        let mut writer = self.writer(file)?;
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            match bytes.read(&mut chunk) {
+                Ok(0) => return writer.finish(),
+                Ok(n) => writer.write(&chunk[..n])?,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(Error::invalid("bytes", format!("could not be read: {error}")).into()),
+            }
+        }
+    }
+
+    /// Reads the bytes of attachment `id` in chunks, checked against its SHA-256 at the end;
+    /// `NotFound` (entity `attachment_bytes`) when the store holds only its metadata.
+    pub fn reader(&self, id: &str) -> Result<AttachmentReader, StoreError> {
+        AttachmentReader::open(&self.cx, id)
+    }
+
+    /// Every byte of attachment `id`, checked against its SHA-256.
+    pub fn read(&self, id: &str) -> Result<Vec<u8>, StoreError> {
+        self.reader(id)?.read_to_end()
+    }
+
+    /// Says whether the app keeps attachment `id`'s bytes elsewhere too, which lets
+    /// maintenance evict the local copy once its thread is archived.
+    pub fn set_kept_elsewhere(&self, id: &str, kept: bool) -> Result<Attachment, StoreError> {
+        self.cx.write(|tx| {
+            let current = get(tx, id)?;
+            let message = messages::get(tx, &current.message_id)?;
+            self.cx.authorize(tx, Action::Write, &ResourceRef::thread(&message.thread_id))?;
+            let changed = Attachment { kept_elsewhere: kept, updated_at: crate::ids::now_ms(), ..current.clone() };
+            entity::update(tx, &current, &changed)?;
+            Ok(changed)
         })
     }
 
@@ -67,7 +127,8 @@ impl Attachments {
             entity::purge::<Attachment>(tx, &current.id)?;
             let details = serde_json::json!({ "message_id": current.message_id, "sha256": current.sha256 });
             self.cx.audit(tx, "attachment.remove", "attachment", &current.id, details)
-        })
+        })?;
+        stored::collect(&self.cx, false).map(drop)
     }
 }
 

@@ -220,8 +220,30 @@ pub(crate) fn insert_rows(tx: &Connection, rows: &[Message]) -> Result<()> {
         "INSERT INTO messages_fts (rowid, content) SELECT seq, content FROM messages WHERE seq BETWEEN ?1 AND ?2",
     )?
     .execute([from, to])?;
+    // The row seam counts the batch here too (schema/seam.rs, BATCHED): once per scope.
+    if counting_batches() {
+        for sql in COUNT_BATCH.iter() {
+            tx.prepare_cached(sql)?.execute([from, to])?;
+        }
+    }
     Ok(())
 }
+
+/// Whether batches are counted: always, but the storage bench turns it off for the copy it
+/// compares against (with the seam's triggers dropped), in builds with test hooks only.
+#[cfg(feature = "test-hooks")]
+pub(crate) static COUNT_BATCHES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+fn counting_batches() -> bool {
+    #[cfg(feature = "test-hooks")]
+    return COUNT_BATCHES.load(std::sync::atomic::Ordering::Relaxed);
+    #[cfg(not(feature = "test-hooks"))]
+    true
+}
+
+/// The row seam's statements counting a batch of messages in, made once.
+static COUNT_BATCH: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| crate::schema::seam::batch_insert("messages"));
 
 /// The live message `id`, or `NotFound`.
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Message> {

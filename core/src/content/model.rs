@@ -553,6 +553,8 @@ pub struct Attachment {
     pub id: String,
     /// The message it is attached to.
     pub message_id: String,
+    /// That message's thread.
+    pub thread_id: String,
     /// The file's name, 1 to [`FILENAME_MAX`] characters, without path separators.
     pub filename: String,
     /// Its media type, such as `image/png`.
@@ -561,10 +563,47 @@ pub struct Attachment {
     pub size_bytes: u64,
     /// SHA-256 of its bytes: 64 lowercase hex digits.
     pub sha256: String,
+    /// Whether the store holds its bytes.
+    pub bytes: AttachmentBytes,
+    /// The app keeps the bytes elsewhere too (a server, a photo library): maintenance may
+    /// then evict the local copy of an archived thread's attachment
+    /// ([`crate::Attachments::set_kept_elsewhere`]). Nothing is ever deleted elsewhere.
+    pub kept_elsewhere: bool,
     /// UTC milliseconds.
     pub created_at: i64,
     /// UTC milliseconds.
     pub updated_at: i64,
+}
+
+/// Whether the store holds an attachment's bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum AttachmentBytes {
+    /// Metadata only ([`crate::Attachments::add`], a chat import): the bytes are elsewhere.
+    #[default]
+    None,
+    /// In a file beside the store ([`crate::Attachments::write`]), sealed in an encrypted store.
+    Local,
+    /// Removed from this device by maintenance; the app keeps them elsewhere.
+    Evicted,
+}
+
+crate::values::sql_enum!(AttachmentBytes { None => "none", Local => "local", Evicted => "evicted" });
+
+/// What [`crate::Attachments::write`] needs: the bytes follow, and give the size and SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct NewAttachmentFile {
+    /// A live message to attach it to.
+    pub message_id: String,
+    /// The file's name, as [`NewAttachment::filename`].
+    pub filename: String,
+    /// Its media type (`type/subtype`).
+    pub mime: String,
 }
 
 /// What [`crate::Attachments::add`] needs.

@@ -96,9 +96,7 @@ impl EnvelopeForMeasurement {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
+use crate::values::hex;
 
 fn aad(header: &[u8], place: &Place) -> Vec<u8> {
     let mut aad = b"unified-store secret v1\0".to_vec();

@@ -184,10 +184,7 @@ fn entry_hash(
     hex(&hasher.finalize())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
-}
+use crate::values::hex;
 
 fn recomputed(entry: &AuditEntry) -> String {
     entry_hash(

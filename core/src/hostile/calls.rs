@@ -44,6 +44,18 @@ impl Call {
             "children",
             "start_run",
             "acting_as",
+            "scroll",
+            "info",
+            "collections",
+            "missing",
+            "hybrid",
+            "stats",
+            "read",
+            "maintenance_due",
+            "quota",
+            "can_store",
+            "workspace_usage",
+            "thread_usage",
         ];
         reading.iter().any(|prefix| self.method.starts_with(prefix))
     }
@@ -233,6 +245,19 @@ pub(super) fn all() -> Vec<Call> {
         call!(attachments.get(id: str)),
         call!(attachments.list(message_id: str, page: by_ref)),
         call!(attachments.remove(id: str)),
+        call!(attachments.set_kept_elsewhere(id: str, kept: val)),
+        call!(attachments.writer(file: by_ref)),
+        Call {
+            handle: "attachments",
+            method: "write",
+            params: &["file", "bytes"],
+            run: |store, args| {
+                let (file, bytes) = (args.value("file")?, args.text("bytes")?);
+                Some(store.attachments().write(&file, &mut bytes.as_bytes()).map(drop))
+            },
+        },
+        call!(attachments.reader(id: str)),
+        call!(attachments.read(id: str)),
         call!(providers.create(config: by_ref)),
         call!(providers.get(id: str)),
         call!(providers.list(user_id: str, page: by_ref)),
@@ -302,5 +327,94 @@ pub(super) fn all() -> Vec<Call> {
         call!(invoices.set_status(id: str, status: val)),
         call!(invoices.delete(id: str)),
         call!(invoices.totals(subscription_id: str)),
+        call!(embeddings.upsert(embedding: by_ref)),
+        call!(embeddings.upsert_batch(embeddings: slice)),
+        call!(embeddings.search(query: by_ref)),
+        call!(embeddings.hybrid_search(query: by_ref)),
+        call!(embeddings.get(owner_kind: val, owner_id: str, collection: str, model: str)),
+        call!(embeddings.delete_owner(owner_kind: val, owner_id: str)),
+        call!(embeddings.scroll(collection: str, model: str, page: by_ref)),
+        call!(embeddings.collections()),
+        call!(embeddings.info(collection: str, model: str)),
+        call!(embeddings.configure(collection: str, model: str, settings: by_ref)),
+        call!(embeddings.missing(collection: str, model: str, owner_kind: val, page: by_ref)),
+        call!(storage.stats()),
+        call!(storage.workspace_usage(workspace_id: str)),
+        call!(storage.thread_usage(thread_id: str)),
+        call!(storage.quota()),
+        call!(storage.set_quota(quota: by_ref)),
+        call!(storage.can_store(bytes: val, category: val)),
+        call!(storage.recount()),
+        call!(storage.maintenance_due(policy: by_ref)),
+        Call {
+            handle: "storage",
+            method: "maintain",
+            params: &["policy"],
+            run: |store, args| Some(store.storage().maintain(&args.value("policy")?, &NoProgress).map(drop)),
+        },
+        Call {
+            handle: "storage",
+            method: "maintain_stepwise",
+            params: &["policy"],
+            run: |store, args| {
+                let policy = args.value("policy")?;
+                let mut pause = crate::jobs::reporting(&NoProgress);
+                let storage = store.storage();
+                Some(crate::jobs::run_blocking(storage.maintain_stepwise(&policy, &mut pause)).map(drop))
+            },
+        },
+        Call {
+            handle: "embeddings",
+            method: "optimize",
+            params: &["collection", "model"],
+            run: |store, args| {
+                Some(
+                    store.embeddings().optimize(&args.text("collection")?, &args.text("model")?, &NoProgress).map(drop),
+                )
+            },
+        },
+        Call {
+            handle: "embeddings",
+            method: "optimize_stepwise",
+            params: &["collection", "model"],
+            run: |store, args| {
+                let (collection, model) = (args.text("collection")?, args.text("model")?);
+                let mut pause = crate::jobs::reporting(&NoProgress);
+                let embeddings = store.embeddings();
+                let call = embeddings.optimize_stepwise(&collection, &model, &mut pause);
+                Some(crate::jobs::run_blocking(call).map(drop))
+            },
+        },
+        Call {
+            handle: "users",
+            method: "export_user_data_bytes",
+            params: &["user_id"],
+            run: |store, args| {
+                Some(store.users().export_user_data_bytes(&args.text("user_id")?, &NoProgress).map(drop))
+            },
+        },
+        Call {
+            handle: "users",
+            method: "export_user_data_bytes_stepwise",
+            params: &["user_id"],
+            run: |store, args| {
+                let (users, user_id) = (store.users(), args.text("user_id")?);
+                let mut pause = crate::jobs::reporting(&NoProgress);
+                Some(crate::jobs::run_blocking(users.export_user_data_bytes_stepwise(&user_id, &mut pause)).map(drop))
+            },
+        },
+        #[cfg(not(target_arch = "wasm32"))]
+        Call {
+            handle: "users",
+            method: "export_user_data",
+            params: &["user_id", "path"],
+            run: |store, args| {
+                // Hostile paths land in a directory of their own, never the working one.
+                let dir = tempfile::tempdir().ok()?;
+                let path = dir.path().join(args.text("path")?);
+                let user_id = args.text("user_id")?;
+                Some(store.users().export_user_data(&user_id, &path.to_string_lossy(), &NoProgress).map(drop))
+            },
+        },
     ]
 }

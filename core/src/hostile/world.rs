@@ -51,6 +51,9 @@ pub(super) struct Deleted {
     message: String,
 }
 
+/// The vector the world's message has in collection `messages`, model `mini`.
+const WORLD_VECTOR: [f32; 4] = [0.5, -0.25, 1.0, 0.125];
+
 /// 2026-01-01T00:00:00Z, a time inside every period the world sets.
 pub(super) const NOW: i64 = 1_767_225_600_000;
 const DAY: i64 = 86_400_000;
@@ -83,12 +86,30 @@ impl Template {
         for suffix in ["", "-wal", "-shm", "-keys"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", previous.display()));
         }
+        let _ = std::fs::remove_dir_all(format!("{}-blobs", previous.display()));
         let path = self.dir.path().join(format!("world-{}.db", self.copies));
-        std::fs::copy(self.dir.path().join("template.db"), &path).map_err(io)?;
+        let template = self.dir.path().join("template.db");
+        std::fs::copy(&template, &path).map_err(io)?;
         std::fs::copy(self.dir.path().join("template.db-keys"), format!("{}-keys", path.display())).map_err(io)?;
+        copy_dir(&format!("{}-blobs", template.display()), &format!("{}-blobs", path.display())).map_err(io)?;
         let store = Store::open(&keyed(&path.to_string_lossy()))?;
         Ok(World { store, ..self.world.clone() })
     }
+}
+
+/// Copies directory `from` (the attachment files) to `to`, folders and all.
+fn copy_dir(from: &str, to: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let (source, target) = (entry.path(), std::path::Path::new(to).join(entry.file_name()));
+        if entry.file_type()?.is_dir() {
+            copy_dir(&source.to_string_lossy(), &target.to_string_lossy())?;
+        } else {
+            std::fs::copy(source, target)?;
+        }
+    }
+    Ok(())
 }
 
 /// The world's store is encrypted, so the calls on sealed provider secrets run too.
@@ -121,13 +142,16 @@ impl World {
         let child =
             NewMessage { parent_id: Some(message.clone()), ..NewMessage::new(&thread, MessageRole::Assistant, "ok") };
         store.messages().append_new(&child)?;
-        let attachment = store.attachments().add(&NewAttachment {
-            message_id: message.clone(),
-            filename: "map.png".into(),
-            mime: "image/png".into(),
-            size_bytes: 10,
-            sha256: "0".repeat(64),
-        })?;
+        let map =
+            NewAttachmentFile { message_id: message.clone(), filename: "map.png".into(), mime: "image/png".into() };
+        let attachment = store.attachments().write(&map, &mut &b"a map's bytes"[..])?;
+        store.embeddings().upsert(&NewEmbedding::new(
+            OwnerKind::Message,
+            &message,
+            "messages",
+            "mini",
+            WORLD_VECTOR,
+        ))?;
         let config = store.providers().create(&NewProviderConfig::new(&user, ProviderKind::Anthropic, "Claude"))?.id;
         store.providers().set_secret(&config, crate::SecretKind::ApiKey, "sk-world")?;
         let call = NewInteraction {
@@ -322,6 +346,10 @@ impl World {
             ("threads", "create", "title") => json!("New thread"),
             ("messages", "append", "content") | ("messages", "edit", "content") => json!("hello there"),
             ("users", "find_by_email", "email") => json!("ada@example.com"),
+            ("embeddings", _, "owner_kind") => json!("message"),
+            ("embeddings", _, "owner_id") => json!(self.message),
+            ("embeddings", _, "collection") => json!("messages"),
+            ("embeddings", _, "model") => json!("mini"),
             ("organizations", "find_by_slug", "slug") => json!("lab"),
             _ => self.record(handle, method, param),
         }
@@ -500,7 +528,51 @@ impl World {
                 ..NewInvoice::new(&self.subscription, "INV-3", 99, "USD")
             }),
             ("invoices", "mark_paid", _) => json(&InvoicePayment { paid_at: Some(NOW + DAY) }),
+            ("embeddings", "upsert", _) => json(&self.new_embedding()),
+            ("embeddings", "upsert_batch", _) => json(&vec![self.new_embedding()]),
+            ("embeddings", "search", _) => json(&self.vector_query()),
+            ("embeddings", "hybrid_search", _) => {
+                json(&HybridQuery { text: "umbrella".into(), vector: self.vector_query() })
+            }
+            ("embeddings", "configure", _) => {
+                json(&IndexSettings { precision: VectorPrecision::Int8, memory_budget_bytes: Some(1 << 20) })
+            }
+            ("attachments", "write" | "writer", "file") => json(&NewAttachmentFile {
+                message_id: self.message.clone(),
+                filename: "notes.txt".into(),
+                mime: "text/plain".into(),
+            }),
+            ("attachments", "write", "bytes") => json!("attached bytes"),
+            ("attachments", "set_kept_elsewhere", "kept") => json!(true),
+            ("users", "export_user_data", "path") => json!("export.zip"),
+            ("storage", "set_quota", _) => json(&Quota { messages_bytes: 5_000_000_000, ..Quota::default() }),
+            ("storage", "can_store", "bytes") => json!(4096),
+            ("storage", "maintain" | "maintain_stepwise" | "maintenance_due", _) => {
+                json(&MaintenancePolicy { archive_after_days: 30, ..MaintenancePolicy::default() })
+            }
+            ("storage", "can_store", "category") => json(&StorageCategory::Attachments),
             _ => Value::Null,
+        }
+    }
+}
+
+impl World {
+    fn new_embedding(&self) -> NewEmbedding {
+        NewEmbedding::new(OwnerKind::Message, &self.message, "messages", "mini", vec![1.0, 0.0, -1.0, 0.5])
+    }
+
+    fn vector_query(&self) -> VectorQuery {
+        VectorQuery {
+            filter: VectorFilter {
+                workspace_id: Some(self.workspace.clone()),
+                thread_id: Some(self.thread.clone()),
+                owner_kind: Some(OwnerKind::Message),
+                created_from: Some(0),
+                created_until: Some(crate::limits::TIME_MAX),
+                ..VectorFilter::default()
+            },
+            min_score: Some(-1.0),
+            ..VectorQuery::new("messages", "mini", WORLD_VECTOR, 5)
         }
     }
 }

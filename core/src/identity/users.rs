@@ -95,6 +95,46 @@ impl Users {
         })
     }
 
+    /// Writes everything user `user_id` owns to a new zip at `path` (GDPR export): their
+    /// rows, table by table, and their attachments' bytes, decrypted and checked (layout:
+    /// docs/data-model.md, "Export"). A `path` that exists or cannot be written is
+    /// `InvalidInput`; `progress` gets rows and files done and may cancel. Until it is whole
+    /// the archive is `<path>.part`, removed if the export fails or is cancelled. A store acting
+    /// as a user may export only that user's data.
+    #[cfg(not(target_family = "wasm"))]
+    pub fn export_user_data(
+        &self,
+        user_id: &str,
+        path: &str,
+        progress: &dyn crate::jobs::Progress,
+    ) -> Result<crate::privacy::model::DataExport, StoreError> {
+        let mut pause = crate::jobs::reporting(progress);
+        crate::jobs::run_blocking(crate::privacy::export::to_file(&self.cx, user_id, path, &mut pause))
+    }
+
+    /// The same archive as [`Users::export_user_data`], in memory: for the browser, where the
+    /// page saves it (as a download or to a file the user picks). It is held whole, so its
+    /// size is that of the user's data.
+    pub fn export_user_data_bytes(
+        &self,
+        user_id: &str,
+        progress: &dyn crate::jobs::Progress,
+    ) -> Result<Vec<u8>, StoreError> {
+        crate::jobs::run_blocking(self.export_user_data_bytes_stepwise(user_id, &mut crate::jobs::reporting(progress)))
+    }
+
+    /// [`Users::export_user_data_bytes`] pausing at `pause` after each page of rows and each
+    /// file (the browser yields there).
+    pub async fn export_user_data_bytes_stepwise(
+        &self,
+        user_id: &str,
+        pause: &mut dyn crate::jobs::Pause,
+    ) -> Result<Vec<u8>, StoreError> {
+        let out = std::io::Cursor::new(Vec::new());
+        let (_, out) = crate::privacy::export::write(&self.cx, user_id, out, pause).await?;
+        Ok(out.into_inner())
+    }
+
     /// Brings back soft-deleted user `id` with everything that was hidden with them. A user
     /// who is not deleted is `NotFound`. Audited as `user.restore`.
     pub fn restore(&self, id: &str) -> Result<User, StoreError> {

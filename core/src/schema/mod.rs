@@ -9,6 +9,9 @@
 mod formats;
 mod macros;
 pub(crate) mod rules;
+pub(crate) mod seam;
+#[cfg(test)]
+mod seam_tests;
 #[cfg(test)]
 pub(crate) mod sql;
 pub(crate) mod stored;
@@ -54,6 +57,11 @@ pub(crate) enum Kind {
     /// A secret sealed in a versioned envelope (`crypto/envelope.rs`): bytes no caller
     /// writes directly.
     Sealed,
+    /// An embedding vector: little-endian 32-bit floats, 1 to
+    /// [`rules::VECTOR_DIMENSIONS_MAX`] of them (`vectors/`).
+    Vector,
+    /// Bytes only the store writes and reads (a persisted index graph): no rule.
+    Blob,
     /// Written only by the store itself (hashes, chain positions): no caller's value reaches
     /// it, so it has no rule to check. Text when `true`, an integer otherwise.
     Internal { text: bool },
@@ -83,6 +91,8 @@ pub(crate) const UUID: Spec = spec(Kind::Uuid);
 pub(crate) const FLAG: Spec = spec(Kind::Flag);
 pub(crate) const TIME: Spec = spec(Kind::Time);
 pub(crate) const SEALED: Spec = spec(Kind::Sealed);
+pub(crate) const VECTOR: Spec = spec(Kind::Vector);
+pub(crate) const BLOB: Spec = spec(Kind::Blob);
 pub(crate) const INTERNAL_TEXT: Spec = spec(Kind::Internal { text: true });
 pub(crate) const INTERNAL_INT: Spec = spec(Kind::Internal { text: false });
 

@@ -83,6 +83,10 @@ pub(crate) const TIME: Int = Int { min: 0, max: TIME_MAX };
 pub(crate) const AMOUNT: Int = Int { min: 0, max: AMOUNT_MAX as i64 };
 /// Counts that cross as 32-bit unsigned integers (tokens, latency, indexes).
 pub(crate) const COUNT: Int = Int { min: 0, max: u32::MAX as i64 };
+/// Most values an embedding vector may have: 3072 (OpenAI's largest) fits with room.
+pub(crate) const VECTOR_DIMENSIONS_MAX: usize = 4096;
+/// How many values an embedding vector has.
+pub(crate) const DIMENSIONS: Int = Int { min: 1, max: VECTOR_DIMENSIONS_MAX as i64 };
 
 const fn text(class: Class, unit: Unit, min: usize, max: usize) -> Text {
     Text { class, unit, min, max }

@@ -39,7 +39,7 @@ pub(crate) fn sql_type(kind: Kind) -> &'static str {
     match kind {
         Kind::Id | Kind::Ref(..) | Kind::Uuid | Kind::Text(_) | Kind::Enum(_) | Kind::Internal { text: true } => "TEXT",
         Kind::Seq | Kind::Flag | Kind::Int(_) | Kind::Time | Kind::Internal { text: false } => "INTEGER",
-        Kind::Sealed => "BLOB",
+        Kind::Sealed | Kind::Vector | Kind::Blob => "BLOB",
     }
 }
 
@@ -58,7 +58,13 @@ pub(crate) fn check(column: &Column) -> Option<String> {
         Kind::Int(rule) => format!("{name} BETWEEN {} AND {}", rule.min, rule.max),
         Kind::Time => format!("{name} BETWEEN {} AND {}", super::rules::TIME.min, super::rules::TIME.max),
         Kind::Sealed => format!("length({name}) >= {}", crate::crypto::envelope::MIN_BYTES),
-        Kind::Seq | Kind::Ref(..) | Kind::Internal { .. } => return None,
+        Kind::Vector => {
+            format!(
+                "length({name}) BETWEEN 4 AND {} AND length({name}) % 4 = 0",
+                4 * super::rules::VECTOR_DIMENSIONS_MAX
+            )
+        }
+        Kind::Seq | Kind::Ref(..) | Kind::Internal { .. } | Kind::Blob => return None,
     })
 }
 

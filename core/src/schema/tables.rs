@@ -4,23 +4,31 @@
 //! migrations/ (a new table's SQL is generated from here, see `sql.rs`).
 
 use super::macros::tables;
+use super::rules::DIMENSIONS;
 use super::rules::{
     AMOUNT, BODY, CONTENT, COUNT, CURRENCY, DESCRIPTION, EMAIL, ERROR_TEXT, FILENAME, Int, JSON_ARRAY, KEY, LABEL,
     LOCALE, MIME, NAME, PROPERTIES, SETTING_VALUE, SHA256, SHORT, SLUG, URL,
 };
-use super::{FLAG, ID, INTERNAL_INT, INTERNAL_TEXT, OnDelete::*, SEALED, SEQ, TIME, UUID, int, one_of, refers, text};
+use super::{
+    BLOB, FLAG, ID, INTERNAL_INT, INTERNAL_TEXT, OnDelete::*, SEALED, SEQ, TIME, UUID, VECTOR, int, one_of, refers,
+    text,
+};
 use crate::ai::model::Interaction;
 use crate::ai::model::{
     InteractionStatus, OrchestrationFlow, ProviderConfig, ProviderKind, SecretKind, StepResult, StepStatus,
 };
 use crate::ai::secrets::ProviderSecret;
 use crate::billing::model::{Invoice, InvoiceStatus, PlanTier, SubscriptionPlan, SubscriptionStatus};
-use crate::content::model::{Attachment, Document, Message, MessageRole, Project, Thread, Workspace, WorkspaceMember};
+use crate::content::model::{
+    Attachment, AttachmentBytes, Document, Message, MessageRole, Project, Thread, Workspace, WorkspaceMember,
+};
 use crate::governance::model::{
     AuditEntry, ConsentScope, DataSharingPolicy, PermissionSet, ResourceKind, TelemetryEvent,
 };
 use crate::identity::model::{Device, DevicePlatform, Organization, OrganizationMember, User, UserSetting};
 use crate::model::Role;
+use crate::storage::model::StorageCategory;
+use crate::vectors::model::{Embedding, OwnerKind, VectorPrecision};
 
 /// The roles a workspace member may have: the owner is named on the workspace, never a member.
 const MEMBER_ROLES: &[&str] = &["admin", "member", "viewer"];
@@ -28,6 +36,12 @@ const MEMBER_ROLES: &[&str] = &["admin", "member", "viewer"];
 const VERSION: Int = Int { min: 1, max: u32::MAX as i64 };
 /// Counters that only grow.
 const TALLY: Int = Int { min: 0, max: i64::MAX };
+/// Index overhead per logical byte, in thousandths (up to 1000 times the data).
+const PERMILLE: Int = Int { min: 0, max: 1_000_000 };
+/// What storage usage is counted for.
+const SCOPE_KINDS: &[&str] = &["store", "workspace", "thread"];
+/// The quota's rows: the whole store, then each category.
+const QUOTA_ROWS: &[&str] = &["total", "messages", "embeddings", "attachments", "metadata"];
 
 tables! {
     // Identity.
@@ -184,13 +198,29 @@ tables! {
         columns {
             id: ID,
             message_id: refers("messages", Cascade),
+            thread_id: refers("threads", Cascade),
             filename: text(FILENAME),
             mime: text(MIME),
             size_bytes: int(AMOUNT),
             sha256: text(SHA256),
+            bytes: one_of(AttachmentBytes::NAMES),
+            kept_elsewhere: FLAG,
             created_at: TIME,
             updated_at: TIME,
         }
+    }
+    // The files attachment bytes are kept in (`blobs/`), one per content: `refs` counts the
+    // attachments holding it (triggers), `file` is its name in the blob directory.
+    blobs {
+        columns {
+            sha256: text(SHA256),
+            file: text(SHA256),
+            size_bytes: int(AMOUNT),
+            refs: INTERNAL_INT,
+            sealed: FLAG,
+            created_at: TIME,
+        }
+        constraints ["PRIMARY KEY (sha256)"]
     }
 
     // AI.
@@ -372,5 +402,97 @@ tables! {
             updated_at: TIME,
         }
         constraints ["UNIQUE (number)", "CHECK ((status = 'paid') = (paid_at IS NOT NULL))"]
+    }
+
+    // Semantic search. An embedding's owner is one of three tables: the column naming it
+    // (message_id, document_id or attachment_id) is a foreign key, so purging the owner, or
+    // anything above it, removes its vectors in the same transaction. Its workspace, project
+    // and thread are kept on the row for filtering (triggers follow a move to a project).
+    embeddings => Embedding "embedding" {
+        from "embeddings e JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id
+              LEFT JOIN threads t ON t.id = e.thread_id LEFT JOIN messages m ON m.id = e.message_id
+              LEFT JOIN documents d ON d.id = e.document_id",
+        live "w.deleted_at IS NULL AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND m.deleted_at IS NULL
+              AND d.deleted_at IS NULL",
+        columns {
+            id: ID,
+            owner_kind: one_of(OwnerKind::NAMES),
+            owner_id: UUID,
+            collection: text(KEY),
+            model: text(KEY),
+            dimensions: int(DIMENSIONS),
+            vector: VECTOR,
+            content_hash: text(SHA256),
+            workspace_id: refers("workspaces", Cascade),
+            project_id: refers("projects", Cascade).null(),
+            thread_id: refers("threads", Cascade).null(),
+            owner_created_at: TIME,
+            created_at: TIME,
+            updated_at: TIME,
+        }
+        stored {
+            seq: SEQ,
+            message_id: refers("messages", Cascade).null(),
+            document_id: refers("documents", Cascade).null(),
+            attachment_id: refers("attachments", Cascade).null(),
+        }
+        constraints [
+            "UNIQUE (collection, model, owner_kind, owner_id)",
+            "CHECK (length(vector) = 4 * dimensions)",
+            "CHECK (CASE owner_kind
+                 WHEN 'message' THEN message_id IS owner_id AND document_id IS NULL AND attachment_id IS NULL
+                 WHEN 'document' THEN document_id IS owner_id AND message_id IS NULL AND attachment_id IS NULL
+                 ELSE attachment_id IS owner_id AND message_id IS NOT NULL AND document_id IS NULL END)",
+        ]
+    }
+    // One row per collection and model: its dimensions, settings, and counts kept by triggers
+    // on embeddings (`changes` tells an index in memory that rows changed under it).
+    vector_indexes {
+        columns {
+            collection: text(KEY),
+            model: text(KEY),
+            dimensions: int(DIMENSIONS),
+            precision: one_of(VectorPrecision::NAMES),
+            memory_budget_bytes: int(AMOUNT).null(),
+            vector_count: int(TALLY),
+            changes: int(TALLY),
+        }
+        constraints ["PRIMARY KEY (collection, model)"]
+    }
+    // An index's graph as it was last saved, and the `changes` it was saved at (its
+    // collection's `vector_indexes` row is never deleted).
+    vector_graphs {
+        columns {
+            collection: text(KEY),
+            model: text(KEY),
+            changes: int(TALLY),
+            graph: BLOB,
+        }
+        constraints ["PRIMARY KEY (collection, model)"]
+    }
+
+    // Storage accounting (`schema/seam.rs`): rows and logical bytes per category, for the
+    // store (scope_id '') and per workspace and thread, kept by the seam's triggers.
+    storage_usage {
+        columns {
+            scope_kind: one_of(SCOPE_KINDS),
+            scope_id: INTERNAL_TEXT,
+            category: one_of(StorageCategory::NAMES),
+            // Kept by triggers and checked by `recount`, not by a CHECK (which would turn a
+            // miscount into a failed write).
+            rows: INTERNAL_INT,
+            bytes: INTERNAL_INT,
+        }
+        constraints ["PRIMARY KEY (scope_kind, scope_id, category)"]
+    }
+    // The quota ('total') and each category's budget, in estimated bytes, and the index
+    // overhead per logical byte of each category (thousandths) that `recount` measures.
+    storage_quota {
+        columns {
+            category: one_of(QUOTA_ROWS),
+            limit_bytes: int(AMOUNT),
+            overhead_permille: int(PERMILLE),
+        }
+        constraints ["PRIMARY KEY (category)"]
     }
 }

@@ -159,7 +159,8 @@ fn accepted(column: &Column) -> Vec<Value> {
         Kind::Int(rule) => vec![Value::Integer(rule.min), Value::Integer(rule.max)],
         Kind::Time => vec![Value::Integer(TIME.min), Value::Integer(TIME.max)],
         Kind::Sealed => vec![Value::Blob(vec![1; crate::crypto::envelope::MIN_BYTES])],
-        Kind::Seq | Kind::Internal { .. } => vec![],
+        Kind::Vector => vec![Value::Blob(vec![1; 4]), Value::Blob(vec![1; 4 * super::rules::VECTOR_DIMENSIONS_MAX])],
+        Kind::Seq | Kind::Internal { .. } | Kind::Blob => vec![],
     };
     if column.nullable {
         values.push(Value::Null);

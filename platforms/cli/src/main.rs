@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unified_store::{
-    ChatFormat, MessageRole, NewUser, NewWorkspace, PageRequest, Progress, QuerySyntax, SearchQuery, Store,
-    StoreConfig, StoreError,
+    ChatFormat, MaintenancePolicy, MessageRole, NewUser, NewWorkspace, OwnerKind, PageRequest, Progress, QuerySyntax,
+    SearchQuery, Store, StoreConfig, StoreError, VectorFilter, VectorQuery,
 };
 
 /// Read and write a unified-store database from the command line.
@@ -105,6 +105,65 @@ enum Command {
     },
     /// Decrypt an encrypted store in place and delete its key file.
     Decrypt,
+    /// What the store holds per category against its quota, and its files on disk.
+    Stats {
+        /// Count every row again first (reads the whole store) and measure index overhead.
+        #[arg(long)]
+        recount: bool,
+    },
+    /// Run a maintenance pass: archive quiet threads (never pinned ones), evict the local
+    /// bytes of archived threads' attachments kept elsewhere, drop archived vectors, give
+    /// space back; prints what each step freed.
+    Maintain {
+        /// Archive threads with no message for this many days (0: archive none).
+        #[arg(long, default_value_t = 180)]
+        archive_after_days: u32,
+        /// Keep archived threads' attachment bytes.
+        #[arg(long)]
+        no_evict: bool,
+        /// Keep archived threads' vectors.
+        #[arg(long)]
+        keep_vectors: bool,
+        /// Do not checkpoint or vacuum.
+        #[arg(long)]
+        no_reclaim: bool,
+    },
+    /// Write everything USER owns to a new zip at PATH (GDPR export; the layout is in
+    /// docs/data-model.md, "Export"). PATH must not exist.
+    Export { user: String, path: PathBuf },
+    /// Collections of embedding vectors: model, dimensions, count, memory.
+    Collections,
+    /// Messages, documents or attachments nearest in meaning to one that has a vector: its
+    /// vector in COLLECTION and MODEL is the query.
+    Similar {
+        kind: OwnerKind,
+        id: String,
+        #[arg(long, default_value = "messages")]
+        collection: String,
+        #[arg(long)]
+        model: String,
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+        #[arg(long)]
+        workspace: Option<String>,
+    },
+    /// Owners that have no vector of MODEL in COLLECTION yet, or a stale one.
+    Missing {
+        kind: OwnerKind,
+        #[arg(long, default_value = "messages")]
+        collection: String,
+        #[arg(long)]
+        model: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Build a collection's vector index now and save it in the store.
+    Optimize {
+        #[arg(long, default_value = "messages")]
+        collection: String,
+        #[arg(long)]
+        model: String,
+    },
     /// Import a chat history: the conversations.json of a ChatGPT or Claude data export, or
     /// the .zip as downloaded. Importing it again adds nothing; a newer export adds what is new.
     Import {
@@ -198,6 +257,57 @@ fn run(command: Command, json: bool, path: &str, key_file: Option<&Path>) -> Res
             store.change_key(&key, None)?
         }
         Command::Decrypt => with_bar("decrypting", |progress| store.decrypt_in_place(progress))?,
+        Command::Stats { recount } => {
+            out.stats(&if recount { store.storage().recount()? } else { store.storage().stats()? })
+        }
+        Command::Maintain { archive_after_days, no_evict, keep_vectors, no_reclaim } => {
+            let policy = MaintenancePolicy {
+                archive_after_days,
+                evict_attachments: !no_evict,
+                drop_archived_vectors: !keep_vectors,
+                reclaim_space: !no_reclaim,
+                ..MaintenancePolicy::default()
+            };
+            let mut report = None;
+            with_bar("maintaining", |progress| {
+                report = Some(store.storage().maintain(&policy, progress)?);
+                Ok(())
+            })?;
+            if let Some(report) = report {
+                out.maintenance(&report);
+            }
+        }
+        Command::Export { user, path } => {
+            let path = path
+                .to_str()
+                .ok_or_else(|| StoreError::InvalidInput { field: "path".into(), reason: "is not UTF-8".into() })?;
+            let mut export = None;
+            with_bar("exporting", |progress| {
+                export = Some(store.users().export_user_data(&user, path, progress)?);
+                Ok(())
+            })?;
+            if let Some(export) = export {
+                out.export(&export);
+            }
+        }
+        Command::Collections => out.collections(&store.embeddings().collections()?),
+        Command::Similar { kind, id, collection, model, limit, workspace } => {
+            let vector = store.embeddings().get(kind, &id, &collection, &model)?.vector;
+            let filter = VectorFilter { workspace_id: workspace, ..VectorFilter::default() };
+            let query = VectorQuery { filter, ..VectorQuery::new(collection, model, vector, limit) };
+            out.vector_hits(&store.embeddings().search(&query)?)
+        }
+        Command::Missing { kind, collection, model, limit } => {
+            out.missing(&store.embeddings().missing(&collection, &model, kind, &PageRequest::first(limit))?)
+        }
+        Command::Optimize { collection, model } => {
+            let mut info = None;
+            with_bar("indexing", |progress| {
+                info = Some(store.embeddings().optimize(&collection, &model, progress)?);
+                Ok(())
+            })?;
+            out.collections(&info.into_iter().collect::<Vec<_>>())
+        }
         Command::Import { format, file, workspace } => {
             let format = match format {
                 Format::Chatgpt => ChatFormat::ChatGpt,

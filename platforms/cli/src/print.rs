@@ -8,7 +8,10 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
-use unified_store::{Message, SearchHit, Thread, User, Workspace};
+use unified_store::{
+    CollectionInfo, DataExport, MaintenanceReport, Message, MissingEmbedding, SearchHit, StorageStats, Thread, User,
+    VectorHit, Workspace,
+};
 
 /// `println!` that ignores a closed stdout (`ustore search x | head`) instead of panicking.
 macro_rules! say {
@@ -158,6 +161,83 @@ impl Printer {
         if !self.json(hits) {
             for h in hits {
                 say!("{:>6.2}  {}  {}", h.score, self.show(&h.message.thread_id), self.show(&h.snippet));
+            }
+        }
+    }
+
+    pub(crate) fn stats(&self, stats: &StorageStats) {
+        if !self.json(stats) {
+            let mb = |bytes: u64| bytes as f64 / 1e6;
+            say!("{:<12} {:>10} {:>12} {:>12} {:>12}", "category", "rows", "logical MB", "counted MB", "budget MB");
+            for c in &stats.categories {
+                let (rows, logical, counted) = (c.rows, mb(c.logical_bytes), mb(c.estimated_bytes));
+                say!(
+                    "{:<12} {rows:>10} {logical:>12.3} {counted:>12.3} {:>12.1}",
+                    c.category.as_str(),
+                    mb(c.budget_bytes)
+                );
+            }
+            let used = 100.0 * stats.estimated_bytes as f64 / stats.quota_bytes.max(1) as f64;
+            say!("total {:.3} MB of {:.1} MB quota ({used:.1}%)", mb(stats.estimated_bytes), mb(stats.quota_bytes));
+            let disk = &stats.disk;
+            say!(
+                "on disk: database {:.3} MB ({:.3} MB free pages), WAL {:.3} MB",
+                mb(disk.database_bytes),
+                mb(disk.free_bytes),
+                mb(disk.wal_bytes)
+            );
+        }
+    }
+
+    pub(crate) fn maintenance(&self, report: &MaintenanceReport) {
+        if !self.json(report) {
+            for step in &report.steps {
+                say!("{:<8} {:>8} items  {:>12.3} MB freed", step.step, step.items, step.freed_bytes as f64 / 1e6);
+            }
+            let (before, after) =
+                (report.estimated_bytes_before as f64 / 1e6, report.estimated_bytes_after as f64 / 1e6);
+            say!("counted {before:.3} MB before, {after:.3} MB after");
+        }
+    }
+
+    pub(crate) fn export(&self, export: &DataExport) {
+        if !self.json(export) {
+            for table in export.tables.iter().filter(|table| table.rows > 0) {
+                say!("{:<28} {:>10} rows", table.table, table.rows);
+            }
+            say!("{} attachment files", export.attachment_files);
+            say!("wrote {} ({:.3} MB)", self.show(&export.path), export.bytes as f64 / 1e6);
+        }
+    }
+
+    pub(crate) fn collections(&self, items: &[CollectionInfo]) {
+        if !self.json(items) {
+            for c in items {
+                let (name, model) = (self.show(&c.collection), self.show(&c.model));
+                let precision = c.settings.precision.as_str();
+                say!(
+                    "{name}  {model}  {} dims  {} vectors  {precision}  ~{} bytes",
+                    c.dimensions,
+                    c.count,
+                    c.estimated_memory_bytes
+                );
+            }
+        }
+    }
+
+    pub(crate) fn vector_hits(&self, hits: &[VectorHit]) {
+        if !self.json(hits) {
+            for h in hits {
+                say!("{:>6.3}  {:<10}  {}", h.score, h.owner_kind.as_str(), self.show(&h.owner_id));
+            }
+        }
+    }
+
+    pub(crate) fn missing(&self, items: &[MissingEmbedding]) {
+        if !self.json(items) {
+            for m in items {
+                let why = if m.stale { "stale" } else { "missing" };
+                say!("{}  {why}", self.show(&m.owner_id));
             }
         }
     }

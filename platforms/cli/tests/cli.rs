@@ -355,3 +355,89 @@ fn import_makes_its_workspace_once_and_adds_nothing_the_second_time() {
     let missing = ustore(&store, &["import", "chatgpt", &file, "--workspace", "01890a5d-ac96-774b-bcce-b302099a8057"]);
     fails_with(&missing, "NotFound");
 }
+
+#[test]
+fn vector_commands_list_search_and_build() {
+    use unified_store::{NewEmbedding, OwnerKind, Store, StoreConfig};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.db");
+    let store = Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap();
+    let owner = store.users().create(&unified_store::NewUser::new("ada@example.com", "Ada")).unwrap();
+    let workspace = store.workspaces().create(&unified_store::NewWorkspace::for_user("W", &owner.id)).unwrap();
+    let thread = store.threads().create(&workspace.id, "T").unwrap();
+    let append = |text: &str| store.messages().append(&thread.id, unified_store::MessageRole::User, text).unwrap().id;
+    let (near, far, bare) = (append("near"), append("far"), append("no vector"));
+    for (id, vector) in [(&near, [1.0, 0.1, 0.0]), (&far, [0.0, 0.0, 1.0])] {
+        store.embeddings().upsert(&NewEmbedding::new(OwnerKind::Message, id, "messages", "m", vector)).unwrap();
+    }
+    store.close().unwrap();
+
+    let listed = stdout(&ustore(&path, &["collections"]));
+    assert!(listed.contains("messages  m  3 dims  2 vectors  f32"), "{listed}");
+    let hits: serde_json::Value =
+        serde_json::from_str(&stdout(&ustore(&path, &["--json", "similar", "message", &near, "--model", "m"])))
+            .unwrap();
+    assert_eq!((hits[0]["ownerId"].as_str(), hits[1]["ownerId"].as_str()), (Some(near.as_str()), Some(far.as_str())));
+    let missing = stdout(&ustore(&path, &["missing", "message", "--model", "m"]));
+    assert_eq!(missing.trim(), format!("{bare}  missing"));
+    assert!(stdout(&ustore(&path, &["optimize", "--model", "m"])).contains("2 vectors"));
+    let unknown = ustore(&path, &["similar", "message", &near, "--model", "nope"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("[NotFound]"), "{unknown:?}");
+}
+
+/// A store file in a new directory whose one user (returned with it) owns one message.
+fn store_with_a_message(content: &str) -> (tempfile::TempDir, std::path::PathBuf, unified_store::Store, String) {
+    use unified_store::{MessageRole, NewUser, NewWorkspace, Store, StoreConfig};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.db");
+    let store = Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap();
+    let owner = store.users().create(&NewUser::new("ada@example.com", "Ada")).unwrap();
+    let workspace = store.workspaces().create(&NewWorkspace::for_user("W", &owner.id)).unwrap();
+    let thread = store.threads().create(&workspace.id, "T").unwrap();
+    store.messages().append(&thread.id, MessageRole::User, content).unwrap();
+    (dir, path, store, owner.id)
+}
+
+#[test]
+fn stats_reports_usage_against_the_quota_and_recounts() {
+    let (_dir, path, store, _) = store_with_a_message(&"x".repeat(2000));
+    let logical = store.storage().stats().unwrap().categories[0].logical_bytes;
+    store.close().unwrap();
+
+    let table = stdout(&ustore(&path, &["stats"]));
+    assert!(table.contains("messages") && table.contains("of 10000.0 MB quota"), "{table}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&ustore(&path, &["--json", "stats", "--recount"]))).unwrap();
+    assert_eq!(json["categories"][0]["category"], "messages");
+    assert_eq!(json["categories"][0]["logicalBytes"], logical);
+    assert_eq!(json["quotaBytes"], 10_000_000_000u64);
+    assert!(json["disk"]["databaseBytes"].as_u64().unwrap() > 0);
+
+    let table = stdout(&ustore(&path, &["maintain", "--archive-after-days", "0"]));
+    assert!(table.contains("evict") && table.contains("reclaim") && !table.contains("archive "), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ustore(&path, &["--json", "maintain"]))).unwrap();
+    let steps: Vec<&str> = json["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["archive", "evict", "vectors", "reclaim"]);
+    assert_eq!(json["steps"][0]["items"], 0, "a thread made today is not archived");
+}
+
+#[test]
+fn export_writes_a_users_archive_and_refuses_an_existing_path() {
+    let (dir, path, store, owner) = store_with_a_message("hello");
+    store.close().unwrap();
+
+    let archive = dir.path().join("ada.zip");
+    let table = stdout(&ustore(&path, &["export", &owner, &archive.to_string_lossy()]));
+    assert!(table.contains("messages") && table.contains("wrote"), "{table}");
+    assert!(std::fs::metadata(&archive).unwrap().len() > 0);
+    let again = ustore(&path, &["export", &owner, &archive.to_string_lossy()]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("[InvalidInput]"), "{again:?}");
+    let json_path = dir.path().join("ada2.zip");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&ustore(&path, &["--json", "export", &owner, &json_path.to_string_lossy()])))
+            .unwrap();
+    assert_eq!(json["attachmentFiles"], 0);
+    assert_eq!(json["tables"][0]["table"], "users");
+}

@@ -377,6 +377,183 @@ test("one scenario across domains: organization, members, costs and permissions"
   await page.close();
 });
 
+test("semantic search through the worker: Float32Array vectors in and out, errors with their field", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const result = await page.evaluate(async () => {
+    const caught = async (promise) => {
+      try {
+        await promise;
+        return null;
+      } catch (error) {
+        return { code: error.code, field: error.field, entity: error.entity };
+      }
+    };
+    const store = await unifiedStore.openStore({ path: "/vectors.db" });
+    const owner = await store.users.create({ email: "vec@example.com", displayName: "Vec" });
+    const workspace = await store.workspaces.create({ name: "Vectors", ownerUserId: owner.id });
+    const thread = await store.threads.create(workspace.id, "T");
+    const tram = await store.messages.append(thread.id, "user", "the tram to Belém");
+    const boat = await store.messages.append(thread.id, "user", "the ferry to Cacilhas");
+    const key = { collection: "messages", model: "m" };
+    const mine = new Float32Array([1, 0, 0]);
+    const stored = await store.embeddings.upsert({ ownerKind: "message", ownerId: tram.id, ...key, vector: mine });
+    const batched = await store.embeddings.upsertBatch([{ ownerKind: "message", ownerId: boat.id, ...key }], new Float32Array([0, 1, 0]));
+    const query = { ...key, vector: new Float32Array([0.9, 0.1, 0]), k: 2 };
+    const hits = await store.embeddings.search(query);
+    const hybrid = await store.embeddings.hybridSearch({ text: "ferry", vector: { ...query, vector: [0.9, 0.1, 0] } });
+    const reports = [];
+    const optimized = await store.embeddings.optimize("messages", "m", { onProgress: (done, total) => reports.push([done, total]) && true });
+    const scrolled = await store.embeddings.scroll("messages", "m", { limit: 10 });
+    const missing = await store.embeddings.missing("messages", "m", "message");
+    const errors = {
+      nan: await caught(store.embeddings.search({ ...key, vector: new Float32Array([NaN, 0, 0]), k: 1 })),
+      dimensions: await caught(store.embeddings.search({ ...key, vector: new Float32Array([1, 0]), k: 1 })),
+      uneven: await caught(store.embeddings.upsertBatch([tram, boat].map(({ id }) => ({ ownerKind: "message", ownerId: id, ...key })), new Float32Array(5).fill(1))),
+      unknown: await caught(store.embeddings.info("nothing", "m")),
+    };
+    const deleted = await store.embeddings.deleteOwner("message", tram.id);
+    await store.close();
+    return {
+      ids: [tram.id, boat.id],
+      storedIsFloat32: stored.vector instanceof Float32Array,
+      storedVector: Array.from(stored.vector),
+      mineIntact: Array.from(mine),
+      batched,
+      hits: hits.map((hit) => hit.ownerId),
+      hybrid: hybrid.map((hit) => [hit.ownerId, hit.textRank ?? null]),
+      optimized: optimized.count,
+      scrolled: scrolled.map((embedding) => [embedding.vector instanceof Float32Array, Array.from(embedding.vector)]),
+      missing,
+      errors,
+      deleted,
+    };
+  });
+  const [tram, boat] = result.ids;
+  assert.equal(result.storedIsFloat32, true, "a returned vector is a Float32Array");
+  assert.deepEqual(result.storedVector, [1, 0, 0]);
+  assert.deepEqual(result.mineIntact, [1, 0, 0], "the page's own Float32Array is not detached");
+  assert.equal(result.batched, 1);
+  assert.deepEqual(result.hits, [tram, boat]);
+  assert.deepEqual(new Map(result.hybrid).get(boat), 1, "boat is the full-text hit");
+  assert.equal(result.optimized, 2);
+  assert.deepEqual(result.scrolled, [[true, [1, 0, 0]], [true, [0, 1, 0]]]);
+  assert.deepEqual(result.missing, []);
+  assert.deepEqual(result.errors.nan, { code: "InvalidInput", field: "vector", entity: undefined });
+  assert.deepEqual(result.errors.dimensions, { code: "InvalidInput", field: "vector", entity: undefined });
+  assert.deepEqual(result.errors.uneven, { code: "InvalidInput", field: "vectors", entity: undefined });
+  assert.deepEqual(result.errors.unknown, { code: "NotFound", field: undefined, entity: "collection" });
+  assert.equal(result.deleted, 1);
+  await page.close();
+});
+
+test("storage accounting and the quota through the worker, beside the browser's own estimate", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const result = await page.evaluate(async () => {
+    const store = await unifiedStore.openStore({ path: "/storage.db" });
+    const owner = await store.users.create({ email: "quota@example.com", displayName: "Quota" });
+    const workspace = await store.workspaces.create({ name: "Quota", ownerUserId: owner.id });
+    const thread = await store.threads.create(workspace.id, "T");
+    const before = await store.storage.stats();
+    await store.messages.append(thread.id, "user", "x".repeat(1000));
+    const after = await store.storage.stats();
+    const messages = (stats) => stats.categories.find((c) => c.category === "messages");
+    const quota = await store.storage.quota();
+    await store.storage.setQuota({ ...quota, messagesBytes: messages(after).estimatedBytes });
+    let refused = null;
+    try {
+      await store.messages.append(thread.id, "user", "one more");
+    } catch (error) {
+      refused = { code: error.code, category: error.category, limit: error.limit };
+    }
+    const threadUsage = await store.storage.threadUsage(thread.id);
+    const fits = await store.storage.canStore(0, "messages");
+    const fitsNot = await store.storage.canStore(1, "messages");
+    const estimate = await unifiedStore.browserStorage.estimate();
+    const reports = [];
+    const maintained = await store.storage.maintain({ archiveAfterDays: 1 }, { onProgress: (done, total) => reports.push([done, total]) && true });
+    await store.close();
+    return {
+      steps: maintained.steps.map((step) => step.step),
+      ran: maintained.ran,
+      reported: reports.length > 0, before: messages(before).logicalBytes, after: messages(after).logicalBytes, limit: messages(after).estimatedBytes, refused, threadRows: messages(threadUsage).rows, fits, fitsNot, estimate, disk: after.disk.databaseBytes };
+  });
+  assert.ok(result.after - result.before >= 1000, `${result.before} -> ${result.after}`);
+  assert.deepEqual(result.refused, { code: "QuotaExceeded", category: "messages", limit: result.limit });
+  assert.equal(result.threadRows, 2);
+  assert.equal(result.fits, true);
+  assert.equal(result.fitsNot, false);
+  assert.ok(result.disk > 0, "an OPFS store has pages");
+  assert.equal(typeof result.estimate.usage, "number");
+  assert.ok(result.estimate.quota > 0);
+  assert.equal(typeof result.estimate.persisted, "boolean");
+  assert.deepEqual(result.steps, ["archive", "evict", "vectors", "reclaim"]);
+  assert.equal(result.ran, true);
+  assert.equal(result.reported, true, "maintenance reports progress through the worker");
+  await page.close();
+});
+
+test("attachment bytes through the worker: kept by an in-memory store, refused by OPFS in this version", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const result = await page.evaluate(async () => {
+    const caught = async (promise) => {
+      try {
+        await promise;
+        return null;
+      } catch (error) {
+        return { code: error.code, field: error.field };
+      }
+    };
+    const attach = async (store) => {
+      const owner = await store.users.create({ email: "bytes@example.com", displayName: "Bytes" });
+      const workspace = await store.workspaces.create({ name: "Bytes", ownerUserId: owner.id });
+      const thread = await store.threads.create(workspace.id, "T");
+      const message = await store.messages.append(thread.id, "user", "see attached");
+      return { messageId: message.id, filename: "photo.jpg", mime: "image/jpeg" };
+    };
+    const bytes = new Uint8Array(200_000).map((_, i) => (i * 31) % 251);
+    const memory = await unifiedStore.openStore({});
+    const file = await attach(memory);
+    const stored = await memory.attachments.write(file, bytes);
+    const back = await memory.attachments.read(stored.id);
+    const writer = await caught(memory.attachments.writer(file));
+    await memory.close();
+    const opfs = await unifiedStore.openStore({ path: "/bytes.db" });
+    const refused = await caught(opfs.attachments.write(await attach(opfs), bytes));
+    await opfs.close();
+    return { size: stored.size_bytes ?? stored.sizeBytes, kept: stored.bytes, same: back.length === bytes.length && back.every((b, i) => b === bytes[i]), writer, refused };
+  });
+  assert.equal(result.size, 200_000);
+  assert.equal(result.kept, "local");
+  assert.equal(result.same, true, "the bytes read back are the bytes written");
+  assert.deepEqual(result.writer, { code: "InvalidInput", field: "method" });
+  assert.deepEqual(result.refused, { code: "InvalidInput", field: "attachment" });
+  await page.close();
+});
+
+test("a user's data exported through the worker: a zip with progress, from an OPFS store", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const result = await page.evaluate(async () => {
+    const store = await unifiedStore.openStore({ path: "/export.db" });
+    const user = await store.users.create({ email: "gdpr@example.com", displayName: "Gdpr" });
+    const workspace = await store.workspaces.create({ name: "Mine", ownerUserId: user.id });
+    const thread = await store.threads.create(workspace.id, "T");
+    await store.messages.append(thread.id, "user", "MARKER-EXPORTED");
+    const reports = [];
+    const zip = await store.users.exportUserData(user.id, { onProgress: (done, total) => reports.push([done, total]) && true });
+    let cancelled = null;
+    try {
+      await store.users.exportUserData(user.id, { onProgress: () => false });
+    } catch (error) {
+      cancelled = error.code;
+    }
+    await store.close();
+    const text = new TextDecoder("latin1").decode(zip);
+    return { isZip: zip instanceof Uint8Array && zip[0] === 0x50 && zip[1] === 0x4b, manifest: text.includes("manifest.json"), messages: text.includes("tables/messages.json"), reported: reports.length > 0, cancelled };
+  });
+  assert.deepEqual(result, { isZip: true, manifest: true, messages: true, reported: true, cancelled: "Cancelled" });
+  await page.close();
+});
+
 test("values JS holds but the store cannot take are InvalidInput through the worker, never coerced", { timeout: 60_000 }, async () => {
   const page = await openPage();
   const outcome = await page.evaluate(async () => {

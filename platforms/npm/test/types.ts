@@ -3,6 +3,11 @@
 import {
   openStore,
   opfs,
+  type CollectionInfo,
+  type Embedding,
+  type HybridHit,
+  type Vector,
+  type VectorHit,
   type ImportReport,
   type NewWorkspace,
   type SearchHit,
@@ -32,6 +37,21 @@ const allowed: boolean = await store.permissions.can(owner.id, "manage", { kind:
 const view: StoreClient = await store.actingAs(owner.id);
 const caller: string | undefined = await view.caller();
 await view.close();
+const vector = new Float32Array([1, 0, 0]);
+const embedding = { ownerKind: "message", ownerId: message.id, collection: "messages", model: "m", vector } as const;
+const stored: Embedding = await store.embeddings.upsert(embedding);
+const storedVector: Vector = stored.vector;
+const batched: number = await store.embeddings.upsertBatch([{ ownerKind: "message", ownerId: message.id, collection: "messages", model: "m" }], new Float32Array(3));
+const vectorHits: VectorHit[] = await store.embeddings.search({ collection: "messages", model: "m", vector, k: 5, filter: { threadId: threads[0].id } });
+const hybridHits: HybridHit[] = await store.embeddings.hybridSearch({ text: "typed", vector: { collection: "messages", model: "m", vector: [1, 0, 0], k: 5 } });
+const collections: CollectionInfo[] = await store.embeddings.collections();
+const optimized: CollectionInfo = await store.embeddings.optimize("messages", "m", { onProgress: (done: number, total: number) => done <= total });
+// @ts-expect-error optimize's progress is an option, not a positional callback
+await store.embeddings.optimize("messages", "m", () => true);
+// @ts-expect-error a vector is a Float32Array or numbers
+await store.embeddings.search({ collection: "messages", model: "m", vector: "1,0,0", k: 5 });
+// @ts-expect-error an owner is a message, document or attachment
+await store.embeddings.deleteOwner("thread", message.id);
 const version: number = await store.schemaVersion();
 const files: string[] = await opfs.files();
 const bytes: Uint8Array = await opfs.export("/typed.db");
@@ -91,4 +111,4 @@ try {
   if (failure.code === "Storage") console.log(failure.found);
 }
 
-console.log(encrypted, added, addedThreads, owners, lastMessageAt, created, hits, cost, allowed, caller, version, files, bytes, wrong, notAwaited, notAView);
+console.log(storedVector, batched, vectorHits, hybridHits, collections, optimized, encrypted, added, addedThreads, owners, lastMessageAt, created, hits, cost, allowed, caller, version, files, bytes, wrong, notAwaited, notAView);

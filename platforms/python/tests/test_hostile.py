@@ -14,21 +14,25 @@ where no rule could take it (past a documented limit, NUL, not an id), and requi
 taken at the limits the README documents.
 """
 
+import array
 import itertools
 from dataclasses import dataclass
 
 import pytest
 
 from unified_store import (
+    HybridQuery,
     InteractionStatus,
     InvoiceStatus,
     MessageRole,
     NewInteraction,
     NewInvoice,
+    NewEmbedding,
     NewMessage,
     NewSubscription,
     NewUser,
     NewWorkspace,
+    OwnerKind,
     PageRequest,
     PlanTier,
     ProviderKind,
@@ -39,6 +43,8 @@ from unified_store import (
     StoreConfig,
     StoreError,
     SubscriptionStatus,
+    VectorQuery,
+    to_vector_bytes,
 )
 
 TIME_MAX = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
@@ -117,6 +123,7 @@ def world(tmp_path_factory):
         owner_user_id=user, tier=PlanTier.PRO, status=SubscriptionStatus.ACTIVE, period_start=0, period_end=TIME_MAX
     )
     subscription = store.subscriptions().create(plan).id
+    store.embeddings().upsert(embedding(message))
     yield World(store, user, workspace, thread, message, subscription)
     store.close()
 
@@ -136,6 +143,19 @@ def interaction(**fields):
 def subscription(w, **fields):
     base = dict(owner_user_id=w.user, tier=PlanTier.FREE, status=SubscriptionStatus.TRIALING)
     return NewSubscription(**(base | dict(period_start=0, period_end=TIME_MAX) | fields))
+
+
+def embedding(owner_id, **fields):
+    """A 3-dimensional vector of `owner_id` in collection "hostile", fields replaced."""
+    base = dict(
+        owner_kind=OwnerKind.MESSAGE, owner_id=owner_id, collection="hostile", model="m", vector=to_vector_bytes([1, 0, 0])
+    )
+    return NewEmbedding(**(base | fields))
+
+
+def vector_query(**fields):
+    base = dict(collection="hostile", model="m", vector=to_vector_bytes([1, 0, 0]), k=1)
+    return VectorQuery(**(base | fields))
 
 
 def invoice(w, **fields):
@@ -193,6 +213,30 @@ TEXT_CALLS = [
         "owner_user_id",
         "id",
         lambda w, v: w.store.subscriptions().create(subscription(w, owner_user_id=v)),
+    ),
+    # The owner asked for is a document, so a message's id is of the other kind.
+    (
+        "embeddings.upsert",
+        "owner_id",
+        "id",
+        lambda w, v: w.store.embeddings().upsert(embedding(v, owner_kind=OwnerKind.DOCUMENT)),
+    ),
+    ("embeddings.upsert", "collection", "other", lambda w, v: w.store.embeddings().upsert(embedding(w.message, collection=v))),
+    ("embeddings.upsert", "model", "other", lambda w, v: w.store.embeddings().upsert(embedding(w.message, model=v))),
+    ("embeddings.search", "collection", "other", lambda w, v: w.store.embeddings().search(vector_query(collection=v))),
+    (
+        "embeddings.hybrid_search",
+        "query",
+        "query",
+        lambda w, v: w.store.embeddings().hybrid_search(HybridQuery(text=v, vector=vector_query())),
+    ),
+    # Removing the vectors of an owner that has none removes nothing.
+    ("embeddings.delete_owner", "owner_id", "filter-id", lambda w, v: w.store.embeddings().delete_owner(OwnerKind.DOCUMENT, v)),
+    (
+        "embeddings.missing",
+        "model",
+        "other",
+        lambda w, v: w.store.embeddings().missing("hostile", v, OwnerKind.MESSAGE, PageRequest()),
     ),
 ]
 
@@ -274,7 +318,55 @@ NUMBER_CALLS = [
         [0, 1001, U32_MAX],
     ),
     ("settings.set_i64", "value", lambda w, v: w.store.settings().set_i64(w.user, "n", v), [I64_MIN, 0, I64_MAX], []),
+    ("embeddings.search", "k", lambda w, v: w.store.embeddings().search(vector_query(k=v)), [1, 1000], [0, 1001, U32_MAX]),
+    (
+        "embeddings.search",
+        "min_score",
+        lambda w, v: w.store.embeddings().search(vector_query(min_score=v)),
+        [-1.0, 0.0, 1.0],
+        [float("nan"), 1.0001, -2.0, float("inf"), float("-inf")],
+    ),
 ]
+
+# Vectors no rule takes: InvalidInput naming "vector" in every call that takes one.
+BAD_VECTORS = {
+    "nan": to_vector_bytes([float("nan"), 0, 0]),
+    "infinite": to_vector_bytes([float("inf"), 0, 0]),
+    "beyond-f32": to_vector_bytes([1e39, 0, 0]),  # becomes an infinity
+    "zero": to_vector_bytes([0, 0, 0]),
+    "empty": b"",
+    "odd-byte-length": b"\x01" * 13,
+    "wrong-dimensions": to_vector_bytes([1, 0]),
+    "4097-dimensions": to_vector_bytes([1.0] * 4097),
+    "10MB": bytes(10 << 20),
+}
+VECTOR_CALLS = [
+    ("embeddings.upsert", lambda w, v: w.store.embeddings().upsert(embedding(w.message, vector=v))),
+    (
+        "embeddings.upsert_batch",
+        lambda w, v: w.store.embeddings().upsert_batch([embedding(w.message), embedding(w.message, vector=v)]),
+    ),
+    ("embeddings.search", lambda w, v: w.store.embeddings().search(vector_query(vector=v))),
+    (
+        "embeddings.hybrid_search",
+        lambda w, v: w.store.embeddings().hybrid_search(HybridQuery(text="hello", vector=vector_query(vector=v))),
+    ),
+]
+
+
+@pytest.mark.parametrize("label", BAD_VECTORS)
+@pytest.mark.parametrize(("call", "fn"), VECTOR_CALLS, ids=[c[0] for c in VECTOR_CALLS])
+def test_vector(world, call, fn, label):
+    run_case(world, fn, "vector", BAD_VECTORS[label], "refused")
+
+
+def test_a_batch_past_vector_batch_max_is_invalid_input_and_stores_nothing(world):
+    embeddings = world.store.embeddings()
+    before = embeddings.info("hostile", "m").count
+    with pytest.raises(StoreError.InvalidInput) as caught:
+        embeddings.upsert_batch([embedding(world.message)] * 10_001)
+    assert caught.value.field == "embeddings"
+    assert embeddings.info("hostile", "m").count == before
 
 # Ints Python holds that the Rust type cannot: ValueError before Rust is called.
 OUT_OF_TYPE = [
@@ -298,6 +390,13 @@ WRONG_TYPES = [
     ),
     ("bool", lambda w, v: w.store.settings().set_bool(w.user, "flag", v), [None, "false", 0, 1]),
     ("list", lambda w, v: w.store.messages().append_batch(v), ["abc", None, [{"thread_id": MISSING_ID}]]),
+    # A vector is bytes; a list of floats or a buffer of wider items (which the generated code
+    # would write with its item count as its byte length) is refused: to_vector_bytes converts.
+    (
+        "vector",
+        lambda w, v: w.store.embeddings().search(vector_query(vector=v)),
+        [None, [1.0, 0.0, 0.0], "abc", array.array("f", [1, 0, 0])],
+    ),
 ]
 
 

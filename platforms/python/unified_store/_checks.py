@@ -9,6 +9,9 @@ number and ``ValueError`` for an integer outside the Rust type, but:
   ``AttributeError``; an enum argument that is not a member of that enum with a bare
   ``ValueError``; a ``str`` where a list is expected passes as a list of characters; any
   object passes as a ``bool`` by its truth value (``"false"`` is ``True``);
+- a buffer of wider items where bytes are expected (an ``array('f')`` or a numpy array for
+  a ``Vector``) passes, then is written with its item count as its byte length, so Rust
+  reads a corrupt buffer;
 - a ``str`` holding a lone surrogate (``"\\ud800"``, as ``json.loads`` or ``surrogateescape``
   produce) passes, then fails with ``UnicodeEncodeError`` while the arguments are lowered:
   after earlier arguments were copied into Rust buffers and the handle was cloned, which
@@ -51,9 +54,21 @@ def install(records, objects):
             if name.startswith("_UniffiFfiConverterSequence"):
                 _require(converter, "list", lambda value: isinstance(value, (list, tuple)))
         _require(module._UniffiFfiConverterBoolean, "bool", lambda value: isinstance(value, bool), replace=True)
+        if hasattr(module, "_UniffiFfiConverterBytes"):
+            _require(module._UniffiFfiConverterBytes, "bytes (to_vector_bytes converts a vector)", _single_bytes)
         _refuse_surrogates(module._UniffiFfiConverterString)
     if wrapped == 0:
         raise ImportError("unified_store: no record or enum converters found; the generated bindings changed shape")
+
+
+def _single_bytes(value):
+    """Whether ``value`` is a buffer of single bytes: the generated code writes ``len(value)``
+    as the length, which for an ``array('f')`` or a numpy array counts items, not bytes."""
+    try:
+        view = memoryview(value)
+    except TypeError:
+        return False
+    return view.ndim == 1 and view.itemsize == 1
 
 
 def _has_variants(kind):

@@ -636,3 +636,78 @@ async fn store_configs_in_memory() {
     }
     assert_eq!(w.cases, 16);
 }
+
+/// A JS value holding these floats in a `Float32Array`.
+fn floats(values: &[f32]) -> JsValue {
+    js_sys::Float32Array::from(values).into()
+}
+
+/// Vectors in every shape JS can hand over: one no rule takes (NaN, infinite, zero, empty,
+/// of other dimensions, past the most dimensions), as a `Float32Array` or an array of numbers,
+/// is `InvalidInput` on `vector`; what is not numbers at all is refused by the binding naming
+/// the argument; a batch's flat vectors that do not divide among its embeddings, on `vectors`.
+#[wasm_bindgen_test]
+fn hostile_vectors() {
+    let mut w = World::new();
+    let embeddings = w.store.embeddings();
+    let message = w.message.clone();
+    let new = NewEmbedding::new(OwnerKind::Message, &message, "hostile", "m", [1.0f32, 0.0, 0.0]);
+    embeddings.upsert(with(&new, "vector", &floats(&[1.0, 0.0, 0.0]))).unwrap();
+    let query = VectorQuery::new("hostile", "m", [1.0f32, 0.0, 0.0], 1);
+    let numbers = |values: &[f64]| -> JsValue { values.iter().map(|&v| JsValue::from(v)).collect::<Array>().into() };
+    let vectors: Vec<(&str, JsValue, Option<Expect>)> = vec![
+        ("Float32Array NaN", floats(&[f32::NAN, 0.0, 0.0]), Some(Refused("vector"))),
+        ("Float32Array Infinity", floats(&[f32::INFINITY, 0.0, 0.0]), Some(Refused("vector"))),
+        ("Float32Array zero", floats(&[0.0; 3]), Some(Refused("vector"))),
+        ("Float32Array empty", floats(&[]), Some(Refused("vector"))),
+        ("Float32Array of 2", floats(&[1.0, 0.0]), Some(Refused("vector"))),
+        ("Float32Array of 4097", floats(&[1.0; 4097]), Some(Refused("vector"))),
+        ("numbers NaN", numbers(&[f64::NAN, 0.0, 0.0]), Some(Refused("vector"))),
+        ("numbers of 2", numbers(&[1.0, 0.0]), Some(Refused("vector"))),
+        ("numbers", numbers(&[0.0, 1.0, 0.0]), Some(Taken)),
+        ("Float64Array (iterable numbers)", js_sys::Float64Array::from(&[0.0, 1.0, 0.0][..]).into(), Some(Taken)),
+        // Not numbers: the argument's own refusal (None: named after the argument).
+        ("string", "1,0,0".into(), None),
+        ("strings", Array::of3(&"a".into(), &"b".into(), &"c".into()).into(), None),
+        ("object", Object::new().into(), None),
+        ("null", JsValue::NULL, None),
+        ("undefined", JsValue::UNDEFINED, None),
+        ("bigints", Array::of1(&BigInt::from(1u32).into()).into(), None),
+    ];
+    for (shown, vector, expect) in vectors {
+        let result = embeddings.upsert(with(&new, "vector", &vector));
+        w.check("embeddings.upsert", shown, result, expect.unwrap_or(Refused("embedding")));
+        let result = embeddings.search(with(&query, "vector", &vector));
+        w.check("embeddings.search", shown, result, expect.unwrap_or(Refused("query")));
+        let hybrid = HybridQuery { text: "hello".into(), vector: query.clone() };
+        let inner: JsValue = with(&query, "vector", &vector).into();
+        let result = embeddings.hybrid_search(with(&hybrid, "vector", &inner));
+        w.check("embeddings.hybridSearch", shown, result, expect.unwrap_or(Refused("query")));
+    }
+
+    let one = || -> JsValue { with(&new, "vector", &JsValue::UNDEFINED).into() };
+    let meta = || -> JsValue { Array::of1(&one()).into() };
+    let batches: Vec<(&str, JsValue, JsValue, Expect)> = vec![
+        ("one of 3", meta(), floats(&[0.0, 0.0, 1.0]), Taken),
+        ("none", Array::new().into(), floats(&[]), Taken),
+        ("5 values for one (5 dimensions)", meta(), floats(&[1.0; 5]), Refused("vector")),
+        ("5 values for two", Array::of2(&one(), &one()).into(), floats(&[1.0; 5]), Refused("vectors")),
+        ("3 values for none", Array::new().into(), floats(&[1.0; 3]), Refused("vectors")),
+        ("an array of numbers", meta(), numbers(&[1.0, 0.0, 0.0]), Refused("vectors")),
+        ("NaN", meta(), floats(&[f32::NAN, 0.0, 0.0]), Refused("vector")),
+        ("of 2 dimensions", meta(), floats(&[1.0, 0.0]), Refused("vector")),
+        ("embeddings not an array", "x".into(), floats(&[1.0, 0.0, 0.0]), Refused("embeddings")),
+        ("a null embedding", Array::of1(&JsValue::NULL).into(), floats(&[1.0, 0.0, 0.0]), Refused("embeddings")),
+        (
+            "an embedding without owner",
+            Array::of1(&with(&new, "ownerId", &JsValue::UNDEFINED).into()).into(),
+            floats(&[1.0, 0.0, 0.0]),
+            Refused("embeddings"),
+        ),
+    ];
+    for (shown, metas, vectors, expect) in batches {
+        let result = embeddings.upsert_batch(metas.unchecked_into(), vectors.unchecked_into());
+        w.check("embeddings.upsertBatch", shown, result, expect);
+    }
+    assert!(w.cases > 50);
+}

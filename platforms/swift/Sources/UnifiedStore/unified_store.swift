@@ -513,6 +513,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterFloat: FfiConverterPrimitive {
+    typealias FfiType = Float
+    typealias SwiftType = Float
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Float {
+        return try lift(readFloat(&buf))
+    }
+
+    public static func write(_ value: Float, into buf: inout [UInt8]) {
+        writeFloat(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
     typealias FfiType = Double
     typealias SwiftType = Double
@@ -729,6 +745,10 @@ public struct Attachment: Equatable, Hashable {
      */
     public var messageId: String
     /**
+     * That message's thread.
+     */
+    public var threadId: String
+    /**
      * The file's name, 1 to [`FILENAME_MAX`] characters, without path separators.
      */
     public var filename: String
@@ -744,6 +764,16 @@ public struct Attachment: Equatable, Hashable {
      * SHA-256 of its bytes: 64 lowercase hex digits.
      */
     public var sha256: String
+    /**
+     * Whether the store holds its bytes.
+     */
+    public var bytes: AttachmentBytes
+    /**
+     * The app keeps the bytes elsewhere too (a server, a photo library): maintenance may
+     * then evict the local copy of an archived thread's attachment
+     * ([`crate::Attachments::set_kept_elsewhere`]). Nothing is ever deleted elsewhere.
+     */
+    public var keptElsewhere: Bool
     /**
      * UTC milliseconds.
      */
@@ -763,6 +793,9 @@ public struct Attachment: Equatable, Hashable {
          * The message it is attached to.
          */messageId: String, 
         /**
+         * That message's thread.
+         */threadId: String, 
+        /**
          * The file's name, 1 to [`FILENAME_MAX`] characters, without path separators.
          */filename: String, 
         /**
@@ -775,6 +808,14 @@ public struct Attachment: Equatable, Hashable {
          * SHA-256 of its bytes: 64 lowercase hex digits.
          */sha256: String, 
         /**
+         * Whether the store holds its bytes.
+         */bytes: AttachmentBytes, 
+        /**
+         * The app keeps the bytes elsewhere too (a server, a photo library): maintenance may
+         * then evict the local copy of an archived thread's attachment
+         * ([`crate::Attachments::set_kept_elsewhere`]). Nothing is ever deleted elsewhere.
+         */keptElsewhere: Bool, 
+        /**
          * UTC milliseconds.
          */createdAt: Int64, 
         /**
@@ -782,10 +823,13 @@ public struct Attachment: Equatable, Hashable {
          */updatedAt: Int64) {
         self.id = id
         self.messageId = messageId
+        self.threadId = threadId
         self.filename = filename
         self.mime = mime
         self.sizeBytes = sizeBytes
         self.sha256 = sha256
+        self.bytes = bytes
+        self.keptElsewhere = keptElsewhere
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -808,10 +852,13 @@ public struct FfiConverterTypeAttachment: FfiConverterRustBuffer {
             try Attachment(
                 id: FfiConverterString.read(from: &buf), 
                 messageId: FfiConverterString.read(from: &buf), 
+                threadId: FfiConverterString.read(from: &buf), 
                 filename: FfiConverterString.read(from: &buf), 
                 mime: FfiConverterString.read(from: &buf), 
                 sizeBytes: FfiConverterUInt64.read(from: &buf), 
                 sha256: FfiConverterString.read(from: &buf), 
+                bytes: FfiConverterTypeAttachmentBytes.read(from: &buf), 
+                keptElsewhere: FfiConverterBool.read(from: &buf), 
                 createdAt: FfiConverterInt64.read(from: &buf), 
                 updatedAt: FfiConverterInt64.read(from: &buf)
         )
@@ -820,10 +867,13 @@ public struct FfiConverterTypeAttachment: FfiConverterRustBuffer {
     public static func write(_ value: Attachment, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.threadId, into: &buf)
         FfiConverterString.write(value.filename, into: &buf)
         FfiConverterString.write(value.mime, into: &buf)
         FfiConverterUInt64.write(value.sizeBytes, into: &buf)
         FfiConverterString.write(value.sha256, into: &buf)
+        FfiConverterTypeAttachmentBytes.write(value.bytes, into: &buf)
+        FfiConverterBool.write(value.keptElsewhere, into: &buf)
         FfiConverterInt64.write(value.createdAt, into: &buf)
         FfiConverterInt64.write(value.updatedAt, into: &buf)
     }
@@ -1254,6 +1304,337 @@ public func FfiConverterTypeAuditVerification_lower(_ value: AuditVerification) 
 
 
 /**
+ * What one category holds.
+ */
+public struct CategoryUsage: Equatable, Hashable {
+    /**
+     * Which category.
+     */
+    public var category: StorageCategory
+    /**
+     * Rows stored.
+     */
+    public var rows: UInt64
+    /**
+     * The bytes of the values stored (text as UTF-8, blobs as they are, 8 per number).
+     */
+    public var logicalBytes: UInt64
+    /**
+     * Logical bytes plus the index overhead the category's ratio estimates: what counts
+     * against the quota.
+     */
+    public var estimatedBytes: UInt64
+    /**
+     * Index overhead per logical byte, in thousandths, as `recount` last measured it.
+     */
+    public var overheadPermille: UInt32
+    /**
+     * The category's budget.
+     */
+    public var budgetBytes: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Which category.
+         */category: StorageCategory, 
+        /**
+         * Rows stored.
+         */rows: UInt64, 
+        /**
+         * The bytes of the values stored (text as UTF-8, blobs as they are, 8 per number).
+         */logicalBytes: UInt64, 
+        /**
+         * Logical bytes plus the index overhead the category's ratio estimates: what counts
+         * against the quota.
+         */estimatedBytes: UInt64, 
+        /**
+         * Index overhead per logical byte, in thousandths, as `recount` last measured it.
+         */overheadPermille: UInt32, 
+        /**
+         * The category's budget.
+         */budgetBytes: UInt64) {
+        self.category = category
+        self.rows = rows
+        self.logicalBytes = logicalBytes
+        self.estimatedBytes = estimatedBytes
+        self.overheadPermille = overheadPermille
+        self.budgetBytes = budgetBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CategoryUsage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCategoryUsage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CategoryUsage {
+        return
+            try CategoryUsage(
+                category: FfiConverterTypeStorageCategory.read(from: &buf), 
+                rows: FfiConverterUInt64.read(from: &buf), 
+                logicalBytes: FfiConverterUInt64.read(from: &buf), 
+                estimatedBytes: FfiConverterUInt64.read(from: &buf), 
+                overheadPermille: FfiConverterUInt32.read(from: &buf), 
+                budgetBytes: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CategoryUsage, into buf: inout [UInt8]) {
+        FfiConverterTypeStorageCategory.write(value.category, into: &buf)
+        FfiConverterUInt64.write(value.rows, into: &buf)
+        FfiConverterUInt64.write(value.logicalBytes, into: &buf)
+        FfiConverterUInt64.write(value.estimatedBytes, into: &buf)
+        FfiConverterUInt32.write(value.overheadPermille, into: &buf)
+        FfiConverterUInt64.write(value.budgetBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCategoryUsage_lift(_ buf: RustBuffer) throws -> CategoryUsage {
+    return try FfiConverterTypeCategoryUsage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCategoryUsage_lower(_ value: CategoryUsage) -> RustBuffer {
+    return FfiConverterTypeCategoryUsage.lower(value)
+}
+
+
+/**
+ * A collection and model: its vectors and their index.
+ */
+public struct CollectionInfo: Equatable, Hashable {
+    /**
+     * The collection.
+     */
+    public var collection: String
+    /**
+     * The model.
+     */
+    public var model: String
+    /**
+     * How many values each vector has.
+     */
+    public var dimensions: UInt32
+    /**
+     * How many vectors are stored.
+     */
+    public var count: UInt64
+    /**
+     * How its index is kept.
+     */
+    public var settings: IndexSettings
+    /**
+     * Memory the index takes now, in bytes; 0 until a search loads it.
+     */
+    public var memoryBytes: UInt64
+    /**
+     * Vectors placed in the index's search graph; the others (the newest) are compared one
+     * by one until maintenance places them. 0 until a search loads the index.
+     */
+    public var graphVectors: UInt64
+    /**
+     * Memory it takes once loaded, estimated from the count, in bytes.
+     */
+    public var estimatedMemoryBytes: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The collection.
+         */collection: String, 
+        /**
+         * The model.
+         */model: String, 
+        /**
+         * How many values each vector has.
+         */dimensions: UInt32, 
+        /**
+         * How many vectors are stored.
+         */count: UInt64, 
+        /**
+         * How its index is kept.
+         */settings: IndexSettings, 
+        /**
+         * Memory the index takes now, in bytes; 0 until a search loads it.
+         */memoryBytes: UInt64, 
+        /**
+         * Vectors placed in the index's search graph; the others (the newest) are compared one
+         * by one until maintenance places them. 0 until a search loads the index.
+         */graphVectors: UInt64, 
+        /**
+         * Memory it takes once loaded, estimated from the count, in bytes.
+         */estimatedMemoryBytes: UInt64) {
+        self.collection = collection
+        self.model = model
+        self.dimensions = dimensions
+        self.count = count
+        self.settings = settings
+        self.memoryBytes = memoryBytes
+        self.graphVectors = graphVectors
+        self.estimatedMemoryBytes = estimatedMemoryBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CollectionInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCollectionInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CollectionInfo {
+        return
+            try CollectionInfo(
+                collection: FfiConverterString.read(from: &buf), 
+                model: FfiConverterString.read(from: &buf), 
+                dimensions: FfiConverterUInt32.read(from: &buf), 
+                count: FfiConverterUInt64.read(from: &buf), 
+                settings: FfiConverterTypeIndexSettings.read(from: &buf), 
+                memoryBytes: FfiConverterUInt64.read(from: &buf), 
+                graphVectors: FfiConverterUInt64.read(from: &buf), 
+                estimatedMemoryBytes: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CollectionInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.collection, into: &buf)
+        FfiConverterString.write(value.model, into: &buf)
+        FfiConverterUInt32.write(value.dimensions, into: &buf)
+        FfiConverterUInt64.write(value.count, into: &buf)
+        FfiConverterTypeIndexSettings.write(value.settings, into: &buf)
+        FfiConverterUInt64.write(value.memoryBytes, into: &buf)
+        FfiConverterUInt64.write(value.graphVectors, into: &buf)
+        FfiConverterUInt64.write(value.estimatedMemoryBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCollectionInfo_lift(_ buf: RustBuffer) throws -> CollectionInfo {
+    return try FfiConverterTypeCollectionInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCollectionInfo_lower(_ value: CollectionInfo) -> RustBuffer {
+    return FfiConverterTypeCollectionInfo.lower(value)
+}
+
+
+/**
+ * What [`crate::Users::export_user_data`] wrote.
+ */
+public struct DataExport: Equatable, Hashable {
+    /**
+     * The archive (a zip; layout in docs/data-model.md, "Export").
+     */
+    public var path: String
+    /**
+     * Every table exported, in the order an import reads them (parents first).
+     */
+    public var tables: [ExportedTable]
+    /**
+     * Attachment files included, decrypted.
+     */
+    public var attachmentFiles: UInt64
+    /**
+     * The archive's size.
+     */
+    public var bytes: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The archive (a zip; layout in docs/data-model.md, "Export").
+         */path: String, 
+        /**
+         * Every table exported, in the order an import reads them (parents first).
+         */tables: [ExportedTable], 
+        /**
+         * Attachment files included, decrypted.
+         */attachmentFiles: UInt64, 
+        /**
+         * The archive's size.
+         */bytes: UInt64) {
+        self.path = path
+        self.tables = tables
+        self.attachmentFiles = attachmentFiles
+        self.bytes = bytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DataExport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDataExport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DataExport {
+        return
+            try DataExport(
+                path: FfiConverterString.read(from: &buf), 
+                tables: FfiConverterSequenceTypeExportedTable.read(from: &buf), 
+                attachmentFiles: FfiConverterUInt64.read(from: &buf), 
+                bytes: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DataExport, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterSequenceTypeExportedTable.write(value.tables, into: &buf)
+        FfiConverterUInt64.write(value.attachmentFiles, into: &buf)
+        FfiConverterUInt64.write(value.bytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataExport_lift(_ buf: RustBuffer) throws -> DataExport {
+    return try FfiConverterTypeDataExport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataExport_lower(_ value: DataExport) -> RustBuffer {
+    return FfiConverterTypeDataExport.lower(value)
+}
+
+
+/**
  * One consent decision. Decisions are never edited: a new one supersedes the last for its
  * user and scope, and the history is kept.
  */
@@ -1491,6 +1872,97 @@ public func FfiConverterTypeDevice_lift(_ buf: RustBuffer) throws -> Device {
 #endif
 public func FfiConverterTypeDevice_lower(_ value: Device) -> RustBuffer {
     return FfiConverterTypeDevice.lower(value)
+}
+
+
+/**
+ * The store's files as they are on disk.
+ */
+public struct DiskUsage: Equatable, Hashable {
+    /**
+     * The database's pages (0 in memory).
+     */
+    public var databaseBytes: UInt64
+    /**
+     * Pages of it free for reuse.
+     */
+    public var freeBytes: UInt64
+    /**
+     * The write-ahead log (0 where there is none).
+     */
+    public var walBytes: UInt64
+    /**
+     * Attachment files beside the database, each content once (their bytes; a sealed file
+     * adds 16 bytes per 64 KiB).
+     */
+    public var attachmentBytes: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The database's pages (0 in memory).
+         */databaseBytes: UInt64, 
+        /**
+         * Pages of it free for reuse.
+         */freeBytes: UInt64, 
+        /**
+         * The write-ahead log (0 where there is none).
+         */walBytes: UInt64, 
+        /**
+         * Attachment files beside the database, each content once (their bytes; a sealed file
+         * adds 16 bytes per 64 KiB).
+         */attachmentBytes: UInt64) {
+        self.databaseBytes = databaseBytes
+        self.freeBytes = freeBytes
+        self.walBytes = walBytes
+        self.attachmentBytes = attachmentBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DiskUsage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDiskUsage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DiskUsage {
+        return
+            try DiskUsage(
+                databaseBytes: FfiConverterUInt64.read(from: &buf), 
+                freeBytes: FfiConverterUInt64.read(from: &buf), 
+                walBytes: FfiConverterUInt64.read(from: &buf), 
+                attachmentBytes: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DiskUsage, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.databaseBytes, into: &buf)
+        FfiConverterUInt64.write(value.freeBytes, into: &buf)
+        FfiConverterUInt64.write(value.walBytes, into: &buf)
+        FfiConverterUInt64.write(value.attachmentBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiskUsage_lift(_ buf: RustBuffer) throws -> DiskUsage {
+    return try FfiConverterTypeDiskUsage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiskUsage_lower(_ value: DiskUsage) -> RustBuffer {
+    return FfiConverterTypeDiskUsage.lower(value)
 }
 
 
@@ -1906,6 +2378,268 @@ public func FfiConverterTypeDocumentSearch_lower(_ value: DocumentSearch) -> Rus
 
 
 /**
+ * A stored vector and what it belongs to.
+ */
+public struct Embedding: Equatable, Hashable {
+    /**
+     * UUIDv7.
+     */
+    public var id: String
+    /**
+     * What it was made from.
+     */
+    public var ownerKind: OwnerKind
+    /**
+     * The message, document or attachment.
+     */
+    public var ownerId: String
+    /**
+     * Its collection.
+     */
+    public var collection: String
+    /**
+     * The model that made it.
+     */
+    public var model: String
+    /**
+     * How many values the vector has.
+     */
+    public var dimensions: UInt32
+    /**
+     * The vector as it was given (not normalised).
+     */
+    public var vector: Vector
+    /**
+     * SHA-256 (hex) of what the owner held when the vector was stored: a message's content,
+     * a document's title and body, an attachment's bytes. When the owner changes, the vector
+     * is stale ([`crate::Embeddings::missing`] lists it).
+     */
+    public var contentHash: String
+    /**
+     * The owner's workspace.
+     */
+    public var workspaceId: String
+    /**
+     * The owner's project, if any.
+     */
+    public var projectId: String?
+    /**
+     * The owner's thread (messages and attachments).
+     */
+    public var threadId: String?
+    /**
+     * When the owner was created (UTC ms): what a search's time range looks at.
+     */
+    public var ownerCreatedAt: Int64
+    /**
+     * UTC ms.
+     */
+    public var createdAt: Int64
+    /**
+     * UTC ms.
+     */
+    public var updatedAt: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * UUIDv7.
+         */id: String, 
+        /**
+         * What it was made from.
+         */ownerKind: OwnerKind, 
+        /**
+         * The message, document or attachment.
+         */ownerId: String, 
+        /**
+         * Its collection.
+         */collection: String, 
+        /**
+         * The model that made it.
+         */model: String, 
+        /**
+         * How many values the vector has.
+         */dimensions: UInt32, 
+        /**
+         * The vector as it was given (not normalised).
+         */vector: Vector, 
+        /**
+         * SHA-256 (hex) of what the owner held when the vector was stored: a message's content,
+         * a document's title and body, an attachment's bytes. When the owner changes, the vector
+         * is stale ([`crate::Embeddings::missing`] lists it).
+         */contentHash: String, 
+        /**
+         * The owner's workspace.
+         */workspaceId: String, 
+        /**
+         * The owner's project, if any.
+         */projectId: String?, 
+        /**
+         * The owner's thread (messages and attachments).
+         */threadId: String?, 
+        /**
+         * When the owner was created (UTC ms): what a search's time range looks at.
+         */ownerCreatedAt: Int64, 
+        /**
+         * UTC ms.
+         */createdAt: Int64, 
+        /**
+         * UTC ms.
+         */updatedAt: Int64) {
+        self.id = id
+        self.ownerKind = ownerKind
+        self.ownerId = ownerId
+        self.collection = collection
+        self.model = model
+        self.dimensions = dimensions
+        self.vector = vector
+        self.contentHash = contentHash
+        self.workspaceId = workspaceId
+        self.projectId = projectId
+        self.threadId = threadId
+        self.ownerCreatedAt = ownerCreatedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Embedding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmbedding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Embedding {
+        return
+            try Embedding(
+                id: FfiConverterString.read(from: &buf), 
+                ownerKind: FfiConverterTypeOwnerKind.read(from: &buf), 
+                ownerId: FfiConverterString.read(from: &buf), 
+                collection: FfiConverterString.read(from: &buf), 
+                model: FfiConverterString.read(from: &buf), 
+                dimensions: FfiConverterUInt32.read(from: &buf), 
+                vector: FfiConverterTypeVector.read(from: &buf), 
+                contentHash: FfiConverterString.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
+                threadId: FfiConverterOptionString.read(from: &buf), 
+                ownerCreatedAt: FfiConverterInt64.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                updatedAt: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Embedding, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeOwnerKind.write(value.ownerKind, into: &buf)
+        FfiConverterString.write(value.ownerId, into: &buf)
+        FfiConverterString.write(value.collection, into: &buf)
+        FfiConverterString.write(value.model, into: &buf)
+        FfiConverterUInt32.write(value.dimensions, into: &buf)
+        FfiConverterTypeVector.write(value.vector, into: &buf)
+        FfiConverterString.write(value.contentHash, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+        FfiConverterOptionString.write(value.threadId, into: &buf)
+        FfiConverterInt64.write(value.ownerCreatedAt, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterInt64.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmbedding_lift(_ buf: RustBuffer) throws -> Embedding {
+    return try FfiConverterTypeEmbedding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmbedding_lower(_ value: Embedding) -> RustBuffer {
+    return FfiConverterTypeEmbedding.lower(value)
+}
+
+
+/**
+ * How many rows of one table an export holds.
+ */
+public struct ExportedTable: Equatable, Hashable {
+    /**
+     * The table, as in `tables/<table>.json`.
+     */
+    public var table: String
+    /**
+     * Rows written.
+     */
+    public var rows: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The table, as in `tables/<table>.json`.
+         */table: String, 
+        /**
+         * Rows written.
+         */rows: UInt64) {
+        self.table = table
+        self.rows = rows
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExportedTable: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExportedTable: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExportedTable {
+        return
+            try ExportedTable(
+                table: FfiConverterString.read(from: &buf), 
+                rows: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExportedTable, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.table, into: &buf)
+        FfiConverterUInt64.write(value.rows, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportedTable_lift(_ buf: RustBuffer) throws -> ExportedTable {
+    return try FfiConverterTypeExportedTable.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportedTable_lower(_ value: ExportedTable) -> RustBuffer {
+    return FfiConverterTypeExportedTable.lower(value)
+}
+
+
+/**
  * Changes to a flow ([`crate::Flows::update`]): a field left `None` stays as it is.
  */
 public struct FlowPatch: Equatable, Hashable {
@@ -2074,6 +2808,185 @@ public func FfiConverterTypeFlowStep_lift(_ buf: RustBuffer) throws -> FlowStep 
 #endif
 public func FfiConverterTypeFlowStep_lower(_ value: FlowStep) -> RustBuffer {
     return FfiConverterTypeFlowStep.lower(value)
+}
+
+
+/**
+ * One hit of a hybrid search, best first.
+ */
+public struct HybridHit: Equatable, Hashable {
+    /**
+     * A message, document or attachment.
+     */
+    public var ownerKind: OwnerKind
+    /**
+     * Its id.
+     */
+    public var ownerId: String
+    /**
+     * Reciprocal rank fusion: the sum of 1 / (60 + rank) over the lists it is in.
+     */
+    public var score: Double
+    /**
+     * Its rank (1 = best) among the full-text hits, if it is one.
+     */
+    public var textRank: UInt32?
+    /**
+     * Its rank among the vector hits, if it is one.
+     */
+    public var vectorRank: UInt32?
+    /**
+     * Its cosine similarity, if it is a vector hit.
+     */
+    public var vectorScore: Float?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A message, document or attachment.
+         */ownerKind: OwnerKind, 
+        /**
+         * Its id.
+         */ownerId: String, 
+        /**
+         * Reciprocal rank fusion: the sum of 1 / (60 + rank) over the lists it is in.
+         */score: Double, 
+        /**
+         * Its rank (1 = best) among the full-text hits, if it is one.
+         */textRank: UInt32?, 
+        /**
+         * Its rank among the vector hits, if it is one.
+         */vectorRank: UInt32?, 
+        /**
+         * Its cosine similarity, if it is a vector hit.
+         */vectorScore: Float?) {
+        self.ownerKind = ownerKind
+        self.ownerId = ownerId
+        self.score = score
+        self.textRank = textRank
+        self.vectorRank = vectorRank
+        self.vectorScore = vectorScore
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HybridHit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHybridHit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HybridHit {
+        return
+            try HybridHit(
+                ownerKind: FfiConverterTypeOwnerKind.read(from: &buf), 
+                ownerId: FfiConverterString.read(from: &buf), 
+                score: FfiConverterDouble.read(from: &buf), 
+                textRank: FfiConverterOptionUInt32.read(from: &buf), 
+                vectorRank: FfiConverterOptionUInt32.read(from: &buf), 
+                vectorScore: FfiConverterOptionFloat.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HybridHit, into buf: inout [UInt8]) {
+        FfiConverterTypeOwnerKind.write(value.ownerKind, into: &buf)
+        FfiConverterString.write(value.ownerId, into: &buf)
+        FfiConverterDouble.write(value.score, into: &buf)
+        FfiConverterOptionUInt32.write(value.textRank, into: &buf)
+        FfiConverterOptionUInt32.write(value.vectorRank, into: &buf)
+        FfiConverterOptionFloat.write(value.vectorScore, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHybridHit_lift(_ buf: RustBuffer) throws -> HybridHit {
+    return try FfiConverterTypeHybridHit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHybridHit_lower(_ value: HybridHit) -> RustBuffer {
+    return FfiConverterTypeHybridHit.lower(value)
+}
+
+
+/**
+ * Words and a vector searched together: full-text (BM25) and vector hits under the same
+ * filter, fused by reciprocal rank.
+ */
+public struct HybridQuery: Equatable, Hashable {
+    /**
+     * Words, read as [`crate::SearchQuery::words`] reads them.
+     */
+    public var text: String
+    /**
+     * The vector side, whose `k`, `filter` and `min_score` apply to the whole search.
+     */
+    public var vector: VectorQuery
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Words, read as [`crate::SearchQuery::words`] reads them.
+         */text: String, 
+        /**
+         * The vector side, whose `k`, `filter` and `min_score` apply to the whole search.
+         */vector: VectorQuery) {
+        self.text = text
+        self.vector = vector
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HybridQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHybridQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HybridQuery {
+        return
+            try HybridQuery(
+                text: FfiConverterString.read(from: &buf), 
+                vector: FfiConverterTypeVectorQuery.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HybridQuery, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterTypeVectorQuery.write(value.vector, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHybridQuery_lift(_ buf: RustBuffer) throws -> HybridQuery {
+    return try FfiConverterTypeHybridQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHybridQuery_lower(_ value: HybridQuery) -> RustBuffer {
+    return FfiConverterTypeHybridQuery.lower(value)
 }
 
 
@@ -2442,6 +3355,77 @@ public func FfiConverterTypeImportReport_lift(_ buf: RustBuffer) throws -> Impor
 #endif
 public func FfiConverterTypeImportReport_lower(_ value: ImportReport) -> RustBuffer {
     return FfiConverterTypeImportReport.lower(value)
+}
+
+
+/**
+ * How one collection and model's index keeps its vectors.
+ */
+public struct IndexSettings: Equatable, Hashable {
+    /**
+     * 32-bit floats, or 8-bit integers for about a quarter of the memory.
+     */
+    public var precision: VectorPrecision
+    /**
+     * Most memory the index may take, in bytes: storing a vector that would take it past
+     * this is refused (`InvalidInput`). `None`: no limit.
+     */
+    public var memoryBudgetBytes: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 32-bit floats, or 8-bit integers for about a quarter of the memory.
+         */precision: VectorPrecision, 
+        /**
+         * Most memory the index may take, in bytes: storing a vector that would take it past
+         * this is refused (`InvalidInput`). `None`: no limit.
+         */memoryBudgetBytes: UInt64? = nil) {
+        self.precision = precision
+        self.memoryBudgetBytes = memoryBudgetBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IndexSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIndexSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IndexSettings {
+        return
+            try IndexSettings(
+                precision: FfiConverterTypeVectorPrecision.read(from: &buf), 
+                memoryBudgetBytes: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IndexSettings, into buf: inout [UInt8]) {
+        FfiConverterTypeVectorPrecision.write(value.precision, into: &buf)
+        FfiConverterOptionUInt64.write(value.memoryBudgetBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIndexSettings_lift(_ buf: RustBuffer) throws -> IndexSettings {
+    return try FfiConverterTypeIndexSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIndexSettings_lower(_ value: IndexSettings) -> RustBuffer {
+    return FfiConverterTypeIndexSettings.lower(value)
 }
 
 
@@ -3137,6 +4121,279 @@ public func FfiConverterTypeKdfParams_lower(_ value: KdfParams) -> RustBuffer {
 
 
 /**
+ * What a maintenance pass ([`crate::Storage::maintain`]) does. The default is the seed's:
+ * archive threads after 180 days, evict what may be evicted, drop archived vectors, reclaim
+ * space.
+ */
+public struct MaintenancePolicy: Equatable, Hashable {
+    /**
+     * Archive unpinned threads with no message for this many days (0: archive none).
+     */
+    public var archiveAfterDays: UInt32
+    /**
+     * Evict the local bytes of archived threads' attachments the app keeps elsewhere
+     * (`kept_elsewhere`); the metadata stays and a read says `attachment_bytes` not found.
+     */
+    public var evictAttachments: Bool
+    /**
+     * Delete the vectors of archived threads' messages and attachments (re-embed on unarchive).
+     */
+    public var dropArchivedVectors: Bool
+    /**
+     * Checkpoint the WAL and give free pages back to the file system.
+     */
+    public var reclaimSpace: Bool
+    /**
+     * [`crate::Storage::maintain_if_due`] runs only when the store or a category holds at
+     * least this share of its limit, in percent.
+     */
+    public var dueAtPercent: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Archive unpinned threads with no message for this many days (0: archive none).
+         */archiveAfterDays: UInt32 = UInt32(180), 
+        /**
+         * Evict the local bytes of archived threads' attachments the app keeps elsewhere
+         * (`kept_elsewhere`); the metadata stays and a read says `attachment_bytes` not found.
+         */evictAttachments: Bool = true, 
+        /**
+         * Delete the vectors of archived threads' messages and attachments (re-embed on unarchive).
+         */dropArchivedVectors: Bool = true, 
+        /**
+         * Checkpoint the WAL and give free pages back to the file system.
+         */reclaimSpace: Bool = true, 
+        /**
+         * [`crate::Storage::maintain_if_due`] runs only when the store or a category holds at
+         * least this share of its limit, in percent.
+         */dueAtPercent: UInt32 = UInt32(90)) {
+        self.archiveAfterDays = archiveAfterDays
+        self.evictAttachments = evictAttachments
+        self.dropArchivedVectors = dropArchivedVectors
+        self.reclaimSpace = reclaimSpace
+        self.dueAtPercent = dueAtPercent
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MaintenancePolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMaintenancePolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MaintenancePolicy {
+        return
+            try MaintenancePolicy(
+                archiveAfterDays: FfiConverterUInt32.read(from: &buf), 
+                evictAttachments: FfiConverterBool.read(from: &buf), 
+                dropArchivedVectors: FfiConverterBool.read(from: &buf), 
+                reclaimSpace: FfiConverterBool.read(from: &buf), 
+                dueAtPercent: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MaintenancePolicy, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.archiveAfterDays, into: &buf)
+        FfiConverterBool.write(value.evictAttachments, into: &buf)
+        FfiConverterBool.write(value.dropArchivedVectors, into: &buf)
+        FfiConverterBool.write(value.reclaimSpace, into: &buf)
+        FfiConverterUInt32.write(value.dueAtPercent, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaintenancePolicy_lift(_ buf: RustBuffer) throws -> MaintenancePolicy {
+    return try FfiConverterTypeMaintenancePolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaintenancePolicy_lower(_ value: MaintenancePolicy) -> RustBuffer {
+    return FfiConverterTypeMaintenancePolicy.lower(value)
+}
+
+
+/**
+ * What a maintenance pass did, step by step.
+ */
+public struct MaintenanceReport: Equatable, Hashable {
+    /**
+     * Whether it ran (`maintain_if_due` skips a store below its threshold).
+     */
+    public var ran: Bool
+    /**
+     * The steps the policy asked for, in order.
+     */
+    public var steps: [MaintenanceStep]
+    /**
+     * The store's estimated bytes before the pass.
+     */
+    public var estimatedBytesBefore: UInt64
+    /**
+     * And after it.
+     */
+    public var estimatedBytesAfter: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether it ran (`maintain_if_due` skips a store below its threshold).
+         */ran: Bool, 
+        /**
+         * The steps the policy asked for, in order.
+         */steps: [MaintenanceStep], 
+        /**
+         * The store's estimated bytes before the pass.
+         */estimatedBytesBefore: UInt64, 
+        /**
+         * And after it.
+         */estimatedBytesAfter: UInt64) {
+        self.ran = ran
+        self.steps = steps
+        self.estimatedBytesBefore = estimatedBytesBefore
+        self.estimatedBytesAfter = estimatedBytesAfter
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MaintenanceReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMaintenanceReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MaintenanceReport {
+        return
+            try MaintenanceReport(
+                ran: FfiConverterBool.read(from: &buf), 
+                steps: FfiConverterSequenceTypeMaintenanceStep.read(from: &buf), 
+                estimatedBytesBefore: FfiConverterUInt64.read(from: &buf), 
+                estimatedBytesAfter: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MaintenanceReport, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.ran, into: &buf)
+        FfiConverterSequenceTypeMaintenanceStep.write(value.steps, into: &buf)
+        FfiConverterUInt64.write(value.estimatedBytesBefore, into: &buf)
+        FfiConverterUInt64.write(value.estimatedBytesAfter, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaintenanceReport_lift(_ buf: RustBuffer) throws -> MaintenanceReport {
+    return try FfiConverterTypeMaintenanceReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaintenanceReport_lower(_ value: MaintenanceReport) -> RustBuffer {
+    return FfiConverterTypeMaintenanceReport.lower(value)
+}
+
+
+/**
+ * One step of a maintenance pass and what it freed.
+ */
+public struct MaintenanceStep: Equatable, Hashable {
+    /**
+     * `archive`, `evict`, `vectors` or `reclaim`.
+     */
+    public var step: String
+    /**
+     * Threads archived, attachments evicted, vectors dropped, or pages given back.
+     */
+    public var items: UInt64
+    /**
+     * Logical bytes it took off the counters (for `reclaim`: bytes the files shrank by).
+     */
+    public var freedBytes: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `archive`, `evict`, `vectors` or `reclaim`.
+         */step: String, 
+        /**
+         * Threads archived, attachments evicted, vectors dropped, or pages given back.
+         */items: UInt64, 
+        /**
+         * Logical bytes it took off the counters (for `reclaim`: bytes the files shrank by).
+         */freedBytes: UInt64) {
+        self.step = step
+        self.items = items
+        self.freedBytes = freedBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MaintenanceStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMaintenanceStep: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MaintenanceStep {
+        return
+            try MaintenanceStep(
+                step: FfiConverterString.read(from: &buf), 
+                items: FfiConverterUInt64.read(from: &buf), 
+                freedBytes: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MaintenanceStep, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.step, into: &buf)
+        FfiConverterUInt64.write(value.items, into: &buf)
+        FfiConverterUInt64.write(value.freedBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaintenanceStep_lift(_ buf: RustBuffer) throws -> MaintenanceStep {
+    return try FfiConverterTypeMaintenanceStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaintenanceStep_lower(_ value: MaintenanceStep) -> RustBuffer {
+    return FfiConverterTypeMaintenanceStep.lower(value)
+}
+
+
+/**
  * One message of a thread.
  */
 public struct Message: Equatable, Hashable {
@@ -3296,6 +4553,95 @@ public func FfiConverterTypeMessage_lower(_ value: Message) -> RustBuffer {
 
 
 /**
+ * An owner that needs a vector of a model: it has none, or its content changed since.
+ */
+public struct MissingEmbedding: Equatable, Hashable {
+    /**
+     * A message, document or attachment.
+     */
+    public var ownerKind: OwnerKind
+    /**
+     * Its id: the cursor of the next page (`PageRequest::after`).
+     */
+    public var ownerId: String
+    /**
+     * Its workspace.
+     */
+    public var workspaceId: String
+    /**
+     * `true` when it has a vector of the model made from content it no longer holds.
+     */
+    public var stale: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A message, document or attachment.
+         */ownerKind: OwnerKind, 
+        /**
+         * Its id: the cursor of the next page (`PageRequest::after`).
+         */ownerId: String, 
+        /**
+         * Its workspace.
+         */workspaceId: String, 
+        /**
+         * `true` when it has a vector of the model made from content it no longer holds.
+         */stale: Bool) {
+        self.ownerKind = ownerKind
+        self.ownerId = ownerId
+        self.workspaceId = workspaceId
+        self.stale = stale
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MissingEmbedding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMissingEmbedding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MissingEmbedding {
+        return
+            try MissingEmbedding(
+                ownerKind: FfiConverterTypeOwnerKind.read(from: &buf), 
+                ownerId: FfiConverterString.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                stale: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MissingEmbedding, into buf: inout [UInt8]) {
+        FfiConverterTypeOwnerKind.write(value.ownerKind, into: &buf)
+        FfiConverterString.write(value.ownerId, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterBool.write(value.stale, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMissingEmbedding_lift(_ buf: RustBuffer) throws -> MissingEmbedding {
+    return try FfiConverterTypeMissingEmbedding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMissingEmbedding_lower(_ value: MissingEmbedding) -> RustBuffer {
+    return FfiConverterTypeMissingEmbedding.lower(value)
+}
+
+
+/**
  * What [`crate::Attachments::add`] needs.
  */
 public struct NewAttachment: Equatable, Hashable {
@@ -3393,6 +4739,85 @@ public func FfiConverterTypeNewAttachment_lift(_ buf: RustBuffer) throws -> NewA
 #endif
 public func FfiConverterTypeNewAttachment_lower(_ value: NewAttachment) -> RustBuffer {
     return FfiConverterTypeNewAttachment.lower(value)
+}
+
+
+/**
+ * What [`crate::Attachments::write`] needs: the bytes follow, and give the size and SHA-256.
+ */
+public struct NewAttachmentFile: Equatable, Hashable {
+    /**
+     * A live message to attach it to.
+     */
+    public var messageId: String
+    /**
+     * The file's name, as [`NewAttachment::filename`].
+     */
+    public var filename: String
+    /**
+     * Its media type (`type/subtype`).
+     */
+    public var mime: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A live message to attach it to.
+         */messageId: String, 
+        /**
+         * The file's name, as [`NewAttachment::filename`].
+         */filename: String, 
+        /**
+         * Its media type (`type/subtype`).
+         */mime: String) {
+        self.messageId = messageId
+        self.filename = filename
+        self.mime = mime
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewAttachmentFile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewAttachmentFile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewAttachmentFile {
+        return
+            try NewAttachmentFile(
+                messageId: FfiConverterString.read(from: &buf), 
+                filename: FfiConverterString.read(from: &buf), 
+                mime: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewAttachmentFile, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterString.write(value.filename, into: &buf)
+        FfiConverterString.write(value.mime, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewAttachmentFile_lift(_ buf: RustBuffer) throws -> NewAttachmentFile {
+    return try FfiConverterTypeNewAttachmentFile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewAttachmentFile_lower(_ value: NewAttachmentFile) -> RustBuffer {
+    return FfiConverterTypeNewAttachmentFile.lower(value)
 }
 
 
@@ -3660,6 +5085,110 @@ public func FfiConverterTypeNewDocument_lift(_ buf: RustBuffer) throws -> NewDoc
 #endif
 public func FfiConverterTypeNewDocument_lower(_ value: NewDocument) -> RustBuffer {
     return FfiConverterTypeNewDocument.lower(value)
+}
+
+
+/**
+ * A vector to store for an owner, replacing the one it has in the same collection and
+ * model.
+ */
+public struct NewEmbedding: Equatable, Hashable {
+    /**
+     * What it was made from.
+     */
+    public var ownerKind: OwnerKind
+    /**
+     * The message, document or attachment.
+     */
+    public var ownerId: String
+    /**
+     * The collection it belongs to (`messages`, `documents`…): a key of 1 to 200 characters.
+     */
+    public var collection: String
+    /**
+     * The model that made it (`text-embedding-3-small`, `all-MiniLM-L6-v2`…): vectors of
+     * different models are never compared.
+     */
+    public var model: String
+    /**
+     * 1 to [`crate::limits::VECTOR_DIMENSIONS_MAX`] finite values, not all zero; every
+     * vector of a collection and model has the same number.
+     */
+    public var vector: Vector
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What it was made from.
+         */ownerKind: OwnerKind, 
+        /**
+         * The message, document or attachment.
+         */ownerId: String, 
+        /**
+         * The collection it belongs to (`messages`, `documents`…): a key of 1 to 200 characters.
+         */collection: String, 
+        /**
+         * The model that made it (`text-embedding-3-small`, `all-MiniLM-L6-v2`…): vectors of
+         * different models are never compared.
+         */model: String, 
+        /**
+         * 1 to [`crate::limits::VECTOR_DIMENSIONS_MAX`] finite values, not all zero; every
+         * vector of a collection and model has the same number.
+         */vector: Vector) {
+        self.ownerKind = ownerKind
+        self.ownerId = ownerId
+        self.collection = collection
+        self.model = model
+        self.vector = vector
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NewEmbedding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewEmbedding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewEmbedding {
+        return
+            try NewEmbedding(
+                ownerKind: FfiConverterTypeOwnerKind.read(from: &buf), 
+                ownerId: FfiConverterString.read(from: &buf), 
+                collection: FfiConverterString.read(from: &buf), 
+                model: FfiConverterString.read(from: &buf), 
+                vector: FfiConverterTypeVector.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewEmbedding, into buf: inout [UInt8]) {
+        FfiConverterTypeOwnerKind.write(value.ownerKind, into: &buf)
+        FfiConverterString.write(value.ownerId, into: &buf)
+        FfiConverterString.write(value.collection, into: &buf)
+        FfiConverterString.write(value.model, into: &buf)
+        FfiConverterTypeVector.write(value.vector, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewEmbedding_lift(_ buf: RustBuffer) throws -> NewEmbedding {
+    return try FfiConverterTypeNewEmbedding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewEmbedding_lower(_ value: NewEmbedding) -> RustBuffer {
+    return FfiConverterTypeNewEmbedding.lower(value)
 }
 
 
@@ -6205,6 +7734,107 @@ public func FfiConverterTypeProviderConfigPatch_lower(_ value: ProviderConfigPat
 
 
 /**
+ * The most a store may hold, in all and per category, in estimated bytes (logical bytes
+ * plus the index overhead the category's ratio estimates). The default is the seed's: 10 GB,
+ * of which messages 6 GB, embeddings 2 GB, attachments 1.5 GB, metadata 0.5 GB.
+ */
+public struct Quota: Equatable, Hashable {
+    /**
+     * The whole store (an app may pass its subscription plan's `storage_quota_bytes`).
+     */
+    public var totalBytes: UInt64
+    /**
+     * Threads, messages, projects, documents.
+     */
+    public var messagesBytes: UInt64
+    /**
+     * Vectors.
+     */
+    public var embeddingsBytes: UInt64
+    /**
+     * Attachments.
+     */
+    public var attachmentsBytes: UInt64
+    /**
+     * Everything else.
+     */
+    public var metadataBytes: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The whole store (an app may pass its subscription plan's `storage_quota_bytes`).
+         */totalBytes: UInt64, 
+        /**
+         * Threads, messages, projects, documents.
+         */messagesBytes: UInt64, 
+        /**
+         * Vectors.
+         */embeddingsBytes: UInt64, 
+        /**
+         * Attachments.
+         */attachmentsBytes: UInt64, 
+        /**
+         * Everything else.
+         */metadataBytes: UInt64) {
+        self.totalBytes = totalBytes
+        self.messagesBytes = messagesBytes
+        self.embeddingsBytes = embeddingsBytes
+        self.attachmentsBytes = attachmentsBytes
+        self.metadataBytes = metadataBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Quota: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuota: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Quota {
+        return
+            try Quota(
+                totalBytes: FfiConverterUInt64.read(from: &buf), 
+                messagesBytes: FfiConverterUInt64.read(from: &buf), 
+                embeddingsBytes: FfiConverterUInt64.read(from: &buf), 
+                attachmentsBytes: FfiConverterUInt64.read(from: &buf), 
+                metadataBytes: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Quota, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.totalBytes, into: &buf)
+        FfiConverterUInt64.write(value.messagesBytes, into: &buf)
+        FfiConverterUInt64.write(value.embeddingsBytes, into: &buf)
+        FfiConverterUInt64.write(value.attachmentsBytes, into: &buf)
+        FfiConverterUInt64.write(value.metadataBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuota_lift(_ buf: RustBuffer) throws -> Quota {
+    return try FfiConverterTypeQuota.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuota_lower(_ value: Quota) -> RustBuffer {
+    return FfiConverterTypeQuota.lower(value)
+}
+
+
+/**
  * One resource: its kind and id.
  */
 public struct ResourceRef: Equatable, Hashable {
@@ -6771,6 +8401,95 @@ public func FfiConverterTypeStepResultPatch_lift(_ buf: RustBuffer) throws -> St
 #endif
 public func FfiConverterTypeStepResultPatch_lower(_ value: StepResultPatch) -> RustBuffer {
     return FfiConverterTypeStepResultPatch.lower(value)
+}
+
+
+/**
+ * Usage of the whole store ([`crate::Storage::stats`]) or of one workspace or thread.
+ */
+public struct StorageStats: Equatable, Hashable {
+    /**
+     * Every category, in [`StorageCategory::ALL`]'s order.
+     */
+    public var categories: [CategoryUsage]
+    /**
+     * The sum of the categories' estimated bytes.
+     */
+    public var estimatedBytes: UInt64
+    /**
+     * The store's quota (for a workspace or thread, still the store's).
+     */
+    public var quotaBytes: UInt64
+    /**
+     * The files on disk; the store's only (zero for a workspace or thread).
+     */
+    public var disk: DiskUsage
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Every category, in [`StorageCategory::ALL`]'s order.
+         */categories: [CategoryUsage], 
+        /**
+         * The sum of the categories' estimated bytes.
+         */estimatedBytes: UInt64, 
+        /**
+         * The store's quota (for a workspace or thread, still the store's).
+         */quotaBytes: UInt64, 
+        /**
+         * The files on disk; the store's only (zero for a workspace or thread).
+         */disk: DiskUsage) {
+        self.categories = categories
+        self.estimatedBytes = estimatedBytes
+        self.quotaBytes = quotaBytes
+        self.disk = disk
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StorageStats: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorageStats: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StorageStats {
+        return
+            try StorageStats(
+                categories: FfiConverterSequenceTypeCategoryUsage.read(from: &buf), 
+                estimatedBytes: FfiConverterUInt64.read(from: &buf), 
+                quotaBytes: FfiConverterUInt64.read(from: &buf), 
+                disk: FfiConverterTypeDiskUsage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StorageStats, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeCategoryUsage.write(value.categories, into: &buf)
+        FfiConverterUInt64.write(value.estimatedBytes, into: &buf)
+        FfiConverterUInt64.write(value.quotaBytes, into: &buf)
+        FfiConverterTypeDiskUsage.write(value.disk, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorageStats_lift(_ buf: RustBuffer) throws -> StorageStats {
+    return try FfiConverterTypeStorageStats.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorageStats_lower(_ value: StorageStats) -> RustBuffer {
+    return FfiConverterTypeStorageStats.lower(value)
 }
 
 
@@ -8228,6 +9947,324 @@ public func FfiConverterTypeUserSetting_lower(_ value: UserSetting) -> RustBuffe
 
 
 /**
+ * Which owners a vector search may return. Every field narrows it; none: every live owner.
+ */
+public struct VectorFilter: Equatable, Hashable {
+    /**
+     * Only owners in this workspace.
+     */
+    public var workspaceId: String?
+    /**
+     * Only owners in this project.
+     */
+    public var projectId: String?
+    /**
+     * Only messages (and their attachments) of this thread.
+     */
+    public var threadId: String?
+    /**
+     * Only owners of this kind.
+     */
+    public var ownerKind: OwnerKind?
+    /**
+     * Only owners created at or after this time (UTC ms).
+     */
+    public var createdFrom: Int64?
+    /**
+     * Only owners created before this time (UTC ms).
+     */
+    public var createdUntil: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Only owners in this workspace.
+         */workspaceId: String? = nil, 
+        /**
+         * Only owners in this project.
+         */projectId: String? = nil, 
+        /**
+         * Only messages (and their attachments) of this thread.
+         */threadId: String? = nil, 
+        /**
+         * Only owners of this kind.
+         */ownerKind: OwnerKind? = nil, 
+        /**
+         * Only owners created at or after this time (UTC ms).
+         */createdFrom: Int64? = nil, 
+        /**
+         * Only owners created before this time (UTC ms).
+         */createdUntil: Int64? = nil) {
+        self.workspaceId = workspaceId
+        self.projectId = projectId
+        self.threadId = threadId
+        self.ownerKind = ownerKind
+        self.createdFrom = createdFrom
+        self.createdUntil = createdUntil
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VectorFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVectorFilter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VectorFilter {
+        return
+            try VectorFilter(
+                workspaceId: FfiConverterOptionString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf), 
+                threadId: FfiConverterOptionString.read(from: &buf), 
+                ownerKind: FfiConverterOptionTypeOwnerKind.read(from: &buf), 
+                createdFrom: FfiConverterOptionInt64.read(from: &buf), 
+                createdUntil: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VectorFilter, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+        FfiConverterOptionString.write(value.threadId, into: &buf)
+        FfiConverterOptionTypeOwnerKind.write(value.ownerKind, into: &buf)
+        FfiConverterOptionInt64.write(value.createdFrom, into: &buf)
+        FfiConverterOptionInt64.write(value.createdUntil, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorFilter_lift(_ buf: RustBuffer) throws -> VectorFilter {
+    return try FfiConverterTypeVectorFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorFilter_lower(_ value: VectorFilter) -> RustBuffer {
+    return FfiConverterTypeVectorFilter.lower(value)
+}
+
+
+/**
+ * One hit of a vector search, best first.
+ */
+public struct VectorHit: Equatable, Hashable {
+    /**
+     * What the vector was made from.
+     */
+    public var ownerKind: OwnerKind
+    /**
+     * The message, document or attachment.
+     */
+    public var ownerId: String
+    /**
+     * Cosine similarity to the query, −1 to 1: higher is nearer.
+     */
+    public var score: Float
+    /**
+     * The owner's workspace.
+     */
+    public var workspaceId: String
+    /**
+     * The owner's thread, if it has one.
+     */
+    public var threadId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What the vector was made from.
+         */ownerKind: OwnerKind, 
+        /**
+         * The message, document or attachment.
+         */ownerId: String, 
+        /**
+         * Cosine similarity to the query, −1 to 1: higher is nearer.
+         */score: Float, 
+        /**
+         * The owner's workspace.
+         */workspaceId: String, 
+        /**
+         * The owner's thread, if it has one.
+         */threadId: String?) {
+        self.ownerKind = ownerKind
+        self.ownerId = ownerId
+        self.score = score
+        self.workspaceId = workspaceId
+        self.threadId = threadId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VectorHit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVectorHit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VectorHit {
+        return
+            try VectorHit(
+                ownerKind: FfiConverterTypeOwnerKind.read(from: &buf), 
+                ownerId: FfiConverterString.read(from: &buf), 
+                score: FfiConverterFloat.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
+                threadId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VectorHit, into buf: inout [UInt8]) {
+        FfiConverterTypeOwnerKind.write(value.ownerKind, into: &buf)
+        FfiConverterString.write(value.ownerId, into: &buf)
+        FfiConverterFloat.write(value.score, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
+        FfiConverterOptionString.write(value.threadId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorHit_lift(_ buf: RustBuffer) throws -> VectorHit {
+    return try FfiConverterTypeVectorHit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorHit_lower(_ value: VectorHit) -> RustBuffer {
+    return FfiConverterTypeVectorHit.lower(value)
+}
+
+
+/**
+ * A search by meaning: the `k` stored vectors nearest to `vector` (cosine similarity) in one
+ * collection and model.
+ */
+public struct VectorQuery: Equatable, Hashable {
+    /**
+     * The collection searched.
+     */
+    public var collection: String
+    /**
+     * The model the query vector was made by; only its vectors are compared.
+     */
+    public var model: String
+    /**
+     * The query vector, as many values as the collection's.
+     */
+    public var vector: Vector
+    /**
+     * How many hits at most, 1 to [`crate::limits::VECTOR_K_MAX`].
+     */
+    public var k: UInt32
+    /**
+     * Which owners may be returned.
+     */
+    public var filter: VectorFilter
+    /**
+     * Hits scoring below this (cosine similarity, −1 to 1) are left out.
+     */
+    public var minScore: Float?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The collection searched.
+         */collection: String, 
+        /**
+         * The model the query vector was made by; only its vectors are compared.
+         */model: String, 
+        /**
+         * The query vector, as many values as the collection's.
+         */vector: Vector, 
+        /**
+         * How many hits at most, 1 to [`crate::limits::VECTOR_K_MAX`].
+         */k: UInt32, 
+        /**
+         * Which owners may be returned.
+         */filter: VectorFilter = VectorFilter(), 
+        /**
+         * Hits scoring below this (cosine similarity, −1 to 1) are left out.
+         */minScore: Float? = nil) {
+        self.collection = collection
+        self.model = model
+        self.vector = vector
+        self.k = k
+        self.filter = filter
+        self.minScore = minScore
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VectorQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVectorQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VectorQuery {
+        return
+            try VectorQuery(
+                collection: FfiConverterString.read(from: &buf), 
+                model: FfiConverterString.read(from: &buf), 
+                vector: FfiConverterTypeVector.read(from: &buf), 
+                k: FfiConverterUInt32.read(from: &buf), 
+                filter: FfiConverterTypeVectorFilter.read(from: &buf), 
+                minScore: FfiConverterOptionFloat.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VectorQuery, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.collection, into: &buf)
+        FfiConverterString.write(value.model, into: &buf)
+        FfiConverterTypeVector.write(value.vector, into: &buf)
+        FfiConverterUInt32.write(value.k, into: &buf)
+        FfiConverterTypeVectorFilter.write(value.filter, into: &buf)
+        FfiConverterOptionFloat.write(value.minScore, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorQuery_lift(_ buf: RustBuffer) throws -> VectorQuery {
+    return try FfiConverterTypeVectorQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorQuery_lower(_ value: VectorQuery) -> RustBuffer {
+    return FfiConverterTypeVectorQuery.lower(value)
+}
+
+
+/**
  * A top-level container of threads.
  */
 public struct Workspace: Equatable, Hashable {
@@ -8616,6 +10653,91 @@ public func FfiConverterTypeAction_lift(_ buf: RustBuffer) throws -> Action {
 #endif
 public func FfiConverterTypeAction_lower(_ value: Action) -> RustBuffer {
     return FfiConverterTypeAction.lower(value)
+}
+
+
+
+/**
+ * Whether the store holds an attachment's bytes.
+ */
+
+public enum AttachmentBytes: Equatable, Hashable {
+    
+    /**
+     * Metadata only ([`crate::Attachments::add`], a chat import): the bytes are elsewhere.
+     */
+    case none
+    /**
+     * In a file beside the store ([`crate::Attachments::write`]), sealed in an encrypted store.
+     */
+    case local
+    /**
+     * Removed from this device by maintenance; the app keeps them elsewhere.
+     */
+    case evicted
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AttachmentBytes: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttachmentBytes: FfiConverterRustBuffer {
+    typealias SwiftType = AttachmentBytes
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AttachmentBytes {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .local
+        
+        case 3: return .evicted
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AttachmentBytes, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .local:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .evicted:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachmentBytes_lift(_ buf: RustBuffer) throws -> AttachmentBytes {
+    return try FfiConverterTypeAttachmentBytes.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachmentBytes_lower(_ value: AttachmentBytes) -> RustBuffer {
+    return FfiConverterTypeAttachmentBytes.lower(value)
 }
 
 
@@ -9481,6 +11603,91 @@ public func FfiConverterTypeMessageRole_lower(_ value: MessageRole) -> RustBuffe
 
 
 /**
+ * What an embedding was made from.
+ */
+
+public enum OwnerKind: Equatable, Hashable {
+    
+    /**
+     * A message's content.
+     */
+    case message
+    /**
+     * A document's title and body.
+     */
+    case document
+    /**
+     * An attachment's bytes (identified by their SHA-256).
+     */
+    case attachment
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OwnerKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOwnerKind: FfiConverterRustBuffer {
+    typealias SwiftType = OwnerKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OwnerKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .message
+        
+        case 2: return .document
+        
+        case 3: return .attachment
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OwnerKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .message:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .document:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .attachment:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOwnerKind_lift(_ buf: RustBuffer) throws -> OwnerKind {
+    return try FfiConverterTypeOwnerKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOwnerKind_lower(_ value: OwnerKind) -> RustBuffer {
+    return FfiConverterTypeOwnerKind.lower(value)
+}
+
+
+
+/**
  * The tier of a subscription plan, cheapest first.
  */
 
@@ -10157,6 +12364,101 @@ public func FfiConverterTypeStepStatus_lower(_ value: StepStatus) -> RustBuffer 
 
 
 /**
+ * What stored bytes are counted as; each category has a budget inside the store's quota.
+ */
+
+public enum StorageCategory: Equatable, Hashable {
+    
+    /**
+     * Threads, messages, projects and documents, and their full-text index.
+     */
+    case messages
+    /**
+     * Embedding vectors and their saved index graphs.
+     */
+    case embeddings
+    /**
+     * Attachments: their records and their bytes.
+     */
+    case attachments
+    /**
+     * Everything else: users, settings, providers, the cost ledger, audit, billing.
+     */
+    case metadata
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StorageCategory: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorageCategory: FfiConverterRustBuffer {
+    typealias SwiftType = StorageCategory
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StorageCategory {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .messages
+        
+        case 2: return .embeddings
+        
+        case 3: return .attachments
+        
+        case 4: return .metadata
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StorageCategory, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .messages:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .embeddings:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .attachments:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .metadata:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorageCategory_lift(_ buf: RustBuffer) throws -> StorageCategory {
+    return try FfiConverterTypeStorageCategory.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorageCategory_lower(_ value: StorageCategory) -> RustBuffer {
+    return FfiConverterTypeStorageCategory.lower(value)
+}
+
+
+
+/**
  * The error every public call returns. Each variant is something a caller can act on;
  * the text of `Storage` is for logs, not for matching.
  *
@@ -10256,6 +12558,26 @@ enum StoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */supported: UInt32
     )
     /**
+     * The write would take the store past its quota, or a category past its budget
+     * (`Storage::quota`); nothing was written. Deletes never meet it: free space, or raise
+     * the quota, and try again.
+     */
+    case QuotaExceeded(
+        /**
+         * `total` for the store's quota, else the category (`messages`, `embeddings`,
+         * `attachments`, `metadata`).
+         */category: String, 
+        /**
+         * Its limit, in estimated bytes.
+         */limit: UInt64, 
+        /**
+         * What it held before the write.
+         */used: UInt64, 
+        /**
+         * What the write needed (for a batch, the row that crossed the limit).
+         */needed: UInt64
+    )
+    /**
      * The database could not be read or written (I/O, corruption, a closed store).
      */
     case Storage(
@@ -10321,7 +12643,13 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
             found: try FfiConverterUInt32.read(from: &buf), 
             supported: try FfiConverterUInt32.read(from: &buf)
             )
-        case 9: return .Storage(
+        case 9: return .QuotaExceeded(
+            category: try FfiConverterString.read(from: &buf), 
+            limit: try FfiConverterUInt64.read(from: &buf), 
+            used: try FfiConverterUInt64.read(from: &buf), 
+            needed: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 10: return .Storage(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -10382,8 +12710,16 @@ public struct FfiConverterTypeStoreError: FfiConverterRustBuffer {
             FfiConverterUInt32.write(supported, into: &buf)
             
         
-        case let .Storage(reason):
+        case let .QuotaExceeded(category,limit,used,needed):
             writeInt(&buf, Int32(9))
+            FfiConverterString.write(category, into: &buf)
+            FfiConverterUInt64.write(limit, into: &buf)
+            FfiConverterUInt64.write(used, into: &buf)
+            FfiConverterUInt64.write(needed, into: &buf)
+            
+        
+        case let .Storage(reason):
+            writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -10784,6 +13120,82 @@ public func FfiConverterTypeUsageGrouping_lower(_ value: UsageGrouping) -> RustB
 }
 
 
+
+/**
+ * How an index holds its vectors in memory.
+ */
+
+public enum VectorPrecision: Equatable, Hashable {
+    
+    /**
+     * 32-bit floats, 4 bytes per dimension.
+     */
+    case f32
+    /**
+     * 8-bit integers with a scale per vector, about a quarter of the memory; the best
+     * candidates are scored again with the stored 32-bit vectors, so scores stay exact.
+     */
+    case int8
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension VectorPrecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVectorPrecision: FfiConverterRustBuffer {
+    typealias SwiftType = VectorPrecision
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VectorPrecision {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .f32
+        
+        case 2: return .int8
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: VectorPrecision, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .f32:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .int8:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorPrecision_lift(_ buf: RustBuffer) throws -> VectorPrecision {
+    return try FfiConverterTypeVectorPrecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVectorPrecision_lower(_ value: VectorPrecision) -> RustBuffer {
+    return FfiConverterTypeVectorPrecision.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -10851,6 +13263,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionFloat: FfiConverterRustBuffer {
+    typealias SwiftType = Float?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterFloat.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterFloat.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -10995,6 +13431,30 @@ fileprivate struct FfiConverterOptionTypeInvoiceStatus: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeInvoiceStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOwnerKind: FfiConverterRustBuffer {
+    typealias SwiftType = OwnerKind?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOwnerKind.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOwnerKind.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -11220,6 +13680,56 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCategoryUsage: FfiConverterRustBuffer {
+    typealias SwiftType = [CategoryUsage]
+
+    public static func write(_ value: [CategoryUsage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCategoryUsage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CategoryUsage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CategoryUsage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCategoryUsage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeExportedTable: FfiConverterRustBuffer {
+    typealias SwiftType = [ExportedTable]
+
+    public static func write(_ value: [ExportedTable], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExportedTable.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExportedTable] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExportedTable]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExportedTable.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFlowStep: FfiConverterRustBuffer {
     typealias SwiftType = [FlowStep]
 
@@ -11270,6 +13780,31 @@ fileprivate struct FfiConverterSequenceTypeImportIssue: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMaintenanceStep: FfiConverterRustBuffer {
+    typealias SwiftType = [MaintenanceStep]
+
+    public static func write(_ value: [MaintenanceStep], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMaintenanceStep.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MaintenanceStep] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MaintenanceStep]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMaintenanceStep.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeAction: FfiConverterRustBuffer {
     typealias SwiftType = [Action]
 
@@ -11291,6 +13826,46 @@ fileprivate struct FfiConverterSequenceTypeAction: FfiConverterRustBuffer {
         return seq
     }
 }
+
+
+public typealias Vector = Data
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVector: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Vector {
+        return try FfiConverterData.read(from: &buf)
+    }
+
+    public static func write(_ value: Vector, into buf: inout [UInt8]) {
+        return FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> Vector {
+        return try FfiConverterData.lift(value)
+    }
+
+    public static func lower(_ value: Vector) -> RustBuffer {
+        return FfiConverterData.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVector_lift(_ value: RustBuffer) throws -> Vector {
+    return try FfiConverterTypeVector.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVector_lower(_ value: Vector) -> RustBuffer {
+    return FfiConverterTypeVector.lower(value)
+}
+
 
 private enum InitializationResult {
     case ok

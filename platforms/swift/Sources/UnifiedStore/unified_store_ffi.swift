@@ -608,7 +608,300 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * Attachment metadata of messages. See `unified_store::Attachments`.
+ * An attachment's bytes being read. See `unified_store::AttachmentReader`.
+ */
+public protocol AttachmentReaderProtocol: AnyObject, Sendable {
+    
+    /**
+     * The attachment being read.
+     */
+    func attachment()  -> Attachment
+    
+    /**
+     * Up to `max` more bytes; empty at the end.
+     */
+    func read(max: UInt32) throws  -> Data
+    
+}
+/**
+ * An attachment's bytes being read. See `unified_store::AttachmentReader`.
+ */
+open class AttachmentReader: AttachmentReaderProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_attachmentreader(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_attachmentreader(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The attachment being read.
+     */
+open func attachment() -> Attachment  {
+    return try!  FfiConverterTypeAttachment_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachmentreader_attachment(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Up to `max` more bytes; empty at the end.
+     */
+open func read(max: UInt32)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachmentreader_read(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(max),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttachmentReader: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AttachmentReader
+
+    public static func lift(_ handle: UInt64) throws -> AttachmentReader {
+        return AttachmentReader(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AttachmentReader) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AttachmentReader {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AttachmentReader, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachmentReader_lift(_ handle: UInt64) throws -> AttachmentReader {
+    return try FfiConverterTypeAttachmentReader.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachmentReader_lower(_ value: AttachmentReader) -> UInt64 {
+    return FfiConverterTypeAttachmentReader.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A new attachment's bytes being written. See `unified_store::AttachmentWriter`.
+ */
+public protocol AttachmentWriterProtocol: AnyObject, Sendable {
+    
+    /**
+     * Stores the bytes written as the attachment; the writer is spent afterwards.
+     */
+    func finish() throws  -> Attachment
+    
+    /**
+     * Adds `chunk` to the bytes.
+     */
+    func write(chunk: Data) throws 
+    
+}
+/**
+ * A new attachment's bytes being written. See `unified_store::AttachmentWriter`.
+ */
+open class AttachmentWriter: AttachmentWriterProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_attachmentwriter(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_attachmentwriter(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Stores the bytes written as the attachment; the writer is spent afterwards.
+     */
+open func finish()throws  -> Attachment  {
+    return try  FfiConverterTypeAttachment_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachmentwriter_finish(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Adds `chunk` to the bytes.
+     */
+open func write(chunk: Data)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachmentwriter_write(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(chunk),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttachmentWriter: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AttachmentWriter
+
+    public static func lift(_ handle: UInt64) throws -> AttachmentWriter {
+        return AttachmentWriter(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AttachmentWriter) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AttachmentWriter {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AttachmentWriter, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachmentWriter_lift(_ handle: UInt64) throws -> AttachmentWriter {
+    return try FfiConverterTypeAttachmentWriter.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttachmentWriter_lower(_ value: AttachmentWriter) -> UInt64 {
+    return FfiConverterTypeAttachmentWriter.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Attachments of messages, their metadata and bytes. See `unified_store::Attachments`.
  */
 public protocol AttachmentsProtocol: AnyObject, Sendable {
     
@@ -628,13 +921,38 @@ public protocol AttachmentsProtocol: AnyObject, Sendable {
     func list(messageId: String, page: PageRequest) throws  -> [Attachment]
     
     /**
+     * Every byte of an attachment, checked against its SHA-256.
+     */
+    func read(id: String) throws  -> Data
+    
+    /**
+     * Reads an attachment's bytes in chunks, checked against its SHA-256 at the end.
+     */
+    func reader(id: String) throws  -> AttachmentReader
+    
+    /**
      * Removes an attachment for good.
      */
     func remove(id: String) throws 
     
+    /**
+     * Says whether the app keeps the bytes elsewhere too (maintenance may then evict them).
+     */
+    func setKeptElsewhere(id: String, kept: Bool) throws  -> Attachment
+    
+    /**
+     * Stores `bytes`, all in one call, as a new attachment.
+     */
+    func write(file: NewAttachmentFile, bytes: Data) throws  -> Attachment
+    
+    /**
+     * Starts storing a new attachment's bytes: `write` chunks, then `finish`.
+     */
+    func writer(file: NewAttachmentFile) throws  -> AttachmentWriter
+    
 }
 /**
- * Attachment metadata of messages. See `unified_store::Attachments`.
+ * Attachments of messages, their metadata and bytes. See `unified_store::Attachments`.
  */
 open class Attachments: AttachmentsProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -730,6 +1048,32 @@ open func list(messageId: String, page: PageRequest)throws  -> [Attachment]  {
 }
     
     /**
+     * Every byte of an attachment, checked against its SHA-256.
+     */
+open func read(id: String)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_read(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Reads an attachment's bytes in chunks, checked against its SHA-256 at the end.
+     */
+open func reader(id: String)throws  -> AttachmentReader  {
+    return try  FfiConverterTypeAttachmentReader_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_reader(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Removes an attachment for good.
      */
 open func remove(id: String)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
@@ -739,6 +1083,47 @@ open func remove(id: String)throws   {try rustCallWithError(FfiConverterTypeStor
         FfiConverterString.lower(id),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Says whether the app keeps the bytes elsewhere too (maintenance may then evict them).
+     */
+open func setKeptElsewhere(id: String, kept: Bool)throws  -> Attachment  {
+    return try  FfiConverterTypeAttachment_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_set_kept_elsewhere(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterBool.lower(kept),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Stores `bytes`, all in one call, as a new attachment.
+     */
+open func write(file: NewAttachmentFile, bytes: Data)throws  -> Attachment  {
+    return try  FfiConverterTypeAttachment_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_write(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewAttachmentFile_lower(file),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Starts storing a new attachment's bytes: `write` chunks, then `finish`.
+     */
+open func writer(file: NewAttachmentFile)throws  -> AttachmentWriter  {
+    return try  FfiConverterTypeAttachmentWriter_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_attachments_writer(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewAttachmentFile_lower(file),uniffiCallStatus
+    )
+})
 }
     
 
@@ -1688,6 +2073,349 @@ public func FfiConverterTypeDocuments_lift(_ handle: UInt64) throws -> Documents
 #endif
 public func FfiConverterTypeDocuments_lower(_ value: Documents) -> UInt64 {
     return FfiConverterTypeDocuments.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Embedding vectors of a store; see `unified_store::Embeddings`.
+ */
+public protocol EmbeddingsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Every collection and model that holds or held vectors.
+     */
+    func collections() throws  -> [CollectionInfo]
+    
+    /**
+     * Sets how the index of `collection` and `model` keeps its vectors.
+     */
+    func configure(collection: String, model: String, settings: IndexSettings) throws  -> CollectionInfo
+    
+    /**
+     * Removes every vector of `owner_id`, in every collection and model; returns how many.
+     */
+    func deleteOwner(ownerKind: OwnerKind, ownerId: String) throws  -> UInt32
+    
+    /**
+     * The vector of `owner_id` in `collection` made by `model`.
+     */
+    func get(ownerKind: OwnerKind, ownerId: String, collection: String, model: String) throws  -> Embedding
+    
+    /**
+     * Full-text and vector search under one filter, fused by reciprocal rank.
+     */
+    func hybridSearch(query: HybridQuery) throws  -> [HybridHit]
+    
+    /**
+     * `collection` and `model`: dimensions, count, settings and memory.
+     */
+    func info(collection: String, model: String) throws  -> CollectionInfo
+    
+    /**
+     * Live owners of `owner_kind` with no vector of `model` in `collection`, or a stale one.
+     */
+    func missing(collection: String, model: String, ownerKind: OwnerKind, page: PageRequest) throws  -> [MissingEmbedding]
+    
+    /**
+     * Builds and saves the index of `collection` and `model` now, reporting vectors placed to
+     * `progress`, which can cancel (the index stays usable).
+     */
+    func optimize(collection: String, model: String, progress: ProgressListener?) throws  -> CollectionInfo
+    
+    /**
+     * The vectors of `collection` and `model` in the order they were stored, a page at a time.
+     */
+    func scroll(collection: String, model: String, page: PageRequest) throws  -> [Embedding]
+    
+    /**
+     * The `query.k` stored vectors nearest to `query.vector`, best first.
+     */
+    func search(query: VectorQuery) throws  -> [VectorHit]
+    
+    /**
+     * Stores `embedding`, replacing the vector its owner had in that collection and model.
+     */
+    func upsert(embedding: NewEmbedding) throws  -> Embedding
+    
+    /**
+     * Stores `embeddings` in one transaction, all or none; returns how many were stored.
+     */
+    func upsertBatch(embeddings: [NewEmbedding]) throws  -> UInt32
+    
+}
+/**
+ * Embedding vectors of a store; see `unified_store::Embeddings`.
+ */
+open class Embeddings: EmbeddingsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_embeddings(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_embeddings(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Every collection and model that holds or held vectors.
+     */
+open func collections()throws  -> [CollectionInfo]  {
+    return try  FfiConverterSequenceTypeCollectionInfo.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_collections(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets how the index of `collection` and `model` keeps its vectors.
+     */
+open func configure(collection: String, model: String, settings: IndexSettings)throws  -> CollectionInfo  {
+    return try  FfiConverterTypeCollectionInfo_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_configure(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(collection),
+        FfiConverterString.lower(model),
+        FfiConverterTypeIndexSettings_lower(settings),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes every vector of `owner_id`, in every collection and model; returns how many.
+     */
+open func deleteOwner(ownerKind: OwnerKind, ownerId: String)throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_delete_owner(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOwnerKind_lower(ownerKind),
+        FfiConverterString.lower(ownerId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The vector of `owner_id` in `collection` made by `model`.
+     */
+open func get(ownerKind: OwnerKind, ownerId: String, collection: String, model: String)throws  -> Embedding  {
+    return try  FfiConverterTypeEmbedding_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_get(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOwnerKind_lower(ownerKind),
+        FfiConverterString.lower(ownerId),
+        FfiConverterString.lower(collection),
+        FfiConverterString.lower(model),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Full-text and vector search under one filter, fused by reciprocal rank.
+     */
+open func hybridSearch(query: HybridQuery)throws  -> [HybridHit]  {
+    return try  FfiConverterSequenceTypeHybridHit.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_hybrid_search(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHybridQuery_lower(query),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `collection` and `model`: dimensions, count, settings and memory.
+     */
+open func info(collection: String, model: String)throws  -> CollectionInfo  {
+    return try  FfiConverterTypeCollectionInfo_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_info(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(collection),
+        FfiConverterString.lower(model),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Live owners of `owner_kind` with no vector of `model` in `collection`, or a stale one.
+     */
+open func missing(collection: String, model: String, ownerKind: OwnerKind, page: PageRequest)throws  -> [MissingEmbedding]  {
+    return try  FfiConverterSequenceTypeMissingEmbedding.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_missing(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(collection),
+        FfiConverterString.lower(model),
+        FfiConverterTypeOwnerKind_lower(ownerKind),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Builds and saves the index of `collection` and `model` now, reporting vectors placed to
+     * `progress`, which can cancel (the index stays usable).
+     */
+open func optimize(collection: String, model: String, progress: ProgressListener? = nil)throws  -> CollectionInfo  {
+    return try  FfiConverterTypeCollectionInfo_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_optimize(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(collection),
+        FfiConverterString.lower(model),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The vectors of `collection` and `model` in the order they were stored, a page at a time.
+     */
+open func scroll(collection: String, model: String, page: PageRequest)throws  -> [Embedding]  {
+    return try  FfiConverterSequenceTypeEmbedding.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_scroll(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(collection),
+        FfiConverterString.lower(model),
+        FfiConverterTypePageRequest_lower(page),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The `query.k` stored vectors nearest to `query.vector`, best first.
+     */
+open func search(query: VectorQuery)throws  -> [VectorHit]  {
+    return try  FfiConverterSequenceTypeVectorHit.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_search(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeVectorQuery_lower(query),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Stores `embedding`, replacing the vector its owner had in that collection and model.
+     */
+open func upsert(embedding: NewEmbedding)throws  -> Embedding  {
+    return try  FfiConverterTypeEmbedding_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_upsert(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNewEmbedding_lower(embedding),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Stores `embeddings` in one transaction, all or none; returns how many were stored.
+     */
+open func upsertBatch(embeddings: [NewEmbedding])throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_embeddings_upsert_batch(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeNewEmbedding.lower(embeddings),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmbeddings: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Embeddings
+
+    public static func lift(_ handle: UInt64) throws -> Embeddings {
+        return Embeddings(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Embeddings) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Embeddings {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Embeddings, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmbeddings_lift(_ handle: UInt64) throws -> Embeddings {
+    return try FfiConverterTypeEmbeddings.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmbeddings_lower(_ value: Embeddings) -> UInt64 {
+    return FfiConverterTypeEmbeddings.lower(value)
 }
 
 
@@ -3414,8 +4142,8 @@ public func FfiConverterTypePermissions_lower(_ value: Permissions) -> UInt64 {
 
 
 /**
- * Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`) is, and able
- * to cancel it.
+ * Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`, an import,
+ * `Embeddings::optimize`) is, and able to cancel it.
  */
 public protocol ProgressListener: AnyObject, Sendable {
     
@@ -3428,8 +4156,8 @@ public protocol ProgressListener: AnyObject, Sendable {
     
 }
 /**
- * Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`) is, and able
- * to cancel it.
+ * Told how far a long call (`rekey`, `encrypt_in_place`, `decrypt_in_place`, an import,
+ * `Embeddings::optimize`) is, and able to cancel it.
  */
 open class ProgressListenerImpl: ProgressListener, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -4474,6 +5202,279 @@ public func FfiConverterTypeSettings_lower(_ value: Settings) -> UInt64 {
 
 
 /**
+ * Storage usage and the quota of a store; see `unified_store::Storage`.
+ */
+public protocol StorageProtocol: AnyObject, Sendable {
+    
+    /**
+     * Whether `bytes` more of `category` fit now.
+     */
+    func canStore(bytes: UInt64, category: StorageCategory) throws  -> Bool
+    
+    /**
+     * Runs a maintenance pass now as `policy` says; `progress` gets rows done and may cancel.
+     */
+    func maintain(policy: MaintenancePolicy, progress: ProgressListener?) throws  -> MaintenanceReport
+    
+    /**
+     * Whether usage has reached `policy.due_at_percent` of the quota or a budget.
+     */
+    func maintenanceDue(policy: MaintenancePolicy) throws  -> Bool
+    
+    /**
+     * The quota and its budgets.
+     */
+    func quota() throws  -> Quota
+    
+    /**
+     * Counts every row again and measures each category's index overhead.
+     */
+    func recount() throws  -> StorageStats
+    
+    /**
+     * Sets the quota and the budgets; a limit below what is stored now is `InvalidInput`.
+     */
+    func setQuota(quota: Quota) throws  -> Quota
+    
+    /**
+     * What the store holds per category, its quota and its files' sizes.
+     */
+    func stats() throws  -> StorageStats
+    
+    /**
+     * What thread `thread_id` holds.
+     */
+    func threadUsage(threadId: String) throws  -> StorageStats
+    
+    /**
+     * What workspace `workspace_id` holds.
+     */
+    func workspaceUsage(workspaceId: String) throws  -> StorageStats
+    
+}
+/**
+ * Storage usage and the quota of a store; see `unified_store::Storage`.
+ */
+open class Storage: StorageProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_unified_store_ffi_fn_clone_storage(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_unified_store_ffi_fn_free_storage(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Whether `bytes` more of `category` fit now.
+     */
+open func canStore(bytes: UInt64, category: StorageCategory)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_can_store(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(bytes),
+        FfiConverterTypeStorageCategory_lower(category),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Runs a maintenance pass now as `policy` says; `progress` gets rows done and may cancel.
+     */
+open func maintain(policy: MaintenancePolicy, progress: ProgressListener? = nil)throws  -> MaintenanceReport  {
+    return try  FfiConverterTypeMaintenanceReport_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_maintain(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeMaintenancePolicy_lower(policy),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether usage has reached `policy.due_at_percent` of the quota or a budget.
+     */
+open func maintenanceDue(policy: MaintenancePolicy)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_maintenance_due(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeMaintenancePolicy_lower(policy),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The quota and its budgets.
+     */
+open func quota()throws  -> Quota  {
+    return try  FfiConverterTypeQuota_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_quota(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Counts every row again and measures each category's index overhead.
+     */
+open func recount()throws  -> StorageStats  {
+    return try  FfiConverterTypeStorageStats_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_recount(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets the quota and the budgets; a limit below what is stored now is `InvalidInput`.
+     */
+open func setQuota(quota: Quota)throws  -> Quota  {
+    return try  FfiConverterTypeQuota_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_set_quota(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeQuota_lower(quota),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the store holds per category, its quota and its files' sizes.
+     */
+open func stats()throws  -> StorageStats  {
+    return try  FfiConverterTypeStorageStats_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_stats(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What thread `thread_id` holds.
+     */
+open func threadUsage(threadId: String)throws  -> StorageStats  {
+    return try  FfiConverterTypeStorageStats_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_thread_usage(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(threadId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What workspace `workspace_id` holds.
+     */
+open func workspaceUsage(workspaceId: String)throws  -> StorageStats  {
+    return try  FfiConverterTypeStorageStats_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_storage_workspace_usage(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(workspaceId),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorage: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Storage
+
+    public static func lift(_ handle: UInt64) throws -> Storage {
+        return Storage(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Storage) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Storage {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Storage, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorage_lift(_ handle: UInt64) throws -> Storage {
+    return try FfiConverterTypeStorage.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorage_lower(_ value: Storage) -> UInt64 {
+    return FfiConverterTypeStorage.lower(value)
+}
+
+
+
+
+
+
+/**
  * An open store; see `unified_store::Store`.
  */
 public protocol StoreProtocol: AnyObject, Sendable {
@@ -4530,6 +5531,11 @@ public protocol StoreProtocol: AnyObject, Sendable {
      * Documents, and search over them.
      */
     func documents()  -> Documents
+    
+    /**
+     * Embedding vectors of messages, documents and attachments, and semantic search.
+     */
+    func embeddings()  -> Embeddings
     
     /**
      * Encrypts this plaintext file store where it is; from then on it opens only with `key`.
@@ -4606,6 +5612,11 @@ public protocol StoreProtocol: AnyObject, Sendable {
      * Per-user settings.
      */
     func settings()  -> Settings
+    
+    /**
+     * Storage usage per category, workspace and thread, and the quota.
+     */
+    func storage()  -> Storage
     
     /**
      * Subscription plans.
@@ -4845,6 +5856,18 @@ open func documents() -> Documents  {
 }
     
     /**
+     * Embedding vectors of messages, documents and attachments, and semantic search.
+     */
+open func embeddings() -> Embeddings  {
+    return try!  FfiConverterTypeEmbeddings_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_embeddings(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Encrypts this plaintext file store where it is; from then on it opens only with `key`.
      */
 open func encryptInPlace(key: StoreKey, kdf: KdfParams? = nil, progress: ProgressListener? = nil)throws   {try rustCallWithError(FfiConverterTypeStoreError_lift) {
@@ -5025,6 +6048,18 @@ open func settings() -> Settings  {
     return try!  FfiConverterTypeSettings_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_unified_store_ffi_fn_method_store_settings(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Storage usage per category, workspace and thread, and the quota.
+     */
+open func storage() -> Storage  {
+    return try!  FfiConverterTypeStorage_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_store_storage(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -6023,6 +7058,18 @@ public protocol UsersProtocol: AnyObject, Sendable {
     func delete(id: String) throws 
     
     /**
+     * Writes everything the user owns to a new zip at `path` (GDPR export; layout in
+     * docs/data-model.md, "Export"); `progress` gets steps done and may cancel, which leaves
+     * no archive.
+     */
+    func exportUserData(userId: String, path: String, progress: ProgressListener?) throws  -> DataExport
+    
+    /**
+     * The same archive, in memory.
+     */
+    func exportUserDataBytes(userId: String, progress: ProgressListener?) throws  -> Data
+    
+    /**
      * The live user with `email` (any letter case), if there is one.
      */
     func findByEmail(email: String) throws  -> User?
@@ -6132,6 +7179,37 @@ open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStor
         FfiConverterString.lower(id),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Writes everything the user owns to a new zip at `path` (GDPR export; layout in
+     * docs/data-model.md, "Export"); `progress` gets steps done and may cancel, which leaves
+     * no archive.
+     */
+open func exportUserData(userId: String, path: String, progress: ProgressListener? = nil)throws  -> DataExport  {
+    return try  FfiConverterTypeDataExport_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_export_user_data(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(path),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same archive, in memory.
+     */
+open func exportUserDataBytes(userId: String, progress: ProgressListener? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_export_user_data_bytes(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -7027,6 +8105,31 @@ fileprivate struct FfiConverterSequenceTypeAuditEntry: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCollectionInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [CollectionInfo]
+
+    public static func write(_ value: [CollectionInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCollectionInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CollectionInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CollectionInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCollectionInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeDataSharingPolicy: FfiConverterRustBuffer {
     typealias SwiftType = [DataSharingPolicy]
 
@@ -7127,6 +8230,56 @@ fileprivate struct FfiConverterSequenceTypeDocumentHit: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeEmbedding: FfiConverterRustBuffer {
+    typealias SwiftType = [Embedding]
+
+    public static func write(_ value: [Embedding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEmbedding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Embedding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Embedding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEmbedding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeHybridHit: FfiConverterRustBuffer {
+    typealias SwiftType = [HybridHit]
+
+    public static func write(_ value: [HybridHit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHybridHit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HybridHit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HybridHit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHybridHit.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeInteraction: FfiConverterRustBuffer {
     typealias SwiftType = [Interaction]
 
@@ -7219,6 +8372,56 @@ fileprivate struct FfiConverterSequenceTypeMessage: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMissingEmbedding: FfiConverterRustBuffer {
+    typealias SwiftType = [MissingEmbedding]
+
+    public static func write(_ value: [MissingEmbedding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMissingEmbedding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MissingEmbedding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MissingEmbedding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMissingEmbedding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeNewEmbedding: FfiConverterRustBuffer {
+    typealias SwiftType = [NewEmbedding]
+
+    public static func write(_ value: [NewEmbedding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNewEmbedding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NewEmbedding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [NewEmbedding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNewEmbedding.read(from: &buf))
         }
         return seq
     }
@@ -7627,6 +8830,31 @@ fileprivate struct FfiConverterSequenceTypeUserSetting: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeVectorHit: FfiConverterRustBuffer {
+    typealias SwiftType = [VectorHit]
+
+    public static func write(_ value: [VectorHit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVectorHit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VectorHit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VectorHit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVectorHit.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeWorkspace: FfiConverterRustBuffer {
     typealias SwiftType = [Workspace]
 
@@ -7788,6 +9016,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_store_documents() != 19853) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_store_embeddings() != 24237) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_store_encrypt_in_place() != 32821) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7831,6 +9062,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_settings() != 2224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_store_storage() != 49709) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_store_subscriptions() != 32351) {
@@ -7989,6 +9223,18 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_subscriptions_update() != 36423) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_attachmentreader_attachment() != 64854) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachmentreader_read() != 16228) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachmentwriter_finish() != 48726) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachmentwriter_write() != 39709) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_attachments_add() != 20557) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7998,7 +9244,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_attachments_list() != 9121) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_read() != 58188) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_reader() != 21244) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_attachments_remove() != 40944) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_set_kept_elsewhere() != 55673) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_write() != 63643) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_attachments_writer() != 10433) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_documents_create() != 5576) {
@@ -8322,6 +9583,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_unified_store_ffi_checksum_method_users_delete() != 45945) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_unified_store_ffi_checksum_method_users_export_user_data() != 29895) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_export_user_data_bytes() != 14507) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_unified_store_ffi_checksum_method_users_find_by_email() != 27603) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8341,6 +9608,69 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_progresslistener_on_progress() != 6481) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_can_store() != 7834) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_maintain() != 20175) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_maintenance_due() != 44759) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_quota() != 53425) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_recount() != 28136) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_set_quota() != 19984) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_stats() != 65267) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_thread_usage() != 44426) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_storage_workspace_usage() != 38425) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_collections() != 19000) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_configure() != 9493) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_delete_owner() != 9900) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_get() != 43685) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_hybrid_search() != 42107) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_info() != 60142) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_missing() != 42606) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_optimize() != 22752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_scroll() != 57204) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_search() != 53006) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_upsert() != 56613) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_embeddings_upsert_batch() != 35829) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_constructor_store_open() != 52290) {

@@ -3,10 +3,13 @@ package ai.unified.store
 import ai.unified.store.model.InteractionStatus
 import ai.unified.store.model.MessageRole
 import ai.unified.store.model.NewInteraction
+import ai.unified.store.model.HybridQuery
+import ai.unified.store.model.NewEmbedding
 import ai.unified.store.model.NewInvoice
 import ai.unified.store.model.NewSubscription
 import ai.unified.store.model.NewUser
 import ai.unified.store.model.NewWorkspace
+import ai.unified.store.model.OwnerKind
 import ai.unified.store.model.PageRequest
 import ai.unified.store.model.PlanTier
 import ai.unified.store.model.ProviderKind
@@ -15,6 +18,7 @@ import ai.unified.store.model.SearchQuery
 import ai.unified.store.model.StoreConfig
 import ai.unified.store.model.StoreException
 import ai.unified.store.model.SubscriptionStatus
+import ai.unified.store.model.VectorQuery
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -64,6 +68,11 @@ class HostileInputTest {
         ).id
     }
     private val unique = AtomicInteger()
+
+    /** The store's embeddings, holding one 3-dimensional vector of [message] in "hostile". */
+    private val embeddings by lazy {
+        store.embeddings().apply { upsert(embedding(message)) }
+    }
 
     /** Makes the store and every record the calls need before any case runs. */
     @BeforeAll
@@ -133,6 +142,22 @@ class HostileInputTest {
             amountMinor = amount, currency = "EUR", issuedAt = issuedAt,
         )
 
+    private fun embedding(
+        ownerId: String = message,
+        kind: OwnerKind = OwnerKind.MESSAGE,
+        collection: String = "hostile",
+        model: String = "m",
+        vector: ByteArray = floatArrayOf(1f, 0f, 0f).toVectorBytes(),
+    ) = NewEmbedding(ownerKind = kind, ownerId = ownerId, collection = collection, model = model, vector = vector)
+
+    private fun vectorQuery(
+        collection: String = "hostile",
+        model: String = "m",
+        vector: ByteArray = floatArrayOf(1f, 0f, 0f).toVectorBytes(),
+        k: UInt = 1u,
+        minScore: Float? = null,
+    ) = VectorQuery(collection = collection, model = model, vector = vector, k = k, minScore = minScore)
+
     /** A call with one text slot: its name, the field, the kind of slot, the call. */
     private class TextCall(val name: String, val field: String, val kind: String, val call: (String) -> Any?)
 
@@ -170,6 +195,19 @@ class HostileInputTest {
         TextCall("invoices.issue", "number", "other") { store.invoices().issue(invoice(number = it)) },
         TextCall("invoices.issue", "subscription_id", "id") { store.invoices().issue(invoice(subscriptionId = it)) },
         TextCall("subscriptions.create", "owner_user_id", "id") { store.subscriptions().create(plan(ownerUserId = it)) },
+        // A message's id is the "other kind" here: the owner asked for is a document.
+        TextCall("embeddings.upsert", "owner_id", "id") { embeddings.upsert(embedding(ownerId = it, kind = OwnerKind.DOCUMENT)) },
+        TextCall("embeddings.upsert", "collection", "other") { embeddings.upsert(embedding(collection = it)) },
+        TextCall("embeddings.upsert", "model", "other") { embeddings.upsert(embedding(model = it)) },
+        TextCall("embeddings.search", "collection", "other") { embeddings.search(vectorQuery(collection = it)) },
+        TextCall("embeddings.hybridSearch", "query", "query") {
+            embeddings.hybridSearch(HybridQuery(text = it, vector = vectorQuery()))
+        },
+        // Removing the vectors of an owner that has none removes nothing.
+        TextCall("embeddings.deleteOwner", "owner_id", "filter-id") { embeddings.deleteOwner(OwnerKind.DOCUMENT, it) },
+        TextCall("embeddings.missing", "model", "other") {
+            embeddings.missing("hostile", it, OwnerKind.MESSAGE, PageRequest())
+        },
     )
 
     /** The text values, by name; "other-kind-id" is a real id of a message. */
@@ -257,7 +295,51 @@ class HostileInputTest {
         NumberCall("settings.setI64", "value", listOf(Long.MIN_VALUE, 0L, Long.MAX_VALUE), emptyList()) {
             store.settings().setI64(user, "n", it)
         },
+        NumberCall("embeddings.search", "k", listOf(1u, 1000u), listOf(0u, 1001u, UInt.MAX_VALUE)) {
+            embeddings.search(vectorQuery(k = it))
+        },
+        NumberCall(
+            "embeddings.search", "min_score", listOf(-1f, 0f, 1f),
+            listOf(Float.NaN, 1.0001f, -2f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY),
+        ) { embeddings.search(vectorQuery(minScore = it)) },
     )
+
+    /** Vectors no rule takes: each is InvalidInput naming "vector", in every call that takes one. */
+    private fun badVectors(): List<Pair<String, ByteArray>> = listOf(
+        "NaN" to floatArrayOf(Float.NaN, 0f, 0f).toVectorBytes(),
+        "infinite" to floatArrayOf(Float.POSITIVE_INFINITY, 0f, 0f).toVectorBytes(),
+        "zero" to FloatArray(3).toVectorBytes(),
+        "empty" to ByteArray(0),
+        "odd-byte-length" to ByteArray(13) { 1 },
+        "wrong-dimensions" to floatArrayOf(1f, 0f).toVectorBytes(),
+        "4097-dimensions" to FloatArray(4097) { 1f }.toVectorBytes(),
+        "10MB" to ByteArray(10 shl 20),
+    )
+
+    @TestFactory
+    fun `hostile vectors`(): List<DynamicTest> {
+        val calls = listOf<Pair<String, (ByteArray) -> Any?>>(
+            "embeddings.upsert" to { embeddings.upsert(embedding(vector = it)) },
+            "embeddings.upsertBatch" to { embeddings.upsertBatch(listOf(embedding(), embedding(vector = it))) },
+            "embeddings.search" to { embeddings.search(vectorQuery(vector = it)) },
+            "embeddings.hybridSearch" to { embeddings.hybridSearch(HybridQuery(text = "hello", vector = vectorQuery(vector = it))) },
+        )
+        return calls.flatMap { (name, call) ->
+            badVectors().map { (label, vector) -> dynamicTest("$name.vector = $label") { check(Expect.Refused("vector")) { call(vector) } } } +
+                // Finite values whose squares overflow a float: normalised exactly, or refused.
+                dynamicTest("$name.vector = huge-finite") {
+                    check(Expect.Either("vector")) { call(floatArrayOf(Float.MAX_VALUE, Float.MAX_VALUE, 0f).toVectorBytes()) }
+                }
+        }
+    }
+
+    @Test
+    fun `a batch past VECTOR_BATCH_MAX is InvalidInput on embeddings, and nothing is stored`() {
+        val before = embeddings.info("hostile", "m").count
+        val error = assertThrows<StoreException.InvalidInput> { embeddings.upsertBatch(List(10_001) { embedding() }) }
+        assertEquals("embeddings", error.field)
+        assertEquals(before, embeddings.info("hostile", "m").count)
+    }
 
     @TestFactory
     fun `hostile numbers`(): List<DynamicTest> = numberCalls().flatMap { numberCases(it) }
