@@ -254,6 +254,28 @@ fn what_a_crash_leaves_is_collected_at_open_and_an_unfinished_writer_leaves_noth
 }
 
 #[test]
+fn a_crash_after_removing_a_released_file_leaves_a_row_the_next_open_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path(), None);
+    let message = message(&store);
+    store.attachments().write(&file(&message, "r.bin"), &mut bytes(5_000, 3).as_slice()).unwrap();
+    store.messages().purge(&message).unwrap(); // releases the file; it goes at the next open
+    store.close().unwrap();
+    // The collection removed the file, then the process died before its commit.
+    for path in blob_files(dir.path()) {
+        std::fs::remove_file(path).unwrap();
+    }
+    let rows = || {
+        let conn = rusqlite::Connection::open(dir.path().join("store.db")).unwrap();
+        conn.query_row("SELECT count(*) FROM blobs", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    assert_eq!(rows(), 1, "the released row outlived its file");
+    let store = open(dir.path(), None);
+    assert_eq!(rows(), 0, "dropped at open though no file is left to look at");
+    assert_eq!(store.storage().stats().unwrap().disk.attachment_bytes, 0);
+}
+
+#[test]
 fn bad_input_is_typed_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path(), None);

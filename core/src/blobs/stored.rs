@@ -244,8 +244,13 @@ pub(crate) fn collect(cx: &Context, orphans: bool) -> Result<u32, StoreError> {
     let Some(dir) = cx.blobs.as_deref() else { return Ok(0) };
     if orphans {
         dir.clear_tmp().map_err(io_error)?;
-        if dir.names().map_err(io_error)?.is_empty() {
-            return Ok(0); // no file yet: nothing to look for, and no write at open
+        // A crash between removing a released file and committing its row's removal leaves
+        // the row: even with no file left there may be rows to drop.
+        let released = |conn: &Connection| -> Result<bool> {
+            Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM blobs WHERE refs <= 0)", [], |row| row.get(0))?)
+        };
+        if dir.names().map_err(io_error)?.is_empty() && !cx.read(released)? {
+            return Ok(0); // nothing to look for, and no write at open
         }
     }
     cx.write(|tx| {
