@@ -442,7 +442,10 @@ fn migrate_unchecked(conn: &mut Connection, target: u32) -> Result<()> {
     check_version(found)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(found as usize) {
         let to = index as u32 + 1;
-        tx.execute_batch(sql).map_err(|source| Error::Migrate { from: to - 1, to, source })?;
+        run_migration(&tx, sql).map_err(|error| match error {
+            Error::Sqlite(source) => Error::Migrate { from: to - 1, to, source },
+            other => other,
+        })?;
     }
     if found < target {
         let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional()?;
@@ -458,6 +461,27 @@ fn migrate_unchecked(conn: &mut Connection, target: u32) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The steps a migration takes in Rust, where its SQL has a line `-- step: NAME`: what SQL
+/// cannot do (hashing), between the statements before and after that line.
+const STEPS: &[(&str, fn(&Connection) -> Result<()>)] = &[("audit_chain_v2", crate::governance::audit::chain_v2)];
+
+fn run_migration(tx: &Connection, sql: &str) -> Result<()> {
+    let mut rest = sql;
+    while let Some(at) = rest.find("\n-- step: ") {
+        tx.execute_batch(&rest[..at])?;
+        let line = &rest[at + "\n-- step: ".len()..];
+        let (name, after) = line.split_once('\n').unwrap_or((line, ""));
+        let step = STEPS.iter().find(|(known, _)| *known == name.trim()).map(|(_, step)| step);
+        let unknown = || {
+            let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERNAL);
+            Error::Sqlite(rusqlite::Error::SqliteFailure(code, Some(format!("migration step {name} is unknown"))))
+        };
+        step.ok_or_else(unknown)?(tx)?;
+        rest = after;
+    }
+    Ok(tx.execute_batch(rest)?)
 }
 
 fn user_version(conn: &Connection) -> Result<u32> {

@@ -45,16 +45,21 @@ pub(crate) fn insert<E: Entity>(conn: &Connection, record: &E) -> Result<()> {
 
 /// [`insert`] with values for `stored` columns the record does not carry.
 pub(crate) fn insert_with<E: Entity>(conn: &Connection, record: &E, stored: &[(&str, &dyn ToSql)]) -> Result<()> {
-    let columns = E::COLUMNS.replace("e.", "");
-    let extra: String = stored.iter().map(|(name, _)| format!(", {name}")).collect();
-    let marks = vec!["?"; E::DECL.record_columns().count() + stored.len()].join(", ");
-    let sql = format!("INSERT INTO {} ({columns}{extra}) VALUES ({marks})", E::TABLE);
+    let names: Vec<&str> = stored.iter().map(|(name, _)| *name).collect();
     let mut values = record.values()?;
     for (_, value) in stored {
         values.push(value.to_sql()?);
     }
-    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    conn.prepare_cached(&insert_sql::<E>(&names))?.execute(params_from_iter(values))?;
     Ok(())
+}
+
+/// The INSERT of [`insert_with`]: the record's columns, then the `stored` ones named.
+pub(crate) fn insert_sql<E: Entity>(stored: &[&str]) -> String {
+    let columns = E::COLUMNS.replace("e.", "");
+    let extra: String = stored.iter().map(|name| format!(", {name}")).collect();
+    let marks = vec!["?"; E::DECL.record_columns().count() + stored.len()].join(", ");
+    format!("INSERT INTO {} ({columns}{extra}) VALUES ({marks})", E::TABLE)
 }
 
 /// Writes the columns in which `next` differs from `current` (the stored row) to that row,

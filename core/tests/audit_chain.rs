@@ -55,15 +55,20 @@ fn first_break(path: &Path) -> AuditBreak {
     verification.first_break.expect("a break")
 }
 
-/// The hash as the documentation of `governance::audit` describes it, written again here so
-/// that the documented encoding is checked too.
+/// The SHA-256 of an entry's details, lowercase hex: what a version-2 entry hashes instead.
+fn digest(details: &str) -> String {
+    Sha256::digest(details.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash of a version-2 entry as the documentation of `governance::audit` describes it,
+/// written again here so that the documented encoding is checked too.
 fn documented_hash(entry: &AuditEntry) -> String {
     fn field(hasher: &mut Sha256, text: &str) {
         hasher.update((text.len() as u64).to_be_bytes());
         hasher.update(text.as_bytes());
     }
     let mut hasher = Sha256::new();
-    hasher.update(b"unified-store audit entry v1\0");
+    hasher.update(b"unified-store audit entry v2\0");
     field(&mut hasher, &entry.id);
     match &entry.actor_user_id {
         None => hasher.update([0]),
@@ -75,7 +80,7 @@ fn documented_hash(entry: &AuditEntry) -> String {
     field(&mut hasher, &entry.action);
     field(&mut hasher, &entry.entity);
     field(&mut hasher, &entry.entity_id);
-    field(&mut hasher, &entry.details);
+    field(&mut hasher, &digest(&entry.details));
     hasher.update(entry.created_at.to_be_bytes());
     field(&mut hasher, &entry.prev_hash);
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -187,7 +192,7 @@ fn swapped_entries_are_named() {
     for (seq, entry) in [(a.seq, b), (b.seq, a)] {
         conn.execute(
             "INSERT INTO audit_log (seq, id, actor_user_id, action, entity, entity_id, details, created_at, prev_hash,
-                                    hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                    hash, details_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 seq,
                 entry.id,
@@ -198,7 +203,8 @@ fn swapped_entries_are_named() {
                 entry.details,
                 entry.created_at,
                 entry.prev_hash,
-                entry.hash
+                entry.hash,
+                digest(&entry.details)
             ],
         )
         .unwrap();
@@ -217,8 +223,8 @@ fn a_replaced_entry_with_a_recomputed_hash_breaks_the_next_link() {
     forged.hash = documented_hash(&forged);
     tamper(&path)
         .execute(
-            "UPDATE audit_log SET details = ?2, hash = ?3 WHERE seq = ?1",
-            params![forged.seq, forged.details, forged.hash],
+            "UPDATE audit_log SET details = ?2, hash = ?3, details_sha256 = ?4 WHERE seq = ?1",
+            params![forged.seq, forged.details, forged.hash, digest(&forged.details)],
         )
         .unwrap();
     let found = first_break(&path);
@@ -235,8 +241,8 @@ fn a_replaced_newest_entry_disagrees_with_the_head() {
     forged.hash = documented_hash(&forged);
     tamper(&path)
         .execute(
-            "UPDATE audit_log SET details = ?2, hash = ?3 WHERE seq = ?1",
-            params![forged.seq, forged.details, forged.hash],
+            "UPDATE audit_log SET details = ?2, hash = ?3, details_sha256 = ?4 WHERE seq = ?1",
+            params![forged.seq, forged.details, forged.hash, digest(&forged.details)],
         )
         .unwrap();
     let found = first_break(&path);

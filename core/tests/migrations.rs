@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_row_seam.sql"),
     include_str!("../../migrations/0011_attachment_bytes.sql"),
     include_str!("../../migrations/0012_messages_counted_per_batch.sql"),
+    include_str!("../../migrations/0013_erasure.sql"),
 ];
 
 /// Rows each version could hold, written with that version's columns. Ids are fixed UUIDs.
@@ -91,6 +92,11 @@ const SEEDS: &[&str] = &[
              '00000000-0000-7000-8000-000000000102', 'a.txt', 'text/plain', 4, printf('%064d', 11), 'local', 1, 11000, 11000);",
     // 12: no new table or column (a trigger gave way to per-batch counting), nothing to add.
     "",
+    // 13: a message with its author (audit entries are the store's own to write).
+    "INSERT INTO messages (id, thread_id, role, content, created_at, updated_at, author_user_id)
+         VALUES ('00000000-0000-7000-8000-000000001301', '00000000-0000-7000-8000-000000000102', 'user', 'by ada', 13000, 13000,
+             '00000000-0000-7000-8000-000000000201');
+     INSERT INTO messages_fts (rowid, content) SELECT seq, content FROM messages WHERE id = '00000000-0000-7000-8000-000000001301';",
 ];
 
 /// Rows each version's seed adds, per table.
@@ -120,6 +126,7 @@ const SEEDED_ROWS: &[&[(&str, i64)]] = &[
     &[("attachments", 1)],
     &[("blobs", 1), ("attachments", 1)],
     &[],
+    &[("messages", 1)],
 ];
 
 /// Writes a store at schema `version` as the build of that version would have, with rows.
@@ -261,4 +268,88 @@ fn a_version_one_store_without_workspaces_gets_no_device_owner() {
     drop(conn);
     Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap().close().unwrap();
     assert_eq!(count(&Connection::open(&path).unwrap(), "users"), 0);
+}
+
+/// The version-1 hash of an audit entry, written here from the encoding the audit module
+/// documents (not by calling it): what a store of version 12 holds.
+fn v1_hash(id: &str, action: &str, entity_id: &str, details: &str, created_at: i64, prev: &str) -> String {
+    use sha2::{Digest, Sha256};
+    fn field(hasher: &mut Sha256, text: &str) {
+        hasher.update((text.len() as u64).to_be_bytes());
+        hasher.update(text.as_bytes());
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(b"unified-store audit entry v1\0");
+    field(&mut hasher, id);
+    hasher.update([0u8]); // no actor
+    for text in [action, "user", entity_id, details] {
+        field(&mut hasher, text);
+    }
+    hasher.update(created_at.to_be_bytes());
+    field(&mut hasher, prev);
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A version-12 store whose audit log holds three version-1 entries; `break_at` edits one.
+fn v12_with_audit(path: &Path, break_at: Option<i64>) -> String {
+    old_store(path, 12);
+    let conn = Connection::open(path).unwrap();
+    let mut prev = "0".repeat(64);
+    for seq in 1..=3i64 {
+        let id = format!("00000000-0000-7000-8000-00000000aa0{seq}");
+        let details = format!("{{\"name\":\"Ada {seq}\"}}");
+        let hash = v1_hash(&id, "user.purge", &id, &details, seq * 100, &prev);
+        let stored = if break_at == Some(seq) { "{\"name\":\"forged\"}".to_owned() } else { details };
+        conn.execute(
+            "INSERT INTO audit_log (id, actor_user_id, action, entity, entity_id, details, created_at, prev_hash, hash)
+             VALUES (?1, NULL, 'user.purge', 'user', ?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![id, stored, seq * 100, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute("UPDATE audit_head SET seq = 3, hash = ?1", [&prev]).unwrap();
+    prev
+}
+
+#[test]
+fn an_intact_version_one_audit_chain_is_rechained_as_version_two_and_keeps_its_old_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v12.db");
+    let v1_head = v12_with_audit(&path, None);
+    let store = Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap();
+    let verified = store.audit().verify().unwrap();
+    assert!(verified.intact, "{verified:?}");
+    assert_eq!(verified.entries_checked, 3);
+    assert_ne!(verified.head_hash.as_deref(), Some(v1_head.as_str()), "a new chain");
+    store.close().unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let kept: String = conn.query_row("SELECT v1_hash FROM audit_head", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, v1_head, "the old head, to match a copy kept elsewhere");
+    let v2: i64 =
+        conn.query_row("SELECT count(*) FROM audit_log WHERE details_sha256 IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(v2, 3);
+    // Version 2: the details may now be erased, and the chain still verifies.
+    conn.execute("UPDATE audit_log SET details = '{\"erased\":true}' WHERE seq = 2", []).unwrap();
+    drop(conn);
+    let store = Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap();
+    assert!(store.audit().verify().unwrap().intact);
+}
+
+#[test]
+fn a_broken_version_one_chain_is_left_as_it_is_and_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v12-broken.db");
+    v12_with_audit(&path, Some(2));
+    let store = Store::open(&StoreConfig::file(path.to_string_lossy())).unwrap();
+    let verified = store.audit().verify().unwrap();
+    assert!(!verified.intact);
+    assert_eq!(verified.first_break.unwrap().seq, 2, "the edit is still found where it was made");
+    store.close().unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let v1: i64 =
+        conn.query_row("SELECT count(*) FROM audit_log WHERE details_sha256 IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(v1, 3, "not re-chained: that would launder the edit");
+    let refused = conn.execute("UPDATE audit_log SET details = '{\"erased\":true}' WHERE seq = 1", []);
+    assert!(refused.is_err(), "a version-1 entry's details cannot be erased");
 }

@@ -57,7 +57,7 @@ impl Documents {
                 created_at: now,
                 updated_at: now,
             };
-            entity::insert(tx, &document)?;
+            entity::insert_with(tx, &document, &[("author_user_id", &self.cx.caller)])?;
             Ok(document)
         })
     }

@@ -79,7 +79,7 @@ impl Messages {
                 };
                 appended.push(message);
             }
-            insert_rows(tx, &appended)?;
+            insert_rows(tx, &appended, self.cx.caller.as_deref())?;
             let mut touch = tx.prepare_cached("UPDATE threads SET last_message_at = ?2 WHERE id = ?1")?;
             for (thread_id, last) in live_threads {
                 touch.execute(params![thread_id, last])?;
@@ -205,13 +205,20 @@ fn check_new(new: &NewMessage) -> Result<NewMessage> {
 /// Inserts `rows`, already checked, and indexes them for search in the same transaction:
 /// the one way messages enter the store (append, import), so the index is kept in step
 /// per batch rather than per row.
-pub(crate) fn insert_rows(tx: &Connection, rows: &[Message]) -> Result<()> {
+pub(crate) fn insert_rows(tx: &Connection, rows: &[Message], author: Option<&str>) -> Result<()> {
     let Some(first) = rows.first() else { return Ok(()) };
-    entity::insert(tx, first)?;
+    let mut insert = tx.prepare_cached(&INSERT_AUTHORED)?;
+    let mut insert_one = |row: &Message| -> Result<()> {
+        let mut values = row.values()?;
+        values.push(rusqlite::ToSql::to_sql(&author)?);
+        insert.execute(rusqlite::params_from_iter(values))?;
+        Ok(())
+    };
+    insert_one(first)?;
     // Each row's seq is one more than the last (the table's largest rowid plus one).
     let from = tx.last_insert_rowid();
     for row in &rows[1..] {
-        entity::insert(tx, row)?;
+        insert_one(row)?;
     }
     let to = tx.last_insert_rowid();
     // One statement for the batch: FTS5 flushes its pending terms once per statement, where
@@ -240,6 +247,10 @@ fn counting_batches() -> bool {
     #[cfg(not(feature = "test-hooks"))]
     true
 }
+
+/// A message's INSERT with its author (the acting user, for erasure), made once.
+static INSERT_AUTHORED: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| entity::insert_sql::<Message>(&["author_user_id"]));
 
 /// The row seam's statements counting a batch of messages in, made once.
 static COUNT_BATCH: std::sync::LazyLock<Vec<String>> =

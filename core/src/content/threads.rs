@@ -62,7 +62,7 @@ impl Threads {
                 created_at: now,
                 updated_at: now,
             };
-            entity::insert(tx, &thread)?;
+            entity::insert_with(tx, &thread, &[("author_user_id", &self.cx.caller)])?;
             Ok(thread)
         })
     }

@@ -9,6 +9,13 @@
 //! big-endian) and `prev_hash`. Text fields are an 8-byte big-endian byte length and the UTF-8
 //! bytes. `seq` is not hashed: it is the entry's position, checked by the links.
 //!
+//! That is version 1. A version-2 entry (every entry since schema version 13, whose
+//! migration re-chained the older ones) hashes the same with [`DOMAIN_V2`] and, in place of
+//! `details`, `details_sha256`: the SHA-256 (lowercase hex) of the details text, kept in its
+//! own column. Its details may then be erased (replaced by [`ERASED`], the one change the
+//! table's trigger allows) and the chain still verifies; while they are there, they must
+//! match their digest.
+//!
 //! `prev_hash` is the hash of the entry before, 64 zeros for the first. The store keeps the
 //! newest entry's seq and hash in the one-row table `audit_head`, moved in the same
 //! transaction as each append; a new entry links to that head, not to whatever row happens
@@ -42,6 +49,10 @@ use sha2::{Digest, Sha256};
 
 /// Hashed before every entry, so the hash can only be read as an audit entry of this format.
 const DOMAIN: &[u8] = b"unified-store audit entry v1\0";
+/// [`DOMAIN`] of a version-2 entry, which hashes a digest of its details.
+const DOMAIN_V2: &[u8] = b"unified-store audit entry v2\0";
+/// What an erasure leaves of a version-2 entry's details.
+pub(crate) const ERASED: &str = r#"{"erased":true}"#;
 /// The `prev_hash` of the first entry.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 const COLUMNS: &str = "e.seq, e.id, e.actor_user_id, e.action, e.entity, e.entity_id, e.details, e.created_at,
@@ -127,12 +138,14 @@ pub(crate) fn append(
     let (_, prev_hash) = head(tx)?;
     let (id, created_at) = new_id();
     let details = details.to_string();
-    let hash = entry_hash(&id, actor, action, entity, entity_id, &details, created_at, &prev_hash);
+    let digest = details_digest(&details);
+    let hash = entry_hash(DOMAIN_V2, &id, actor, action, entity, entity_id, &digest, created_at, &prev_hash);
     tx.prepare_cached(
-        "INSERT INTO audit_log (id, actor_user_id, action, entity, entity_id, details, created_at, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit_log (id, actor_user_id, action, entity, entity_id, details, created_at, prev_hash, hash,
+                                details_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
-    .execute(params![id, actor, action, entity, entity_id, details, created_at, prev_hash, hash])?;
+    .execute(params![id, actor, action, entity, entity_id, details, created_at, prev_hash, hash, digest])?;
     let seq = tx.last_insert_rowid();
     if tx.prepare_cached("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")?.execute(params![seq, hash])? == 0 {
         tx.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)", params![seq, hash])?;
@@ -149,9 +162,68 @@ fn head(conn: &Connection) -> Result<(i64, String)> {
     Ok(head.unwrap_or_else(|| (0, GENESIS.to_owned())))
 }
 
-/// The hash of an entry; see the module documentation for the encoding.
+/// What a version-2 entry hashes in place of its details.
+fn details_digest(details: &str) -> String {
+    hex(&Sha256::digest(details.as_bytes()))
+}
+
+/// Replaces with [`ERASED`] the details of the version-2 entries `which` (SQL over the
+/// entry `e`, `?1` bound to `user_id`) selects, in the caller's transaction. Returns the
+/// entries erased and the version-1 entries `which` selects, whose details cannot be.
+pub(crate) fn erase_details(tx: &Transaction, which: &str, user_id: &str) -> Result<(u64, u64)> {
+    let erased = tx.execute(
+        &format!(
+            "UPDATE audit_log AS e SET details = '{ERASED}'
+             WHERE e.details_sha256 IS NOT NULL AND e.details <> '{ERASED}' AND ({which})"
+        ),
+        [user_id],
+    )?;
+    let kept: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM audit_log AS e WHERE e.details_sha256 IS NULL AND ({which})"),
+        [user_id],
+        |row| row.get(0),
+    )?;
+    Ok((erased as u64, kept as u64))
+}
+
+/// Migration 13's step: re-chains a version-1 log as version 2 when it verifies, keeping
+/// its old head hash in `audit_head.v1_hash`. A broken chain is left as it is, for
+/// [`AuditLog::verify`] to keep reporting (and its details cannot be erased).
+pub(crate) fn chain_v2(tx: &Connection) -> Result<()> {
+    let before = verify(tx)?;
+    let Some(v1_head) = before.head_hash.filter(|_| before.intact) else { return Ok(()) };
+    let entries: Vec<AuditEntry> = {
+        let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM audit_log e ORDER BY e.seq"))?;
+        let rows = stmt.query_map([], AuditEntry::from_row)?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update =
+        tx.prepare("UPDATE audit_log SET details_sha256 = ?2, prev_hash = ?3, hash = ?4 WHERE seq = ?1")?;
+    let mut prev_hash = GENESIS.to_owned();
+    for entry in &entries {
+        let digest = details_digest(&entry.details);
+        let hash = entry_hash(
+            DOMAIN_V2,
+            &entry.id,
+            entry.actor_user_id.as_deref(),
+            &entry.action,
+            &entry.entity,
+            &entry.entity_id,
+            &digest,
+            entry.created_at,
+            &prev_hash,
+        );
+        update.execute(params![entry.seq, digest, prev_hash, hash])?;
+        prev_hash = hash;
+    }
+    tx.execute("UPDATE audit_head SET hash = ?1, v1_hash = ?2 WHERE id = 1", params![prev_hash, v1_head])?;
+    Ok(())
+}
+
+/// The hash of an entry under `domain`; see the module documentation for the encoding.
 #[allow(clippy::too_many_arguments)]
 fn entry_hash(
+    domain: &[u8],
     id: &str,
     actor: Option<&str>,
     action: &str,
@@ -166,7 +238,7 @@ fn entry_hash(
         hasher.update(text.as_bytes());
     }
     let mut hasher = Sha256::new();
-    hasher.update(DOMAIN);
+    hasher.update(domain);
     field(&mut hasher, id);
     match actor {
         None => hasher.update([0u8]),
@@ -186,21 +258,24 @@ fn entry_hash(
 
 use crate::values::hex;
 
-fn recomputed(entry: &AuditEntry) -> String {
+/// The hash `entry` should have: over its details' digest when it is a version-2 entry
+/// (`digest`), over its details otherwise.
+fn recomputed(entry: &AuditEntry, digest: Option<&str>) -> String {
     entry_hash(
+        if digest.is_some() { DOMAIN_V2 } else { DOMAIN },
         &entry.id,
         entry.actor_user_id.as_deref(),
         &entry.action,
         &entry.entity,
         &entry.entity_id,
-        &entry.details,
+        digest.unwrap_or(&entry.details),
         entry.created_at,
         &entry.prev_hash,
     )
 }
 
 fn verify(conn: &Connection) -> Result<AuditVerification> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log e ORDER BY e.seq"))?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS}, e.details_sha256 FROM audit_log e ORDER BY e.seq"))?;
     let mut rows = stmt.query([])?;
     // The entry before, as (seq, hash); the first links to (0, zeros).
     let mut previous: (i64, String) = (0, GENESIS.to_owned());
@@ -208,9 +283,10 @@ fn verify(conn: &Connection) -> Result<AuditVerification> {
     let mut first_break = None;
     while let Some(row) = rows.next()? {
         let entry = AuditEntry::from_row(row)?;
+        let digest: Option<String> = row.get(10)?;
         checked += 1;
         if first_break.is_none() {
-            first_break = check_entry(conn, &previous, &entry)?;
+            first_break = check_entry(conn, &previous, &entry, digest.as_deref())?;
         }
         previous = (entry.seq, entry.hash);
     }
@@ -222,10 +298,19 @@ fn verify(conn: &Connection) -> Result<AuditVerification> {
 }
 
 /// The break at `entry`, given the entry before it, if there is one.
-fn check_entry(conn: &Connection, previous: &(i64, String), entry: &AuditEntry) -> Result<Option<AuditBreak>> {
+fn check_entry(
+    conn: &Connection,
+    previous: &(i64, String),
+    entry: &AuditEntry,
+    digest: Option<&str>,
+) -> Result<Option<AuditBreak>> {
     let at = |reason, detail: String| AuditBreak { seq: entry.seq, entry_id: Some(entry.id.clone()), reason, detail };
-    if recomputed(entry) != entry.hash {
+    if recomputed(entry, digest) != entry.hash {
         return Ok(Some(at(AuditBreakReason::Edited, format!("entry {} does not match its hash", entry.seq))));
+    }
+    if digest.is_some_and(|digest| entry.details != ERASED && details_digest(&entry.details) != digest) {
+        let detail = format!("the details of entry {} do not match their digest", entry.seq);
+        return Ok(Some(at(AuditBreakReason::Edited, detail)));
     }
     if entry.prev_hash == previous.1 {
         if entry.seq == previous.0 + 1 {
@@ -300,11 +385,13 @@ mod tests {
 
     #[test]
     fn fields_cannot_slide_into_each_other() {
-        let a = entry_hash("id", None, "ab", "c", "x", "{}", 1, GENESIS);
-        let b = entry_hash("id", None, "a", "bc", "x", "{}", 1, GENESIS);
+        let a = entry_hash(DOMAIN_V2, "id", None, "ab", "c", "x", "{}", 1, GENESIS);
+        let b = entry_hash(DOMAIN_V2, "id", None, "a", "bc", "x", "{}", 1, GENESIS);
         assert_ne!(a, b);
-        let none = entry_hash("id", None, "a", "b", "x", "{}", 1, GENESIS);
-        let empty = entry_hash("id", Some(""), "a", "b", "x", "{}", 1, GENESIS);
+        let none = entry_hash(DOMAIN_V2, "id", None, "a", "b", "x", "{}", 1, GENESIS);
+        let empty = entry_hash(DOMAIN_V2, "id", Some(""), "a", "b", "x", "{}", 1, GENESIS);
+        assert_ne!(none, empty);
+        assert_ne!(none, entry_hash(DOMAIN, "id", None, "a", "b", "x", "{}", 1, GENESIS), "versions differ");
         assert_ne!(none, empty);
         assert_eq!(a.len(), 64);
         assert!(a.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));

@@ -159,6 +159,7 @@ pub(super) fn all() -> Vec<Call> {
         call!(users.delete(id: str)),
         call!(users.restore(id: str)),
         call!(users.purge(id: str)),
+        call!(users.erase_user_data(user_id: str)),
         call!(organizations.create(organization: by_ref)),
         call!(organizations.get(id: str)),
         call!(organizations.find_by_slug(slug: str)),

@@ -112,6 +112,20 @@ impl Users {
         crate::jobs::run_blocking(crate::privacy::export::to_file(&self.cx, user_id, path, &mut pause))
     }
 
+    /// Erases user `user_id`'s personal data for good (GDPR article 17): their user row with
+    /// its devices, settings, consent, telemetry, memberships, grants and provider configs;
+    /// the workspaces they own with everything in them, or, when others are members, the
+    /// workspace passes to one of them; the threads, messages and documents they wrote
+    /// anywhere, with their attachments, vectors and search entries. Their subscription
+    /// plans and invoices are kept under a pseudonym, and the audit log keeps its entries
+    /// about them without their details. Nothing of it stays in the store's files: freed
+    /// cells are zeroed, the search indexes rewritten, the file vacuumed, the write-ahead log
+    /// emptied (docs/data-model.md, "Erasure"). An unknown user is `NotFound`; a store acting
+    /// as a user may erase only that user. Never `QuotaExceeded`.
+    pub fn erase_user_data(&self, user_id: &str) -> Result<crate::privacy::model::Erasure, StoreError> {
+        crate::privacy::erase::erase(&self.cx, user_id)
+    }
+
     /// The same archive as [`Users::export_user_data`], in memory: for the browser, where the
     /// page saves it (as a download or to a file the user picks). It is held whole, so its
     /// size is that of the user's data.

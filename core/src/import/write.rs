@@ -40,7 +40,7 @@ pub(super) fn batch(
         let mut outcomes = Vec::with_capacity(batch.len());
         for prepared in batch {
             tx.execute_batch("SAVEPOINT import_conversation")?;
-            match one(tx, prepared) {
+            match one(tx, prepared, cx.caller.as_deref()) {
                 Ok(outcome) => {
                     tx.execute_batch("RELEASE import_conversation")?;
                     outcomes.push(outcome);
@@ -67,7 +67,7 @@ fn refused(error: &Error) -> bool {
     }
 }
 
-fn one(tx: &Transaction, prepared: Prepared) -> Result<Outcome> {
+fn one(tx: &Transaction, prepared: Prepared, author: Option<&str>) -> Result<Outcome> {
     let Prepared { thread, messages, attachments } = prepared;
     let state: Option<Option<i64>> = tx
         .prepare_cached("SELECT deleted_at FROM threads WHERE id = ?1")?
@@ -77,7 +77,7 @@ fn one(tx: &Transaction, prepared: Prepared) -> Result<Outcome> {
         Some(Some(_)) => return Ok(Outcome::ThreadDeleted),
         Some(None) => false,
         None => {
-            entity::insert(tx, &thread)?;
+            entity::insert_with(tx, &thread, &[("author_user_id", &author)])?;
             true
         }
     };
@@ -89,7 +89,7 @@ fn one(tx: &Transaction, prepared: Prepared) -> Result<Outcome> {
             fresh.push(message);
         }
     }
-    insert_rows(tx, &fresh)?;
+    insert_rows(tx, &fresh, author)?;
     let mut attachment_exists = tx.prepare_cached("SELECT 1 FROM attachments WHERE id = ?1")?;
     let mut added_attachments = 0;
     for attachment in &attachments {

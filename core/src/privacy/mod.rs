@@ -1,4 +1,5 @@
-//! A user's rights over their data: export ([`export`]). Erasure comes next.
+//! A user's rights over their data: export ([`export`]) and erasure ([`erase`]).
 
+pub(crate) mod erase;
 pub(crate) mod export;
 pub(crate) mod model;

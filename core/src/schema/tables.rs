@@ -152,7 +152,8 @@ tables! {
             created_at: TIME,
             updated_at: TIME,
         }
-        stored { seq: SEQ, deleted_at: TIME.null() }
+        // The acting user who created it, for erasure (none from the device handle).
+        stored { seq: SEQ, deleted_at: TIME.null(), author_user_id: UUID.null() }
     }
     threads => Thread "thread" {
         from "threads e JOIN workspaces w ON w.id = e.workspace_id LEFT JOIN projects p ON p.id = e.project_id",
@@ -168,7 +169,7 @@ tables! {
             created_at: TIME,
             updated_at: TIME,
         }
-        stored { deleted_at: TIME.null() }
+        stored { deleted_at: TIME.null(), author_user_id: UUID.null() }
     }
     messages => Message "message" {
         from "messages e JOIN threads t ON t.id = e.thread_id JOIN workspaces w ON w.id = t.workspace_id
@@ -188,7 +189,7 @@ tables! {
             created_at: TIME,
             updated_at: TIME,
         }
-        stored { seq: SEQ, deleted_at: TIME.null() }
+        stored { seq: SEQ, deleted_at: TIME.null(), author_user_id: UUID.null() }
     }
     attachments => Attachment "attachment" {
         from "attachments e JOIN messages m ON m.id = e.message_id JOIN threads t ON t.id = m.thread_id
@@ -363,9 +364,12 @@ tables! {
             prev_hash: INTERNAL_TEXT,
             hash: INTERNAL_TEXT,
         }
+        // Version 2 entries hash this digest of details, not details (erasable).
+        stored { details_sha256: INTERNAL_TEXT.null() }
     }
     audit_head {
-        columns { id: INTERNAL_INT, seq: INTERNAL_INT, hash: INTERNAL_TEXT }
+        // v1_hash: the head before migration 13 re-chained the log as version 2.
+        columns { id: INTERNAL_INT, seq: INTERNAL_INT, hash: INTERNAL_TEXT, v1_hash: INTERNAL_TEXT.null() }
     }
 
     // Billing. A user's plans and their invoices leave every read while the user is

@@ -104,6 +104,14 @@ pub(crate) struct Loaded {
 }
 
 impl Indexes {
+    /// Unloads every index: the next search loads it from the rows (after an erasure, no
+    /// vector that is gone stays in memory).
+    pub(crate) fn forget(&self) {
+        for slot in self.slots.lock().values() {
+            *slot.state.write() = None;
+        }
+    }
+
     fn slot(&self, collection: &str, model: &str) -> Arc<Slot> {
         let mut slots = self.slots.lock();
         slots.entry((collection.to_owned(), model.to_owned())).or_default().clone()
