@@ -52,6 +52,12 @@ impl Users {
         self.0.purge(&id)
     }
 
+    /// Erases the user's personal data for good (GDPR erasure; what goes and what stays in
+    /// docs/data-model.md, "Erasure"), leaving no trace in the store's files.
+    pub fn erase_user_data(&self, user_id: String) -> Result<Erasure> {
+        self.0.erase_user_data(&user_id)
+    }
+
     /// Writes everything the user owns to a new zip at `path` (GDPR export; layout in
     /// docs/data-model.md, "Export"); `progress` gets steps done and may cancel, which leaves
     /// no archive.

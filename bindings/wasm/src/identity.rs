@@ -58,6 +58,13 @@ impl Users {
         self.0.purge(&text("id", id)?).map_err(js_error)
     }
 
+    /// Erases the user's personal data for good (GDPR erasure; what goes and what stays in
+    /// docs/data-model.md, "Erasure"), leaving no trace in the store's files.
+    #[wasm_bindgen(js_name = eraseUserData)]
+    pub fn erase_user_data(&self, #[wasm_bindgen(js_name = userId)] user_id: Text) -> JsResult<Ts<Erasure>> {
+        ret(self.0.erase_user_data(&text("user_id", user_id)?))
+    }
+
     /// Everything the user owns as a zip (GDPR export; layout in docs/data-model.md,
     /// "Export"), held in memory for the page to save; `onProgress` gets steps done, and
     /// `false` cancels (`Cancelled`).

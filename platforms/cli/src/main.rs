@@ -131,6 +131,9 @@ enum Command {
     /// Write everything USER owns to a new zip at PATH (GDPR export; the layout is in
     /// docs/data-model.md, "Export"). PATH must not exist.
     Export { user: String, path: PathBuf },
+    /// Erase USER's personal data for good (GDPR erasure: what goes and what stays is in
+    /// docs/data-model.md, "Erasure"), leaving no trace in the store's files.
+    Erase { user: String },
     /// Collections of embedding vectors: model, dimensions, count, memory.
     Collections,
     /// Messages, documents or attachments nearest in meaning to one that has a vector: its
@@ -290,6 +293,7 @@ fn run(command: Command, json: bool, path: &str, key_file: Option<&Path>) -> Res
                 out.export(&export);
             }
         }
+        Command::Erase { user } => out.erasure(&store.users().erase_user_data(&user)?),
         Command::Collections => out.collections(&store.embeddings().collections()?),
         Command::Similar { kind, id, collection, model, limit, workspace } => {
             let vector = store.embeddings().get(kind, &id, &collection, &model)?.vector;

@@ -9,8 +9,8 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
 use unified_store::{
-    CollectionInfo, DataExport, MaintenanceReport, Message, MissingEmbedding, SearchHit, StorageStats, Thread, User,
-    VectorHit, Workspace,
+    CollectionInfo, DataExport, Erasure, MaintenanceReport, Message, MissingEmbedding, SearchHit, StorageStats, Thread,
+    User, VectorHit, Workspace,
 };
 
 /// `println!` that ignores a closed stdout (`ustore search x | head`) instead of panicking.
@@ -197,6 +197,24 @@ impl Printer {
             let (before, after) =
                 (report.estimated_bytes_before as f64 / 1e6, report.estimated_bytes_after as f64 / 1e6);
             say!("counted {before:.3} MB before, {after:.3} MB after");
+        }
+    }
+
+    pub(crate) fn erasure(&self, erasure: &Erasure) {
+        if !self.json(erasure) {
+            for table in &erasure.tables {
+                say!("{:<28} {:>10} rows removed", table.table, table.rows);
+            }
+            for workspace in &erasure.workspaces_handed_over {
+                say!("workspace {workspace} passed to another member");
+            }
+            if let Some(pseudonym) = &erasure.pseudonym_user_id {
+                say!("subscriptions and invoices kept under user {pseudonym} (no personal data)");
+            }
+            say!("{} audit entries erased, {} kept", erasure.audit_entries_erased, erasure.audit_entries_kept);
+            say!("{} attachment files removed", erasure.attachment_files_removed);
+            let wal = if erasure.wal_truncated { "emptied" } else { "not emptied: another connection reads" };
+            say!("write-ahead log {wal}; {}", if erasure.vacuumed { "file vacuumed" } else { "no free pages" });
         }
     }
 

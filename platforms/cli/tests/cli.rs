@@ -441,3 +441,25 @@ fn export_writes_a_users_archive_and_refuses_an_existing_path() {
     assert_eq!(json["attachmentFiles"], 0);
     assert_eq!(json["tables"][0]["table"], "users");
 }
+
+#[test]
+fn erase_removes_a_users_data_and_says_what_went() {
+    let (_dir, path, store, owner) = store_with_a_message("erase me");
+    store.close().unwrap();
+    let table = stdout(&ustore(&path, &["erase", &owner]));
+    assert!(
+        table.contains("messages") && table.contains("rows removed") && table.contains("write-ahead log"),
+        "{table}"
+    );
+    let again = ustore(&path, &["erase", &owner]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("[NotFound]"), "{again:?}");
+    let bad = ustore(&path, &["erase", "nobody"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("[InvalidInput]"), "{bad:?}");
+    // --json: the report as data.
+    let (_dir, path, store, owner) = store_with_a_message("erase me too");
+    store.close().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ustore(&path, &["--json", "erase", &owner]))).unwrap();
+    assert_eq!(json["tables"][0]["table"], "users");
+    assert_eq!(json["walTruncated"], true);
+}

@@ -554,6 +554,40 @@ test("a user's data exported through the worker: a zip with progress, from an OP
   await page.close();
 });
 
+test("a user's data erased through the worker: their rows gone, others' kept, a typed error for nobody", { timeout: 60_000 }, async () => {
+  const page = await openPage();
+  const result = await page.evaluate(async () => {
+    const store = await unifiedStore.openStore({ path: "/erase.db" });
+    const ada = await store.users.create({ email: "erase-me@example.com", displayName: "Ada" });
+    const bob = await store.users.create({ email: "keep-me@example.com", displayName: "Bob" });
+    const mine = await store.workspaces.create({ name: "Mine", ownerUserId: ada.id });
+    const thread = await store.threads.create(mine.id, "T");
+    await store.messages.append(thread.id, "user", "MARKER-ERASED");
+    const kept = await store.workspaces.create({ name: "Bob's", ownerUserId: bob.id });
+    const erasure = await store.users.eraseUserData(ada.id);
+    const code = async (call) => call.then(() => null, (error) => error.code);
+    const hits = await store.messages.search({ text: "MARKER" });
+    const out = {
+      users: erasure.tables.find((t) => t.table === "users").rows,
+      messages: erasure.tables.find((t) => t.table === "messages").rows,
+      auditErased: erasure.auditEntriesErased >= 0,
+      gone: await code(store.users.get(ada.id)),
+      again: await code(store.users.eraseUserData(ada.id)),
+      bad: await code(store.users.eraseUserData("not-an-id")),
+      keptName: (await store.workspaces.get(kept.id)).name,
+      hits: hits.length,
+      intact: (await store.audit.verify()).intact,
+    };
+    await store.close();
+    return out;
+  });
+  assert.deepEqual(result, {
+    users: 1, messages: 1, auditErased: true, gone: "NotFound", again: "NotFound", bad: "InvalidInput",
+    keptName: "Bob's", hits: 0, intact: true,
+  });
+  await page.close();
+});
+
 test("values JS holds but the store cannot take are InvalidInput through the worker, never coerced", { timeout: 60_000 }, async () => {
   const page = await openPage();
   const outcome = await page.evaluate(async () => {

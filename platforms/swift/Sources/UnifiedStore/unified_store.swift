@@ -2571,6 +2571,210 @@ public func FfiConverterTypeEmbedding_lower(_ value: Embedding) -> RustBuffer {
 
 
 /**
+ * How many rows of one table an erasure removed, cascades included.
+ */
+public struct ErasedTable: Equatable, Hashable {
+    /**
+     * The table.
+     */
+    public var table: String
+    /**
+     * Rows removed.
+     */
+    public var rows: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The table.
+         */table: String, 
+        /**
+         * Rows removed.
+         */rows: UInt64) {
+        self.table = table
+        self.rows = rows
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ErasedTable: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeErasedTable: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ErasedTable {
+        return
+            try ErasedTable(
+                table: FfiConverterString.read(from: &buf), 
+                rows: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ErasedTable, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.table, into: &buf)
+        FfiConverterUInt64.write(value.rows, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErasedTable_lift(_ buf: RustBuffer) throws -> ErasedTable {
+    return try FfiConverterTypeErasedTable.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErasedTable_lower(_ value: ErasedTable) -> RustBuffer {
+    return FfiConverterTypeErasedTable.lower(value)
+}
+
+
+/**
+ * What [`crate::Users::erase_user_data`] removed and kept (docs/data-model.md, "Erasure").
+ */
+public struct Erasure: Equatable, Hashable {
+    /**
+     * The tables rows were removed from, and how many, in declaration order.
+     */
+    public var tables: [ErasedTable]
+    /**
+     * Workspaces the user owned that other members shared: handed to one of them (admins
+     * first, then members, then viewers, the longest-standing first), not deleted.
+     */
+    public var workspacesHandedOver: [String]
+    /**
+     * The user row, with no personal data, that now holds the user's subscription plans
+     * and invoices (kept for legal retention); none when they had none.
+     */
+    public var pseudonymUserId: String?
+    /**
+     * Audit entries whose details were replaced by `{"erased":true}`.
+     */
+    public var auditEntriesErased: UInt64
+    /**
+     * Audit entries about the user whose details could not be erased: written before
+     * schema version 13 in a log whose chain was already broken (never re-chained).
+     */
+    public var auditEntriesKept: UInt64
+    /**
+     * Attachment files removed (those another user's attachments share are kept).
+     */
+    public var attachmentFilesRemoved: UInt64
+    /**
+     * Whether the write-ahead log was emptied; not while another connection reads.
+     */
+    public var walTruncated: Bool
+    /**
+     * Whether the file was rewritten to drop its free pages.
+     */
+    public var vacuumed: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The tables rows were removed from, and how many, in declaration order.
+         */tables: [ErasedTable], 
+        /**
+         * Workspaces the user owned that other members shared: handed to one of them (admins
+         * first, then members, then viewers, the longest-standing first), not deleted.
+         */workspacesHandedOver: [String], 
+        /**
+         * The user row, with no personal data, that now holds the user's subscription plans
+         * and invoices (kept for legal retention); none when they had none.
+         */pseudonymUserId: String?, 
+        /**
+         * Audit entries whose details were replaced by `{"erased":true}`.
+         */auditEntriesErased: UInt64, 
+        /**
+         * Audit entries about the user whose details could not be erased: written before
+         * schema version 13 in a log whose chain was already broken (never re-chained).
+         */auditEntriesKept: UInt64, 
+        /**
+         * Attachment files removed (those another user's attachments share are kept).
+         */attachmentFilesRemoved: UInt64, 
+        /**
+         * Whether the write-ahead log was emptied; not while another connection reads.
+         */walTruncated: Bool, 
+        /**
+         * Whether the file was rewritten to drop its free pages.
+         */vacuumed: Bool) {
+        self.tables = tables
+        self.workspacesHandedOver = workspacesHandedOver
+        self.pseudonymUserId = pseudonymUserId
+        self.auditEntriesErased = auditEntriesErased
+        self.auditEntriesKept = auditEntriesKept
+        self.attachmentFilesRemoved = attachmentFilesRemoved
+        self.walTruncated = walTruncated
+        self.vacuumed = vacuumed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Erasure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeErasure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Erasure {
+        return
+            try Erasure(
+                tables: FfiConverterSequenceTypeErasedTable.read(from: &buf), 
+                workspacesHandedOver: FfiConverterSequenceString.read(from: &buf), 
+                pseudonymUserId: FfiConverterOptionString.read(from: &buf), 
+                auditEntriesErased: FfiConverterUInt64.read(from: &buf), 
+                auditEntriesKept: FfiConverterUInt64.read(from: &buf), 
+                attachmentFilesRemoved: FfiConverterUInt64.read(from: &buf), 
+                walTruncated: FfiConverterBool.read(from: &buf), 
+                vacuumed: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Erasure, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeErasedTable.write(value.tables, into: &buf)
+        FfiConverterSequenceString.write(value.workspacesHandedOver, into: &buf)
+        FfiConverterOptionString.write(value.pseudonymUserId, into: &buf)
+        FfiConverterUInt64.write(value.auditEntriesErased, into: &buf)
+        FfiConverterUInt64.write(value.auditEntriesKept, into: &buf)
+        FfiConverterUInt64.write(value.attachmentFilesRemoved, into: &buf)
+        FfiConverterBool.write(value.walTruncated, into: &buf)
+        FfiConverterBool.write(value.vacuumed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErasure_lift(_ buf: RustBuffer) throws -> Erasure {
+    return try FfiConverterTypeErasure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeErasure_lower(_ value: Erasure) -> RustBuffer {
+    return FfiConverterTypeErasure.lower(value)
+}
+
+
+/**
  * How many rows of one table an export holds.
  */
 public struct ExportedTable: Equatable, Hashable {
@@ -13697,6 +13901,31 @@ fileprivate struct FfiConverterSequenceTypeCategoryUsage: FfiConverterRustBuffer
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCategoryUsage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeErasedTable: FfiConverterRustBuffer {
+    typealias SwiftType = [ErasedTable]
+
+    public static func write(_ value: [ErasedTable], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeErasedTable.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ErasedTable] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ErasedTable]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeErasedTable.read(from: &buf))
         }
         return seq
     }

@@ -7058,6 +7058,12 @@ public protocol UsersProtocol: AnyObject, Sendable {
     func delete(id: String) throws 
     
     /**
+     * Erases the user's personal data for good (GDPR erasure; what goes and what stays in
+     * docs/data-model.md, "Erasure"), leaving no trace in the store's files.
+     */
+    func eraseUserData(userId: String) throws  -> Erasure
+    
+    /**
      * Writes everything the user owns to a new zip at `path` (GDPR export; layout in
      * docs/data-model.md, "Export"); `progress` gets steps done and may cancel, which leaves
      * no archive.
@@ -7179,6 +7185,20 @@ open func delete(id: String)throws   {try rustCallWithError(FfiConverterTypeStor
         FfiConverterString.lower(id),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Erases the user's personal data for good (GDPR erasure; what goes and what stays in
+     * docs/data-model.md, "Erasure"), leaving no trace in the store's files.
+     */
+open func eraseUserData(userId: String)throws  -> Erasure  {
+    return try  FfiConverterTypeErasure_lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_users_erase_user_data(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(userId),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -9581,6 +9601,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_users_delete() != 45945) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_users_erase_user_data() != 17424) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_users_export_user_data() != 29895) {

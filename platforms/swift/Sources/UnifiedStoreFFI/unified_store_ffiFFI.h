@@ -1485,6 +1485,11 @@ RustBuffer uniffi_unified_store_ffi_fn_method_users_create(uint64_t ptr, RustBuf
 void uniffi_unified_store_ffi_fn_method_users_delete(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_USERS_ERASE_USER_DATA
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_USERS_ERASE_USER_DATA
+RustBuffer uniffi_unified_store_ffi_fn_method_users_erase_user_data(uint64_t ptr, RustBuffer user_id, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_USERS_EXPORT_USER_DATA
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_USERS_EXPORT_USER_DATA
 RustBuffer uniffi_unified_store_ffi_fn_method_users_export_user_data(uint64_t ptr, RustBuffer user_id, RustBuffer path, RustBuffer progress, RustCallStatus *_Nonnull out_status
@@ -3154,6 +3159,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_users_create(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_USERS_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_USERS_DELETE
 uint16_t uniffi_unified_store_ffi_checksum_method_users_delete(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_USERS_ERASE_USER_DATA
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_USERS_ERASE_USER_DATA
+uint16_t uniffi_unified_store_ffi_checksum_method_users_erase_user_data(void
     
 );
 #endif
