@@ -465,7 +465,7 @@ fn migrate_unchecked(conn: &mut Connection, target: u32) -> Result<()> {
 
 /// The steps a migration takes in Rust, where its SQL has a line `-- step: NAME`: what SQL
 /// cannot do (hashing), between the statements before and after that line.
-const STEPS: &[(&str, fn(&Connection) -> Result<()>)] = &[("audit_chain_v2", crate::governance::audit::chain_v2)];
+const STEPS: &[(&str, fn(&Connection) -> Result<()>)] = &[("audit_chain_v2", crate::governance::chain::chain_v2)];
 
 fn run_migration(tx: &Connection, sql: &str) -> Result<()> {
     let mut rest = sql;

@@ -2,6 +2,7 @@
 //! telemetry gated by that consent, and the hash-chained audit log.
 
 pub(crate) mod audit;
+pub(crate) mod chain;
 pub(crate) mod consent;
 pub mod model;
 pub(crate) mod permissions;

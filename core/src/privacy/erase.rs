@@ -15,8 +15,8 @@
 use crate::blobs::stored;
 use crate::context::Context;
 use crate::error::{Error, Result, StoreError};
-use crate::governance::audit;
 use crate::governance::model::Action;
+use crate::governance::{audit, chain};
 use crate::identity::model::User;
 use crate::ids::{new_id, parse_id};
 use crate::privacy::model::{ErasedTable, Erasure};
@@ -106,7 +106,7 @@ fn remove(cx: &Context, tx: &Transaction, user_id: &str) -> Result<Erasure> {
 
     let which =
         format!("e.actor_user_id = ?1 OR e.entity_id = ?1 OR instr(e.details, ?1) > 0 OR {}", AuditSubjects::ERASED);
-    let (audit_entries_erased, audit_entries_kept) = audit::erase_details(tx, &which, user_id)?;
+    let (audit_entries_erased, audit_entries_kept) = chain::erase_details(tx, &which, user_id)?;
     AuditSubjects::drop(tx)?;
     // Audited without naming them: a digest of the id, and by nobody when they erased themselves.
     let actor = cx.caller.as_deref().filter(|caller| *caller != user_id);
@@ -202,7 +202,7 @@ impl AuditSubjects {
              INSERT OR IGNORE INTO temp.erase_subjects SELECT entity_id FROM audit_log
                  WHERE details <> '{}';
              DELETE FROM temp.erase_subjects AS s WHERE NOT ({});",
-            audit::ERASED,
+            chain::ERASED,
             Self::exists("s.id")
         ))?;
         Ok(())
