@@ -465,7 +465,10 @@ fn migrate_unchecked(conn: &mut Connection, target: u32) -> Result<()> {
 
 /// The steps a migration takes in Rust, where its SQL has a line `-- step: NAME`: what SQL
 /// cannot do (hashing), between the statements before and after that line.
-const STEPS: &[(&str, fn(&Connection) -> Result<()>)] = &[("audit_chain_v2", crate::governance::chain::chain_v2)];
+const STEPS: &[(&str, Step)] = &[("audit_chain_v2", crate::governance::chain::chain_v2)];
+
+/// A migration's Rust step, run on the migration's transaction.
+type Step = fn(&Connection) -> Result<()>;
 
 fn run_migration(tx: &Connection, sql: &str) -> Result<()> {
     let mut rest = sql;
