@@ -306,3 +306,33 @@ fn bad_input_is_typed_and_writes_nothing() {
             && store.attachments().list(&message, &Default::default()).unwrap().len() == 1
     );
 }
+
+/// The value of a future that is ready at once: natively the asynchronous calls never wait.
+fn ready<T>(future: impl std::future::Future<Output = T>) -> T {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => value,
+        std::task::Poll::Pending => panic!("a native attachment call waited"),
+    }
+}
+
+#[test]
+fn the_asynchronous_calls_the_browser_needs_do_the_same_natively() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path(), Some(5));
+    let message = message(&store);
+    let data = bytes(150_000, 6);
+    let mut writer = ready(store.attachments().open_writer(&file(&message, "a.bin"))).unwrap();
+    for chunk in data.chunks(40_000) {
+        writer.write(chunk).unwrap();
+    }
+    let stored = writer.finish().unwrap();
+    let back = ready(store.attachments().open_reader(&stored.id)).unwrap().read_to_end().unwrap();
+    assert_eq!(back, data);
+    store.attachments().remove(&stored.id).unwrap();
+    assert!(blob_files(dir.path()).is_empty(), "natively a file goes with its commit");
+    assert_eq!(ready(store.attachments().collect_files(true)).unwrap(), 0, "so nothing is left to sweep");
+    let missing = ready(store.attachments().open_reader(&stored.id)).err().unwrap();
+    assert!(matches!(missing, StoreError::NotFound { .. }), "{missing:?}");
+}

@@ -2,6 +2,7 @@
 // come from the declarations wasm-bindgen generates from the Rust code (pkg/), so none is
 // written twice; this file only says that each call returns a promise.
 import type {
+  Attachment,
   Attachments,
   AuditLog,
   CollectionInfo,
@@ -58,17 +59,34 @@ export type RemoteEmbeddings = Omit<Remote<Embeddings>, "optimize"> & {
 };
 
 /**
- * The attachments handle as the client offers it. `write(file, bytes)` and `read(id)` carry a
- * file's bytes whole; the streaming `writer` and `reader` are not offered through the worker
- * yet (they reject with `InvalidInput`). Stores on OPFS keep no attachment bytes in this
- * version; in-memory stores do.
+ * The attachments handle as the client offers it. `write` takes the bytes whole, or streams
+ * them from a `Blob` or `ReadableStream` in chunks; `read` gives them whole; `writer` and
+ * `reader` stream chunk by chunk. Bytes live in files of OPFS beside a store on OPFS (sealed
+ * in an encrypted one), in memory beside an in-memory store.
  */
-export type RemoteAttachments = Omit<Remote<Attachments>, "writer" | "reader"> & {
-  /** Not through the worker yet: rejects with `InvalidInput`; use `write`. */
-  writer(file: NewAttachmentFile): Promise<never>;
-  /** Not through the worker yet: rejects with `InvalidInput`; use `read`. */
-  reader(id: string): Promise<never>;
+export type RemoteAttachments = Omit<Remote<Attachments>, "write" | "writer" | "reader"> & {
+  write(file: NewAttachmentFile, bytes: Uint8Array | Blob | ReadableStream<Uint8Array>): Promise<Attachment>;
+  writer(file: NewAttachmentFile): Promise<RemoteAttachmentWriter>;
+  reader(id: string): Promise<RemoteAttachmentReader>;
 };
+
+/** A new attachment's bytes, written in chunks; `finish` stores them, `abort` drops them. */
+export interface RemoteAttachmentWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  finish(): Promise<Attachment>;
+  abort(): Promise<void>;
+}
+
+/**
+ * An attachment's bytes, read in chunks (empty at the end; checked against its SHA-256 then),
+ * or as a `ReadableStream` or `Blob`. Close a reader not read to its end.
+ */
+export interface RemoteAttachmentReader {
+  read(max?: number): Promise<Uint8Array>;
+  stream(): ReadableStream<Uint8Array>;
+  blob(type?: string): Promise<Blob>;
+  close(): Promise<void>;
+}
 
 /**
  * The storage handle as the client offers it, with `maintain` taking its progress callback as

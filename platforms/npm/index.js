@@ -107,6 +107,8 @@ function client({ id, methods }, isClosed, onClosed) {
   if (handles.users) {
     handles.users.exportUserData = (userId, { onProgress } = {}) => long("users.exportUserData", [userId], onProgress);
   }
+  if (handles.attachments) Object.assign(handles.attachments, attachmentStreams(handles.attachments, (kind, arg) =>
+    isClosed() ? Promise.reject(closedError()) : request("openStream", id, kind, arg)));
   return {
     ...forward("store"),
     ...handles,
@@ -138,6 +140,68 @@ function client({ id, methods }, isClosed, onClosed) {
             throw error;
           })),
   };
+}
+
+// The attachments handle's streaming calls, over the worker's open streams: a writer fed in
+// chunks (from a Blob or ReadableStream too) and a reader read in chunks, as a
+// ReadableStream or a Blob. `open(kind, arg)` opens a stream in the worker.
+function attachmentStreams(attachments, open) {
+  const whole = attachments.write; // bytes that arrive whole go in one call
+  const on = (stream, method, ...args) => request("stream", stream, method, args);
+  const close = (stream) => request("closeStream", stream);
+  const writer = async (file) => {
+    const stream = await open("writer", file);
+    return { write: (chunk) => on(stream, "write", chunk), finish: () => on(stream, "finish"), abort: () => close(stream) };
+  };
+  const reader = async (id) => {
+    const stream = await open("reader", id);
+    const read = (max = 1 << 20) => on(stream, "read", max);
+    return {
+      read,
+      close: () => close(stream),
+      stream: () =>
+        new ReadableStream({
+          async pull(controller) {
+            try {
+              const chunk = await read();
+              if (chunk.length > 0) return controller.enqueue(chunk);
+              controller.close();
+            } catch (error) {
+              controller.error(error);
+            }
+            await close(stream);
+          },
+          cancel: () => close(stream),
+        }),
+      blob: async (type = "") => {
+        const parts = [];
+        try {
+          for (let chunk = await read(); chunk.length > 0; chunk = await read()) parts.push(chunk);
+        } finally {
+          await close(stream);
+        }
+        return new Blob(parts, { type });
+      },
+    };
+  };
+  const write = async (file, data) => {
+    const source = typeof Blob !== "undefined" && data instanceof Blob ? data.stream() : data;
+    if (!(typeof ReadableStream !== "undefined" && source instanceof ReadableStream)) return whole(file, data);
+    const into = await writer(file);
+    const chunks = source.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await chunks.read();
+        if (done) return await into.finish();
+        await into.write(value);
+      }
+    } catch (error) {
+      await into.abort();
+      await chunks.cancel(error).catch(() => {});
+      throw error;
+    }
+  };
+  return { writer, reader, write };
 }
 
 /** What the browser grants this origin; see index.d.ts. */

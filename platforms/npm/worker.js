@@ -6,6 +6,12 @@ import init, { Opfs, Store } from "./pkg/unified_store_wasm.js";
 const ready = init(); // fetches pkg/unified_store_wasm_bg.wasm, found beside the glue
 const stores = new Map(); // store id -> { store, handles: { users, workspaces, ... }, connection }
 let lastStore = 0;
+// Attachment writers and readers open for the page, which sends and asks for their chunks:
+// stream id -> { storeId, object } (a wasm AttachmentWriter or AttachmentReader).
+const streams = new Map();
+let lastStream = 0;
+// What the page may call on each kind of stream.
+const STREAM_METHODS = { writer: ["write", "finish"], reader: ["read"] };
 
 // A wasm class's own methods, less wasm-bindgen's plumbing (freeing a handle is not a call).
 const methodsOf = (object) =>
@@ -59,16 +65,22 @@ function register(store, connection) {
 function forget(storeId) {
   const { store, handles } = stores.get(storeId);
   stores.delete(storeId);
+  for (const [id, open] of streams) if (open.storeId === storeId) closeStream(id);
   [store, ...Object.values(handles)].forEach((handle) => handle.free());
 }
 
+function closeStream(streamId) {
+  streams.get(streamId)?.object.free();
+  streams.delete(streamId);
+}
+
 // Methods that return a wasm object (a streaming writer or reader), which cannot cross to the
-// page: refused until the worker streams chunks itself; `write` and `read` carry whole bytes.
+// page: the page opens them with `openStream` and sends their calls with `stream`.
 const NOT_ACROSS = ["attachments.writer", "attachments.reader"];
 
 function handleMethod(storeId, target, method) {
   if (NOT_ACROSS.includes(`${target}.${method}`)) {
-    const reason = `${target}.${method} is not offered through the worker yet; use write or read`;
+    const reason = `${target}.${method} returns a stream: open it with openStream`;
     throw storeError("InvalidInput", `invalid method: ${reason}`, { field: "method", reason });
   }
   const { store, handles } = entry(storeId);
@@ -121,6 +133,30 @@ const ops = {
     } finally {
       answers.delete(id);
     }
+  },
+  // An attachment writer (of `file`) or reader (of attachment `arg`) kept here for the page.
+  async openStream(storeId, kind, arg) {
+    if (!Object.hasOwn(STREAM_METHODS, kind)) throw noMethod(`attachments.${kind}`);
+    const object = await entry(storeId).handles.attachments[kind](arg);
+    streams.set(++lastStream, { storeId, object, kind });
+    return lastStream;
+  },
+  // A call on an open stream; a finished writer, or one that failed, is closed.
+  async stream(streamId, method, args) {
+    const open = streams.get(streamId);
+    if (!open) throw storeError("InvalidInput", "invalid stream: it is closed or was never opened", { field: "stream", reason: "closed or never opened" });
+    if (!STREAM_METHODS[open.kind].includes(method)) throw noMethod(`${open.kind}.${method}`);
+    try {
+      const value = await open.object[method](...args);
+      if (method === "finish") closeStream(streamId);
+      return value;
+    } catch (error) {
+      if (open.kind === "writer") closeStream(streamId);
+      throw error;
+    }
+  },
+  closeStream(streamId) {
+    closeStream(streamId);
   },
   opfs(method, args) {
     if (!OPFS_METHODS.includes(method)) throw noMethod(`opfs.${method}`);

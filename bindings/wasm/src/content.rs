@@ -3,11 +3,13 @@
 use crate::convert::{
     self, Bytes, Flag, JsResult, Text, arg, arg_or_default, args, flag, js_error, optional_text, ret, ret_all, text,
 };
+use js_sys::Promise;
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen_futures::future_to_promise;
 
 /// Workspaces of a store; see `unified_store::Workspaces`.
 #[wasm_bindgen]
@@ -405,8 +407,8 @@ impl Documents {
 }
 
 /// Attachments of messages, their metadata and bytes. See `unified_store::Attachments`.
-/// Bytes are kept for in-memory stores; a store on OPFS refuses them in this version
-/// (`InvalidInput` on `attachment`).
+/// Bytes are kept as files of OPFS beside a store on OPFS, in memory for a store in memory;
+/// the calls that make or open a file are asynchronous (OPFS's handles are).
 #[wasm_bindgen]
 pub struct Attachments(pub(crate) core::Attachments);
 
@@ -431,9 +433,15 @@ impl Attachments {
         ret_all(self.0.list(&text("message_id", message_id)?, &arg_or_default("page", page)?))
     }
 
-    /// Removes an attachment for good.
-    pub fn remove(&self, id: Text) -> JsResult<()> {
-        self.0.remove(&text("id", id)?).map_err(js_error)
+    /// Removes an attachment for good, and its file when nothing else holds it.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn remove(&self, id: Text) -> JsResult<Promise> {
+        let (attachments, id) = (self.0.clone(), text("id", id)?);
+        Ok(future_to_promise(async move {
+            attachments.remove(&id).map_err(js_error)?;
+            swept(&attachments).await?;
+            Ok(JsValue::UNDEFINED)
+        }))
     }
 
     /// Says whether the app keeps the bytes elsewhere too (maintenance may then evict them).
@@ -443,29 +451,57 @@ impl Attachments {
     }
 
     /// Starts storing a new attachment's bytes: `write` chunks, then `finish`.
-    pub fn writer(&self, file: Ts<NewAttachmentFile>) -> JsResult<AttachmentWriter> {
-        self.0.writer(&arg("file", file)?).map(AttachmentWriter).map_err(js_error)
+    #[wasm_bindgen(unchecked_return_type = "Promise<AttachmentWriter>")]
+    pub fn writer(&self, file: Ts<NewAttachmentFile>) -> JsResult<Promise> {
+        let (attachments, file) = (self.0.clone(), arg("file", file)?);
+        Ok(future_to_promise(async move {
+            let writer = attachments.open_writer(&file).await.map_err(js_error)?;
+            Ok(AttachmentWriter(writer, attachments).into())
+        }))
     }
 
     /// Stores `bytes` as a new attachment.
-    pub fn write(&self, file: Ts<NewAttachmentFile>, bytes: Bytes) -> JsResult<Ts<Attachment>> {
-        ret(self.0.write(&arg("file", file)?, &mut convert::bytes("bytes", bytes)?.as_slice()))
+    #[wasm_bindgen(unchecked_return_type = "Promise<Attachment>")]
+    pub fn write(&self, file: Ts<NewAttachmentFile>, bytes: Bytes) -> JsResult<Promise> {
+        let (attachments, file, bytes) = (self.0.clone(), arg("file", file)?, convert::bytes("bytes", bytes)?);
+        Ok(future_to_promise(async move {
+            let mut writer = attachments.open_writer(&file).await.map_err(js_error)?;
+            writer.write(&bytes).map_err(js_error)?;
+            let attachment = writer.finish();
+            swept(&attachments).await?; // a duplicate of bytes already stored
+            ret(attachment).map(JsValue::from)
+        }))
     }
 
     /// Reads an attachment's bytes in chunks, checked against its SHA-256 at the end.
-    pub fn reader(&self, id: Text) -> JsResult<AttachmentReader> {
-        self.0.reader(&text("id", id)?).map(AttachmentReader).map_err(js_error)
+    #[wasm_bindgen(unchecked_return_type = "Promise<AttachmentReader>")]
+    pub fn reader(&self, id: Text) -> JsResult<Promise> {
+        let (attachments, id) = (self.0.clone(), text("id", id)?);
+        Ok(future_to_promise(async move {
+            Ok(AttachmentReader(attachments.open_reader(&id).await.map_err(js_error)?).into())
+        }))
     }
 
     /// Every byte of an attachment, checked against its SHA-256.
-    pub fn read(&self, id: Text) -> JsResult<Vec<u8>> {
-        self.0.read(&text("id", id)?).map_err(js_error)
+    #[wasm_bindgen(unchecked_return_type = "Promise<Uint8Array>")]
+    pub fn read(&self, id: Text) -> JsResult<Promise> {
+        let (attachments, id) = (self.0.clone(), text("id", id)?);
+        Ok(future_to_promise(async move {
+            let bytes = attachments.open_reader(&id).await.and_then(|reader| reader.read_to_end());
+            Ok(js_sys::Uint8Array::from(&bytes.map_err(js_error)?[..]).into())
+        }))
     }
+}
+
+/// Removes the files released by the call just made (OPFS removes a file only
+/// asynchronously, after the commit).
+async fn swept(attachments: &core::Attachments) -> Result<(), JsValue> {
+    attachments.collect_files(false).await.map(drop).map_err(js_error)
 }
 
 /// A new attachment's bytes being written. See `unified_store::AttachmentWriter`.
 #[wasm_bindgen]
-pub struct AttachmentWriter(core::AttachmentWriter);
+pub struct AttachmentWriter(core::AttachmentWriter, core::Attachments);
 
 #[wasm_bindgen]
 impl AttachmentWriter {
@@ -475,8 +511,13 @@ impl AttachmentWriter {
     }
 
     /// Stores the bytes written as the attachment; the writer is spent afterwards.
-    pub fn finish(&mut self) -> JsResult<Ts<Attachment>> {
-        ret(self.0.finish())
+    #[wasm_bindgen(unchecked_return_type = "Promise<Attachment>")]
+    pub fn finish(&mut self) -> Promise {
+        let (attachment, attachments) = (self.0.finish(), self.1.clone());
+        future_to_promise(async move {
+            swept(&attachments).await?; // a duplicate of bytes already stored
+            ret(attachment).map(JsValue::from)
+        })
     }
 }
 

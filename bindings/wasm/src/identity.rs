@@ -8,12 +8,13 @@ use js_sys::Promise;
 use tsify::Ts;
 use unified_store as core;
 use unified_store::*;
+use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise;
 
 /// Users: people using the app. See `unified_store::Users`.
 #[wasm_bindgen]
-pub struct Users(pub(crate) core::Users);
+pub struct Users(pub(crate) core::Users, pub(crate) core::Attachments);
 
 #[wasm_bindgen]
 impl Users {
@@ -60,9 +61,15 @@ impl Users {
 
     /// Erases the user's personal data for good (GDPR erasure; what goes and what stays in
     /// docs/data-model.md, "Erasure"), leaving no trace in the store's files.
-    #[wasm_bindgen(js_name = eraseUserData)]
-    pub fn erase_user_data(&self, #[wasm_bindgen(js_name = userId)] user_id: Text) -> JsResult<Ts<Erasure>> {
-        ret(self.0.erase_user_data(&text("user_id", user_id)?))
+    #[wasm_bindgen(js_name = eraseUserData, unchecked_return_type = "Promise<Erasure>")]
+    pub fn erase_user_data(&self, #[wasm_bindgen(js_name = userId)] user_id: Text) -> JsResult<Promise> {
+        let (users, attachments, user_id) = (self.0.clone(), self.1.clone(), text("user_id", user_id)?);
+        Ok(future_to_promise(async move {
+            let erasure = users.erase_user_data(&user_id);
+            // Their files, where removal waits for the commit (OPFS).
+            attachments.collect_files(false).await.map_err(js_error)?;
+            ret(erasure).map(JsValue::from)
+        }))
     }
 
     /// Everything the user owns as a zip (GDPR export; layout in docs/data-model.md,

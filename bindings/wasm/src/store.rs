@@ -34,7 +34,10 @@ impl Store {
         if config.path.is_some() {
             opfs::pool().await.map_err(js_error)?;
         }
-        core::Store::open(&config).map(Self).map_err(js_error)
+        let store = core::Store::open(&config).map_err(js_error)?;
+        // What a crash left of attachment files: files no row names.
+        store.attachments().collect_files(true).await.map_err(js_error)?;
+        Ok(Self(store))
     }
 
     /// Opens a private store in memory.
@@ -57,7 +60,7 @@ impl Store {
 
     /// Users: people using the app.
     pub fn users(&self) -> Users {
-        Users(self.0.users())
+        Users(self.0.users(), self.0.attachments())
     }
 
     /// Organizations and their members.

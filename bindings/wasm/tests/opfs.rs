@@ -175,3 +175,123 @@ async fn hostile_paths_are_invalid_input() {
     assert_eq!(kept.workspaces().list(None).unwrap().len(), 1, "the open store still reads");
     kept.close().unwrap();
 }
+
+/// Runs `body`, the body of an async JS function, and gives what it resolves to.
+async fn js(body: &str) -> JsValue {
+    let promise = js_sys::Function::new_no_args(&format!("return (async () => {{ {body} }})()")).call0(&JsValue::NULL);
+    wasm_bindgen_futures::JsFuture::from(promise.unwrap().dyn_into::<js_sys::Promise>().unwrap()).await.unwrap()
+}
+
+/// The names of the attachment files of the store at `path` (its OPFS blob directory).
+async fn blob_files(path: &str) -> Vec<String> {
+    let dir = path.replace('%', "%25").replace('/', "%2F");
+    let names = js(&format!(
+        "const root = await navigator.storage.getDirectory();
+         let dir;
+         try {{ dir = await (await root.getDirectoryHandle('.unified-store-blobs')).getDirectoryHandle('{dir}'); }}
+         catch (e) {{ return []; }}
+         const names = [];
+         for await (const name of dir.keys()) names.push(name);
+         return names;"
+    ))
+    .await;
+    js_sys::Array::from(&names).iter().map(|name| name.as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn attachment_bytes_live_in_opfs_files_streamed_sealed_shared_and_collected() {
+    use unified_store::{NewAttachmentFile, StoreError};
+    for (path, key) in [("/bytes-plain.db", None), ("/bytes-sealed.db", Some(KEY))] {
+        unified_store_wasm::opfs::pool().await.unwrap();
+        let config = match key {
+            Some(key) => StoreConfig::encrypted(path, unified_store::StoreKey::Raw { bytes: key.to_vec() }),
+            None => StoreConfig::file(path),
+        };
+        let store = unified_store::Store::open(&config).unwrap();
+        let owner = store.users().create(&NewUser::new("bytes@example.com", "Bytes")).unwrap();
+        let workspace = store.workspaces().create(&NewWorkspace::for_user("Bytes", &owner.id)).unwrap();
+        let thread = store.threads().create(&workspace.id, "T").unwrap();
+        let message = store.messages().append(&thread.id, MessageRole::User, "see attached").unwrap();
+        let file = NewAttachmentFile { message_id: message.id.clone(), filename: "a.bin".into(), mime: "x/y".into() };
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i * 31 % 251) as u8).collect();
+
+        // Streamed in in chunks, out in chunks, in a file of OPFS (sealed in the encrypted store).
+        let attachments = store.attachments();
+        let mut writer = attachments.open_writer(&file).await.unwrap();
+        for chunk in bytes.chunks(70_000) {
+            writer.write(chunk).unwrap();
+        }
+        let stored = writer.finish().unwrap();
+        let mut reader = attachments.open_reader(&stored.id).await.unwrap();
+        let mut back = Vec::new();
+        loop {
+            let chunk = reader.read_chunk(50_000).unwrap();
+            if chunk.is_empty() {
+                break;
+            }
+            back.extend(chunk);
+        }
+        assert_eq!(back, bytes, "{path}");
+        let files = blob_files(path).await;
+        assert_eq!(files.len(), 1, "{path}");
+        let raw = js(&format!(
+            "const root = await navigator.storage.getDirectory();
+             const dir = await (await root.getDirectoryHandle('.unified-store-blobs')).getDirectoryHandle('{}');
+             return new Uint8Array(await (await (await dir.getFileHandle('{}')).getFile()).arrayBuffer());",
+            path.replace('/', "%2F"),
+            files[0]
+        ))
+        .await;
+        let raw = js_sys::Uint8Array::from(raw).to_vec();
+        assert_eq!(raw == bytes, key.is_none(), "{path}: sealed exactly when the store is encrypted");
+
+        // The same bytes again share the file; the duplicate written is removed.
+        let twin = attachments.open_writer(&file).await.unwrap();
+        let mut twin = twin;
+        twin.write(&bytes).unwrap();
+        let twin = twin.finish().unwrap();
+        attachments.collect_files(false).await.unwrap();
+        assert_eq!(blob_files(path).await, files, "one file per content");
+        // A synchronous call cannot make a file on OPFS: a typed error, nothing written.
+        let refused = attachments.writer(&file).err().unwrap();
+        assert!(matches!(&refused, StoreError::InvalidInput { field, .. } if field == "method"), "{refused:?}");
+        // Removed by the last attachment holding it, after the commit; while a reader still
+        // has it open, at a later sweep.
+        attachments.remove(&stored.id).unwrap();
+        attachments.remove(&twin.id).unwrap();
+        assert_eq!(attachments.collect_files(false).await.unwrap(), 0, "{path}: the reader holds it");
+        drop(reader);
+        assert_eq!(attachments.collect_files(false).await.unwrap(), 1);
+        assert!(blob_files(path).await.is_empty(), "{path}");
+
+        // A crash leaves a file no row names: the next open removes it.
+        let kept = attachments.open_writer(&file).await.unwrap();
+        let mut kept = kept;
+        kept.write(b"kept").unwrap();
+        let kept = kept.finish().unwrap();
+        store.close().unwrap();
+        js(&format!(
+            "const root = await navigator.storage.getDirectory();
+             const dir = await (await root.getDirectoryHandle('.unified-store-blobs')).getDirectoryHandle('{}');
+             await dir.getFileHandle('orphan', {{ create: true }});",
+            path.replace('/', "%2F")
+        ))
+        .await;
+        assert_eq!(blob_files(path).await.len(), 2);
+        // Opened as the JS API opens a store, which collects what a crash left.
+        let js_config = js_sys::Object::new();
+        Reflect::set(&js_config, &"path".into(), &path.into()).unwrap();
+        if let Some(key) = key {
+            Reflect::set(&js_config, &"key".into(), &js_sys::Uint8Array::from(&key[..])).unwrap();
+        }
+        let reopened = Store::open(Ts::new_unchecked(js_config.into())).await.unwrap();
+        assert_eq!(blob_files(path).await.len(), 1, "{path}: the orphan went, the recorded file stayed");
+        let wait = |promise: Result<js_sys::Promise, JsValue>| wasm_bindgen_futures::JsFuture::from(promise.unwrap());
+        let read = wait(reopened.attachments().read(kept.id.as_str().into())).await.unwrap();
+        assert_eq!(js_sys::Uint8Array::from(read).to_vec(), b"kept");
+        // Erasing the owner removes the file too.
+        wait(reopened.users().erase_user_data(owner.id.as_str().into())).await.unwrap();
+        assert!(blob_files(path).await.is_empty(), "{path}: erased with its owner");
+        reopened.close().unwrap();
+    }
+}

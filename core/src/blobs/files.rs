@@ -6,6 +6,8 @@
 //! partial blob under its name. Names are the caller's content hashes, checked to be 64
 //! lowercase hex digits before any path is made of them: no name reaches outside the directory.
 
+#[cfg(target_family = "wasm")]
+use crate::blobs::opfs::{OpfsBlobs, OpfsFile};
 use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -16,16 +18,22 @@ use std::{
     path::{Path, PathBuf},
 };
 
-/// Where a store keeps blob files: a directory beside a file store, memory for a store in
-/// memory; `None` where this version keeps none (the browser's OPFS stores).
+/// Where a store keeps blob files: a directory beside a file store (natively, or of OPFS in
+/// the browser), memory for a store in memory; `None` when the directory cannot be made.
 pub(crate) fn dir_for(path: Option<&str>) -> Option<BlobDir> {
     match path {
         None => Some(BlobDir::in_memory()),
         #[cfg(not(target_family = "wasm"))]
         Some(path) => BlobDir::open(Path::new(path)).ok(),
         #[cfg(target_family = "wasm")]
-        Some(_) => None,
+        Some(path) => Some(BlobDir::Opfs(OpfsBlobs::new(path))),
     }
+}
+
+/// What OPFS cannot do in a synchronous call (see `opfs.rs`).
+#[cfg(target_family = "wasm")]
+fn asynchronous_only() -> io::Error {
+    io::Error::new(io::ErrorKind::Unsupported, "on OPFS this is asynchronous")
 }
 
 /// A blob's name: SHA-256 in lowercase hex.
@@ -42,8 +50,9 @@ pub(crate) enum BlobDir {
     Disk(DiskBlobs),
     /// Blobs of a store with no file (`:memory:`), gone with it.
     Memory(MemoryBlobs),
-    // The browser's variant (files in the origin private file system, beside the database in
-    // the OPFS pool) belongs here, cfg'd on `target_family = "wasm"`.
+    /// Files in the origin private file system (the browser), named at random.
+    #[cfg(target_family = "wasm")]
+    Opfs(OpfsBlobs),
 }
 
 impl BlobDir {
@@ -65,6 +74,52 @@ impl BlobDir {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => disk.begin().map(PendingBlob::Disk),
             Self::Memory(memory) => Ok(PendingBlob::Memory(memory.begin())),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(_) => Err(asynchronous_only()),
+        }
+    }
+
+    /// [`BlobDir::begin`] where making a file waits (OPFS); the same elsewhere.
+    pub(crate) async fn begin_async(&self) -> io::Result<PendingBlob> {
+        match self {
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(opfs) => opfs.create().await.map(PendingBlob::Opfs),
+            _ => self.begin(),
+        }
+    }
+
+    /// [`BlobDir::open_blob`] where opening a file waits (OPFS); the same elsewhere.
+    pub(crate) async fn open_blob_async(&self, name: &str) -> io::Result<BlobReader> {
+        match self {
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(opfs) => opfs.open(name).await.map(BlobReader::Opfs),
+            _ => self.open_blob(name),
+        }
+    }
+
+    /// Whether a released file is removed after the commit that released it ([`BlobDir::remove`]
+    /// only marks it; [`BlobDir::sweep`] removes it), not inside that transaction. Files
+    /// named by their content must go inside it: a writer could otherwise bring the same
+    /// content back under that name between the commit and the removal.
+    pub(crate) fn removes_after_commit(&self) -> bool {
+        #[cfg(target_family = "wasm")]
+        if let Self::Opfs(_) = self {
+            return true;
+        }
+        false
+    }
+
+    /// Removes the files marked since the last sweep, where removal waits (OPFS) and, with
+    /// `orphans`, every file `recorded` does not name; nothing elsewhere.
+    #[cfg_attr(not(target_family = "wasm"), allow(unused_variables))]
+    pub(crate) async fn sweep(&self, orphans: bool, recorded: impl Fn(&str) -> bool) -> io::Result<u32> {
+        match self {
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(opfs) => {
+                let swept = opfs.sweep().await?;
+                Ok(swept + if orphans { opfs.collect(recorded).await? } else { 0 })
+            }
+            _ => Ok(0),
         }
     }
 
@@ -74,6 +129,8 @@ impl BlobDir {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => File::open(disk.path(name)?).map(BlobReader::Disk),
             Self::Memory(memory) => memory.get(name).map(|bytes| BlobReader::Memory(io::Cursor::new(bytes))),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(_) => Err(asynchronous_only()),
         }
     }
 
@@ -84,15 +141,23 @@ impl BlobDir {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => disk.path(name)?.try_exists(),
             Self::Memory(memory) => memory.get(name).map(|_| true).or_else(not_found_is(false)),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(_) => Err(asynchronous_only()),
         }
     }
 
-    /// Deletes blob `name`; one that is not there is not an error.
+    /// Deletes blob `name` (on OPFS, at the next [`BlobDir::sweep`]); one that is not there
+    /// is not an error.
     pub(crate) fn remove(&self, name: &str) -> io::Result<()> {
         match self {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => fs::remove_file(disk.path(name)?).or_else(not_found_is(())),
             Self::Memory(memory) => memory.remove(name),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(opfs) => {
+                opfs.doom(name);
+                Ok(())
+            }
         }
     }
 
@@ -103,6 +168,8 @@ impl BlobDir {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => Ok(fs::metadata(disk.path(name)?)?.len()),
             Self::Memory(memory) => Ok(memory.get(name)?.len() as u64),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(_) => Err(asynchronous_only()),
         }
     }
 
@@ -113,6 +180,8 @@ impl BlobDir {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => disk.names(),
             Self::Memory(memory) => Ok(memory.0.lock().keys().cloned().collect()),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(_) => Err(asynchronous_only()),
         }
     }
 
@@ -122,8 +191,11 @@ impl BlobDir {
         match self {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => disk.clear_tmp(),
-            // A pending blob in memory dies with its process.
+            // A pending blob in memory dies with its process; on OPFS it is an orphan like
+            // any other file no row names (`sweep`).
             Self::Memory(_) => Ok(()),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(_) => Ok(()),
         }
     }
 
@@ -135,6 +207,8 @@ impl BlobDir {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(disk) => disk.total_bytes(),
             Self::Memory(memory) => Ok(memory.0.lock().values().map(|bytes| bytes.len() as u64).sum()),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(_) => Err(asynchronous_only()),
         }
     }
 }
@@ -146,9 +220,22 @@ pub(crate) enum PendingBlob {
     Disk(PendingFile),
     /// Bytes in memory.
     Memory(PendingBytes),
+    /// A file of OPFS under its final, random name.
+    #[cfg(target_family = "wasm")]
+    Opfs(OpfsFile),
 }
 
 impl PendingBlob {
+    /// The name the blob has whatever its content (OPFS's random one), if it has one: what
+    /// the `blobs` row must record instead of a name made from the content.
+    pub(crate) fn fixed_name(&self) -> Option<&str> {
+        match self {
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(file) => Some(file.name()),
+            _ => None,
+        }
+    }
+
     /// Makes the blob durable under `name`. A blob already there is kept and this one
     /// discarded: the same name is the same content.
     pub(crate) fn commit(self, name: &str) -> io::Result<()> {
@@ -156,6 +243,8 @@ impl PendingBlob {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(file) => file.commit(name),
             Self::Memory(bytes) => bytes.commit(name),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(file) => file.commit(),
         }
     }
 }
@@ -166,6 +255,8 @@ impl Write for PendingBlob {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(pending) => pending.file.write(bytes),
             Self::Memory(pending) => pending.bytes.write(bytes),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(file) => file.write(bytes),
         }
     }
 
@@ -174,6 +265,8 @@ impl Write for PendingBlob {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(pending) => pending.file.flush(),
             Self::Memory(_) => Ok(()),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(file) => file.flush(),
         }
     }
 }
@@ -185,6 +278,9 @@ pub(crate) enum BlobReader {
     Disk(File),
     /// A shared copy of the blob in memory.
     Memory(io::Cursor<Arc<[u8]>>),
+    /// A file of OPFS.
+    #[cfg(target_family = "wasm")]
+    Opfs(OpfsFile),
 }
 
 impl Read for BlobReader {
@@ -193,6 +289,8 @@ impl Read for BlobReader {
             #[cfg(not(target_family = "wasm"))]
             Self::Disk(file) => file.read(out),
             Self::Memory(cursor) => cursor.read(out),
+            #[cfg(target_family = "wasm")]
+            Self::Opfs(file) => file.read(out),
         }
     }
 }

@@ -29,9 +29,7 @@ use std::io::{self, Read, Write};
 const BINDING: &[u8] = b"unified-store attachment v1";
 
 fn dir(cx: &Context) -> Result<&BlobDir> {
-    cx.blobs.as_deref().ok_or_else(|| {
-        Error::invalid("attachment", "this store keeps no attachment bytes (a browser store on OPFS, in this version)")
-    })
+    cx.blobs.as_deref().ok_or_else(|| Error::invalid("attachment", "this store keeps no attachment bytes"))
 }
 
 enum Sink {
@@ -55,6 +53,20 @@ impl AttachmentWriter {
     /// Checks `file` (names each bad field), its message (live, writable by the caller) and
     /// that the store keeps bytes, then opens a temporary file.
     pub(crate) fn begin(cx: &Context, file: &NewAttachmentFile) -> Result<Self, StoreError> {
+        let (file, key) = Self::check(cx, file)?;
+        let pending = dir(cx)?.begin().map_err(io_error)?;
+        Self::with(cx, file, key, pending)
+    }
+
+    /// [`AttachmentWriter::begin`] where making a file waits (the browser's OPFS).
+    pub(crate) async fn begin_async(cx: &Context, file: &NewAttachmentFile) -> Result<Self, StoreError> {
+        let (file, key) = Self::check(cx, file)?;
+        let pending = dir(cx)?.begin_async().await.map_err(io_error)?;
+        Self::with(cx, file, key, pending)
+    }
+
+    /// The checked file and the key its bytes are sealed with, if any.
+    fn check(cx: &Context, file: &NewAttachmentFile) -> Result<(NewAttachmentFile, Option<SecretKey>), StoreError> {
         let file = NewAttachmentFile {
             message_id: parse_id("message_id", &file.message_id)?,
             filename: schema::attachments::filename.text(&file.filename)?,
@@ -65,7 +77,16 @@ impl AttachmentWriter {
             cx.authorize(conn, Action::Write, &ResourceRef::thread(&message.thread_id))
         })?;
         let key = if cx.db.has_key() { cx.db.secrets_keys()?.into_iter().next() } else { None };
-        let pending = dir(cx)?.begin().map_err(io_error)?;
+        dir(cx)?;
+        Ok((file, key))
+    }
+
+    fn with(
+        cx: &Context,
+        file: NewAttachmentFile,
+        key: Option<SecretKey>,
+        pending: PendingBlob,
+    ) -> Result<Self, StoreError> {
         let sink = match &key {
             Some(key) => Sink::Sealed(Box::new(SealWriter::new(pending, key, BINDING).map_err(io_error)?)),
             None => Sink::Plain(pending),
@@ -101,9 +122,10 @@ impl AttachmentWriter {
             Sink::Sealed(sealed) => sealed.finish().map_err(io_error)?,
         };
         let sha256 = hex(&std::mem::take(&mut self.hasher).finalize());
-        let name = match &self.key {
-            Some(key) => sha256_hex(&[b"unified-store blob name", key.bytes(), sha256.as_bytes()]),
-            None => sha256.clone(),
+        let name = match (pending.fixed_name(), &self.key) {
+            (Some(fixed), _) => fixed.to_owned(),
+            (None, Some(key)) => sha256_hex(&[b"unified-store blob name", key.bytes(), sha256.as_bytes()]),
+            (None, None) => sha256.clone(),
         };
         let (cx, file, sealed, size) = (&self.cx, &self.file, self.key.is_some(), self.size);
         cx.write(|tx| {
@@ -166,8 +188,22 @@ impl AttachmentReader {
     /// The bytes of attachment `id`: `NotFound` (entity `attachment_bytes`) when the store
     /// does not hold them (metadata only, or evicted).
     pub(crate) fn open(cx: &Context, id: &str) -> Result<Self, StoreError> {
+        let (attachment, file, sealed) = Self::find(cx, id)?;
+        let raw = dir(cx)?.open_blob(&file).map_err(|error| damaged(&attachment, error))?;
+        Self::with(cx, attachment, sealed, raw)
+    }
+
+    /// [`AttachmentReader::open`] where opening a file waits (the browser's OPFS).
+    pub(crate) async fn open_async(cx: &Context, id: &str) -> Result<Self, StoreError> {
+        let (attachment, file, sealed) = Self::find(cx, id)?;
+        let raw = dir(cx)?.open_blob_async(&file).await.map_err(|error| damaged(&attachment, error))?;
+        Self::with(cx, attachment, sealed, raw)
+    }
+
+    /// Attachment `id`, readable by the caller, with its blob's file and whether it is sealed.
+    fn find(cx: &Context, id: &str) -> Result<(Attachment, String, bool), StoreError> {
         let id = parse_id("id", id)?;
-        let (attachment, file, sealed) = cx.read(|conn| {
+        cx.read(|conn| {
             let attachment: Attachment = entity::get(conn, &id)?;
             cx.authorize(conn, Action::Read, &ResourceRef::thread(&attachment.thread_id))?;
             if attachment.bytes != AttachmentBytes::Local {
@@ -175,8 +211,10 @@ impl AttachmentReader {
             }
             let (file, sealed) = blob_file(conn, &attachment.sha256)?;
             Ok((attachment, file, sealed))
-        })?;
-        let raw: BlobReader = dir(cx)?.open_blob(&file).map_err(|error| damaged(&attachment, error))?;
+        })
+    }
+
+    fn with(cx: &Context, attachment: Attachment, sealed: bool, raw: BlobReader) -> Result<Self, StoreError> {
         let inner: Box<dyn Read + Send> = if sealed {
             let keys = cx.db.secrets_keys()?;
             Box::new(OpenReader::new(raw, &keys, BINDING).map_err(|error| damaged(&attachment, error))?)
@@ -242,6 +280,19 @@ fn blob_file(conn: &Connection, sha256: &str) -> Result<(String, bool)> {
 /// files no row names and leftovers of writes a crash interrupted (at open).
 pub(crate) fn collect(cx: &Context, orphans: bool) -> Result<u32, StoreError> {
     let Some(dir) = cx.blobs.as_deref() else { return Ok(0) };
+    if dir.removes_after_commit() {
+        // Random names: the rows go now, their files after the commit (`sweep`).
+        let released = cx.write(|tx| {
+            let mut stmt = tx.prepare("SELECT file FROM blobs WHERE refs <= 0")?;
+            let released: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+            tx.execute("DELETE FROM blobs WHERE refs <= 0", [])?;
+            Ok(released)
+        })?;
+        for file in &released {
+            dir.remove(file).map_err(io_error)?;
+        }
+        return Ok(released.len() as u32);
+    }
     if orphans {
         dir.clear_tmp().map_err(io_error)?;
         // A crash between removing a released file and committing its row's removal leaves
@@ -275,8 +326,28 @@ pub(crate) fn collect(cx: &Context, orphans: bool) -> Result<u32, StoreError> {
     })
 }
 
+/// Removes the files released since the last call where that waits for the commit (OPFS;
+/// nothing elsewhere) and, with `orphans` (at open, while nothing writes a blob), every file
+/// no row names.
+pub(crate) async fn sweep(cx: &Context, orphans: bool) -> Result<u32, StoreError> {
+    let Some(dir) = cx.blobs.as_deref() else { return Ok(0) };
+    let recorded = |name: &str| {
+        let named = cx.read(|conn| Ok(conn.prepare_cached("SELECT 1 FROM blobs WHERE file = ?1")?.exists([name])?));
+        named.unwrap_or(true) // when in doubt, keep
+    };
+    Ok(dir.sweep(orphans, recorded).await.map_err(io_error)?)
+}
+
 fn io_error(error: io::Error) -> Error {
-    Error::Blob(format!("attachment file: {error}"))
+    match error.kind() {
+        io::ErrorKind::Unsupported => asynchronous_only(),
+        _ => Error::Blob(format!("attachment file: {error}")),
+    }
+}
+
+/// A synchronous call on a store whose files are made and opened asynchronously (OPFS).
+fn asynchronous_only() -> Error {
+    Error::invalid("method", "this store's attachment files open asynchronously: use open_writer or open_reader")
 }
 
 /// What reading an attachment's file found wrong: a key this store lacks is `InvalidKey`,
@@ -285,6 +356,7 @@ fn damaged(attachment: &Attachment, error: io::Error) -> Error {
     let id = &attachment.id;
     match BlobUnsealed::of(&error) {
         Some(BlobUnsealed::UnknownKey(key)) => Error::InvalidKey(format!("attachment {id} is sealed under key {key}")),
+        _ if error.kind() == io::ErrorKind::Unsupported => asynchronous_only(),
         _ if error.kind() == io::ErrorKind::NotFound => Error::Blob(format!("the file of attachment {id} is missing")),
         _ => Error::Blob(format!("attachment {id} is damaged: {error}")),
     }

@@ -91,6 +91,26 @@ impl Attachments {
         self.reader(id)?.read_to_end()
     }
 
+    /// [`Attachments::writer`] for every store, the browser's on OPFS included, where a new
+    /// file is made asynchronously (the synchronous call is `InvalidInput` there).
+    pub async fn open_writer(&self, file: &NewAttachmentFile) -> Result<AttachmentWriter, StoreError> {
+        AttachmentWriter::begin_async(&self.cx, file).await
+    }
+
+    /// [`Attachments::reader`] for every store, the browser's on OPFS included, where a file
+    /// is opened asynchronously.
+    pub async fn open_reader(&self, id: &str) -> Result<AttachmentReader, StoreError> {
+        AttachmentReader::open_async(&self.cx, id).await
+    }
+
+    /// Removes the files no attachment holds any more where that waits for the commit that
+    /// released them (the browser's OPFS; natively they go with that commit), and with
+    /// `orphans` every file no row names (call it so after opening, before any write: a
+    /// crash leaves such files). Returns the files removed.
+    pub async fn collect_files(&self, orphans: bool) -> Result<u32, StoreError> {
+        crate::blobs::stored::sweep(&self.cx, orphans).await
+    }
+
     /// Says whether the app keeps attachment `id`'s bytes elsewhere too, which lets
     /// maintenance evict the local copy once its thread is archived.
     pub fn set_kept_elsewhere(&self, id: &str, kept: bool) -> Result<Attachment, StoreError> {

@@ -259,6 +259,33 @@ pub(super) fn all() -> Vec<Call> {
         },
         call!(attachments.reader(id: str)),
         call!(attachments.read(id: str)),
+        Call {
+            handle: "attachments",
+            method: "open_writer",
+            params: &["file"],
+            run: |store, args| {
+                let (attachments, file) = (store.attachments(), args.value("file")?);
+                Some(crate::jobs::run_blocking(attachments.open_writer(&file)).map(drop))
+            },
+        },
+        Call {
+            handle: "attachments",
+            method: "open_reader",
+            params: &["id"],
+            run: |store, args| {
+                let (attachments, id) = (store.attachments(), args.text("id")?);
+                Some(crate::jobs::run_blocking(attachments.open_reader(&id)).map(drop))
+            },
+        },
+        Call {
+            handle: "attachments",
+            method: "collect_files",
+            params: &["orphans"],
+            run: |store, args| {
+                let (attachments, orphans) = (store.attachments(), args.value("orphans")?);
+                Some(crate::jobs::run_blocking(attachments.collect_files(orphans)).map(drop))
+            },
+        },
         call!(providers.create(config: by_ref)),
         call!(providers.get(id: str)),
         call!(providers.list(user_id: str, page: by_ref)),

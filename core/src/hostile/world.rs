@@ -537,13 +537,14 @@ impl World {
             ("embeddings", "configure", _) => {
                 json(&IndexSettings { precision: VectorPrecision::Int8, memory_budget_bytes: Some(1 << 20) })
             }
-            ("attachments", "write" | "writer", "file") => json(&NewAttachmentFile {
+            ("attachments", "write" | "writer" | "open_writer", "file") => json(&NewAttachmentFile {
                 message_id: self.message.clone(),
                 filename: "notes.txt".into(),
                 mime: "text/plain".into(),
             }),
             ("attachments", "write", "bytes") => json!("attached bytes"),
             ("attachments", "set_kept_elsewhere", "kept") => json!(true),
+            ("attachments", "collect_files", "orphans") => json!(false),
             ("users", "export_user_data", "path") => json!("export.zip"),
             ("storage", "set_quota", _) => json(&Quota { messages_bytes: 5_000_000_000, ..Quota::default() }),
             ("storage", "can_store", "bytes") => json!(4096),

@@ -165,7 +165,7 @@ pub(crate) async fn write<W: Write + Seek>(
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).large_file(true);
     for (id, filename) in &attachments {
         zip.start_file(format!("attachments/{id}/{filename}"), stored).map_err(zip_error)?;
-        let mut reader = AttachmentReader::open(cx, id)?;
+        let mut reader = AttachmentReader::open_async(cx, id).await?;
         std::io::copy(&mut reader, &mut zip).map_err(|error| Error::Blob(format!("attachment {id}: {error}")))?;
         done += 1;
         step(pause, done, total).await?;

@@ -113,6 +113,7 @@ async fn run(cx: &Context, policy: &MaintenancePolicy, pause: &mut dyn Pause) ->
         })
         .await?;
         stored::collect(cx, false)?; // the files no attachment holds now
+        stored::sweep(cx, false).await?; // where their removal waits for the commit (OPFS)
         let freed = before.saturating_sub(logical(cx, StorageCategory::Attachments)?);
         steps.push(MaintenanceStep { step: "evict".into(), items: evicted, freed_bytes: freed });
     }

@@ -492,7 +492,7 @@ test("storage accounting and the quota through the worker, beside the browser's 
   await page.close();
 });
 
-test("attachment bytes through the worker: kept by an in-memory store, refused by OPFS in this version", { timeout: 60_000 }, async () => {
+test("attachment bytes through the worker: whole, or streamed from a Blob and a ReadableStream and back, on OPFS and in memory", { timeout: 60_000 }, async () => {
   const page = await openPage();
   const result = await page.evaluate(async () => {
     const caught = async (promise) => {
@@ -510,23 +510,57 @@ test("attachment bytes through the worker: kept by an in-memory store, refused b
       const message = await store.messages.append(thread.id, "user", "see attached");
       return { messageId: message.id, filename: "photo.jpg", mime: "image/jpeg" };
     };
-    const bytes = new Uint8Array(200_000).map((_, i) => (i * 31) % 251);
-    const memory = await unifiedStore.openStore({});
-    const file = await attach(memory);
-    const stored = await memory.attachments.write(file, bytes);
-    const back = await memory.attachments.read(stored.id);
-    const writer = await caught(memory.attachments.writer(file));
-    await memory.close();
-    const opfs = await unifiedStore.openStore({ path: "/bytes.db" });
-    const refused = await caught(opfs.attachments.write(await attach(opfs), bytes));
-    await opfs.close();
-    return { size: stored.size_bytes ?? stored.sizeBytes, kept: stored.bytes, same: back.length === bytes.length && back.every((b, i) => b === bytes[i]), writer, refused };
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const bytes = new Uint8Array(3_000_000).map((_, i) => (i * 31) % 251);
+    const out = {};
+    for (const [name, config] of [["memory", {}], ["opfs", { path: "/bytes.db" }]]) {
+      const store = await unifiedStore.openStore(config);
+      const file = await attach(store);
+      const whole = await store.attachments.write(file, bytes);
+      const fromBlob = await store.attachments.write(file, new Blob([bytes.slice(0, 1_000_000), bytes.slice(1_000_000)]));
+      const stream = new ReadableStream({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 256 * 1024) controller.enqueue(bytes.slice(at, at + 256 * 1024));
+          controller.close();
+        },
+      });
+      const fromStream = await store.attachments.write({ ...file, filename: "streamed.bin" }, stream);
+      const back = await store.attachments.read(fromStream.id);
+      const chunks = [];
+      for await (const chunk of (await store.attachments.reader(fromBlob.id)).stream()) chunks.push(chunk.length);
+      const blob = await (await store.attachments.reader(whole.id)).blob("image/jpeg");
+      const writer = await store.attachments.writer(file);
+      await writer.write(bytes.slice(0, 10));
+      const small = await writer.finish();
+      const afterFinish = await caught(writer.write(bytes));
+      const aborted = await store.attachments.writer(file);
+      await aborted.write(bytes.slice(0, 10));
+      await aborted.abort();
+      const missing = await caught(store.attachments.reader("00000000-0000-7000-8000-000000000000"));
+      out[name] = {
+        sizes: [whole.sizeBytes, fromBlob.sizeBytes, fromStream.sizeBytes, small.sizeBytes],
+        sameSha: whole.sha256 === fromBlob.sha256 && whole.sha256 === fromStream.sha256,
+        back: same(back, bytes),
+        streamed: chunks.reduce((a, b) => a + b, 0) === bytes.length && chunks.length > 1,
+        blob: blob.size === bytes.length && blob.type === "image/jpeg" && same(new Uint8Array(await blob.arrayBuffer()), bytes),
+        afterFinish,
+        missing,
+      };
+      await store.close();
+    }
+    return out;
   });
-  assert.equal(result.size, 200_000);
-  assert.equal(result.kept, "local");
-  assert.equal(result.same, true, "the bytes read back are the bytes written");
-  assert.deepEqual(result.writer, { code: "InvalidInput", field: "method" });
-  assert.deepEqual(result.refused, { code: "InvalidInput", field: "attachment" });
+  for (const name of ["memory", "opfs"]) {
+    assert.deepEqual(result[name], {
+      sizes: [3_000_000, 3_000_000, 3_000_000, 10],
+      sameSha: true,
+      back: true,
+      streamed: true,
+      blob: true,
+      afterFinish: { code: "InvalidInput", field: "stream" },
+      missing: { code: "NotFound", field: undefined },
+    }, name);
+  }
   await page.close();
 });
 
