@@ -295,3 +295,70 @@ async fn attachment_bytes_live_in_opfs_files_streamed_sealed_shared_and_collecte
         reopened.close().unwrap();
     }
 }
+
+/// Every file of the origin private file system whose bytes hold `marker` (the pool's files,
+/// their slots' unused space included, and the attachment files).
+async fn opfs_files_holding(marker: &str) -> Vec<String> {
+    let found = js(&format!(
+        "const marker = new TextEncoder().encode('{marker}');
+         const holds = (bytes) => {{
+           outer: for (let i = 0; i + marker.length <= bytes.length; i++) {{
+             for (let j = 0; j < marker.length; j++) if (bytes[i + j] !== marker[j]) continue outer;
+             return true;
+           }}
+           return false;
+         }};
+         const found = [];
+         const walk = async (dir, path) => {{
+           for await (const [name, handle] of dir.entries()) {{
+             if (handle.kind === 'directory') await walk(handle, path + name + '/');
+             else if (holds(new Uint8Array(await (await handle.getFile()).arrayBuffer()))) found.push(path + name);
+           }}
+         }};
+         await walk(await navigator.storage.getDirectory(), '/');
+         return found;"
+    ))
+    .await;
+    js_sys::Array::from(&found).iter().map(|name| name.as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn after_erasure_on_opfs_the_marker_is_in_no_file_of_the_origin() {
+    const MARKER: &str = "OPFSERASEMARKER";
+    let path = "/erase-scan.db";
+    let store = Store::open(config(path)).await.unwrap();
+    let user = NewUser::new("eraseme@example.com", format!("Ada {MARKER}"));
+    let ada = store.users().create(Ts::from_rust(&user).unwrap()).unwrap().to_rust().unwrap();
+    let workspace = NewWorkspace::for_user(format!("W {MARKER}"), &ada.id);
+    let workspace = store.workspaces().create(Ts::from_rust(&workspace).unwrap()).unwrap().to_rust().unwrap();
+    let thread = store
+        .threads()
+        .create(workspace.id.as_str().into(), format!("T {MARKER}").as_str().into())
+        .unwrap()
+        .to_rust()
+        .unwrap();
+    let user_role = Ts::from_rust(&MessageRole::User).unwrap();
+    for i in 0..50 {
+        let text = format!("message {i} {MARKER} with some words to index");
+        store.messages().append(thread.id.as_str().into(), user_role.clone(), text.as_str().into()).unwrap();
+    }
+    let message = store.messages().list(thread.id.as_str().into(), None).unwrap()[0].to_rust().unwrap();
+    let file = unified_store::NewAttachmentFile {
+        message_id: message.id.clone(),
+        filename: format!("{MARKER}.txt"),
+        mime: "text/plain".into(),
+    };
+    let wait = |promise: Result<js_sys::Promise, JsValue>| wasm_bindgen_futures::JsFuture::from(promise.unwrap());
+    let bytes = js_sys::Uint8Array::from(format!("notes {MARKER} ").repeat(1000).as_bytes());
+    wait(store.attachments().write(Ts::from_rust(&file).unwrap(), bytes.unchecked_into())).await.unwrap();
+    store.close().unwrap();
+    Opfs::release().await.unwrap();
+    assert!(!opfs_files_holding(MARKER).await.is_empty(), "planted");
+
+    let store = Store::open(config(path)).await.unwrap();
+    wait(store.users().erase_user_data(ada.id.as_str().into())).await.unwrap();
+    store.close().unwrap();
+    Opfs::release().await.unwrap();
+    assert_eq!(opfs_files_holding(MARKER).await, Vec::<String>::new());
+    unified_store_wasm::opfs::pool().await.unwrap(); // taken back for the other tests
+}
