@@ -91,8 +91,9 @@ fn main() {
         eprintln!("appending, round {} of {ROUNDS}…", round + 1);
         rounds.push(append_round(work.path(), &small_path, round, &sizes));
     }
-    // Last: maintenance archives threads the append rounds copy from the small store.
-    eprintln!("maintaining and exporting each…");
+    // Last: maintenance archives threads the append rounds copy from the small store, and
+    // the erasure empties each store.
+    eprintln!("maintaining, exporting and erasing each…");
     let maintained = [&small_path, &large_path].map(|path| maintain_and_export(path, work.path()));
 
     println!();
@@ -136,6 +137,10 @@ fn main() {
         "| export_user_data() of the store's one user | {} | {} | (recorded) |",
         maintained[0].export, maintained[1].export
     );
+    println!(
+        "| erase_user_data() of that user (every message is theirs; vacuum included) | {} | {} | (recorded) |",
+        maintained[0].erase, maintained[1].erase
+    );
     println!();
     println!(
         "appends into copies of the {}-message store, with the seam and with its triggers dropped, \
@@ -178,6 +183,7 @@ fn main() {
 struct Maintained {
     maintain: String,
     export: String,
+    erase: String,
 }
 
 /// Makes half the threads of the store at `path` quiet for a year (a raw connection moves
@@ -205,8 +211,13 @@ fn maintain_and_export(path: &Path, dir: &Path) -> Maintained {
     let took = start.elapsed();
     let mb = export.bytes as f64 / 1e6;
     let export = format!("{} ({mb:.0} MB zip, {:.0} MB/s)", seconds(took), mb / took.as_secs_f64());
+    let start = Instant::now();
+    let erasure = store.users().erase_user_data(&user).expect("erase");
+    let took = start.elapsed();
+    let rows: u64 = erasure.tables.iter().map(|table| table.rows).sum();
+    let erase = format!("{} ({} rows, vacuumed: {})", seconds(took), thousands(rows as f64), erasure.vacuumed);
     store.close().expect("close the store");
-    Maintained { maintain, export }
+    Maintained { maintain, export, erase }
 }
 
 /// Appends `count` messages to `side` in batches of [`BATCH`] (the first `count` of the

@@ -184,7 +184,7 @@ fn thread(table: &Table, row: &str) -> Option<String> {
 }
 
 /// The workspace row `row` counts in: its thread's (looked up, so it is NULL once the thread
-/// is gone: the thread settled it), else its own column.
+/// is gone: the thread settled it), else its own column; a thread's is its own column.
 fn workspace(table: &Table, row: &str) -> Option<String> {
     let lookup = |thread: &str| format!("(SELECT workspace_id FROM threads WHERE id = {thread})");
     let own = if table.name == "workspaces" {
@@ -197,10 +197,13 @@ fn workspace(table: &Table, row: &str) -> Option<String> {
             .map(|column| format!("{row}.{}", column.name))
     };
     match (thread(table, row), own) {
-        (Some(thread), Some(own)) if table.name != "threads" => {
+        // A thread's own column: looking the thread up would read it as it is now, which in
+        // an AFTER UPDATE is not as it was (and costs two lookups on every append).
+        (Some(_), Some(own)) if table.name == "threads" => Some(own),
+        (Some(thread), Some(own)) => {
             Some(format!("CASE WHEN {thread} IS NULL THEN {own} ELSE {} END", lookup(&thread)))
         }
-        (Some(thread), _) => Some(lookup(&thread)),
+        (Some(thread), None) => Some(lookup(&thread)),
         (None, own) => own,
     }
 }
@@ -226,11 +229,19 @@ fn row_triggers(table: &Table, category: StorageCategory) -> String {
     .map(|(old, new)| format!("{old} IS NOT {new}"))
     .collect::<Vec<_>>()
     .join("\n    OR ");
+    // A thread took its whole usage off its workspace before it went (SCOPE_OWNERS): its own
+    // row is not taken off that workspace again.
+    let gone = Side {
+        size: size(table, "OLD"),
+        thread: thread(table, "OLD"),
+        workspace: if name == "threads" { None } else { workspace(table, "OLD") },
+    };
     format!(
         "{insert}CREATE TRIGGER {update} AFTER UPDATE ON {name} WHEN {changed} BEGIN\n{sub}{add}END;\n\
-         CREATE TRIGGER {delete} AFTER DELETE ON {name} BEGIN\n{sub}END;\n",
+         CREATE TRIGGER {delete} AFTER DELETE ON {name} BEGIN\n{gone}END;\n",
         add = new.add(c),
         sub = old.subtract(c),
+        gone = gone.subtract(c),
     )
 }
 
