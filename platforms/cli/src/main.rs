@@ -230,20 +230,22 @@ fn run(command: Command, json: bool, path: &str, key_file: Option<&Path>) -> Res
         Command::Info => out.info(path, store.schema_version()?),
         Command::Workspaces { limit } => out.workspaces(&store.workspaces().list(&PageRequest::first(limit))?),
         Command::NewWorkspace { name, owner } => {
-            out.workspaces(&[store.workspaces().create(&NewWorkspace::for_user(name, owner))?])
+            out.created(store.workspaces().create(&NewWorkspace::for_user(name, owner))?, print::Printer::workspaces)
         }
         Command::NewUser { email, display_name } => {
-            out.users(&[store.users().create(&NewUser::new(email, display_name))?])
+            out.created(store.users().create(&NewUser::new(email, display_name))?, print::Printer::users)
         }
         Command::Threads { workspace_id, limit } => {
             out.threads(&store.threads().list(&workspace_id, &PageRequest::first(limit))?)
         }
-        Command::NewThread { workspace_id, title } => out.threads(&[store.threads().create(&workspace_id, &title)?]),
+        Command::NewThread { workspace_id, title } => {
+            out.created(store.threads().create(&workspace_id, &title)?, print::Printer::threads)
+        }
         Command::Messages { thread_id, limit } => {
             out.messages(&store.messages().list(&thread_id, &PageRequest::first(limit))?)
         }
         Command::Append { thread_id, content, role } => {
-            out.messages(&[store.messages().append(&thread_id, role, &content)?])
+            out.created(store.messages().append(&thread_id, role, &content)?, print::Printer::messages)
         }
         Command::Search { text, workspace, thread, limit, fts5 } => {
             let syntax = if fts5 { QuerySyntax::Fts5 } else { QuerySyntax::Plain };

@@ -129,6 +129,14 @@ impl Printer {
         }
     }
 
+    /// A record just made: with `--json` the object itself (not a list of one), else its line
+    /// as `list` prints it.
+    pub(crate) fn created<T: Serialize>(&self, item: T, list: fn(&Self, &[T])) {
+        if !self.json(&item) {
+            list(self, std::slice::from_ref(&item));
+        }
+    }
+
     pub(crate) fn users(&self, items: &[User]) {
         if !self.json(items) {
             for u in items {

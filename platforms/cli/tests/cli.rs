@@ -39,7 +39,7 @@ fn commands_compose_through_json_ids() {
     let store = dir.path().join("store.db");
     let id_of = |output: Output| -> String {
         let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-        json[0]["id"].as_str().unwrap().to_owned()
+        json["id"].as_str().expect("a created record is an object").to_owned()
     };
     let owner = id_of(ustore(&store, &["--json", "new-user", "ada@example.com", "Ada"]));
     let workspace = id_of(ustore(&store, &["--json", "new-workspace", "Notes", "--owner", &owner]));
@@ -189,7 +189,7 @@ fn hostile_store() -> Hostile {
     let store = dir.path().join("store.db");
     let id_of = |args: &[&str]| -> String {
         let json: serde_json::Value = serde_json::from_str(&stdout(&ustore(&store, args))).unwrap();
-        json[0]["id"].as_str().unwrap().to_owned()
+        json["id"].as_str().expect("a created record is an object").to_owned()
     };
     let owner = id_of(&["--json", "new-user", "ada@example.com", "Ada"]);
     let workspace = id_of(&["--json", "new-workspace", "Notes", "--owner", &owner]);
