@@ -146,3 +146,10 @@ pub use identity::settings::Settings;
 pub use identity::users::Users;
 pub use storage::Storage;
 pub use vectors::embeddings::Embeddings;
+
+/// The Rust snippets of the repository's README.md, compiled (and the first one run) by
+/// `cargo test --doc -p unified-store`, so they cannot rot. Only doc tests see it: the README
+/// lies outside this crate's package.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

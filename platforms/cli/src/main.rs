@@ -1,11 +1,12 @@
 //! `ustore`: a command-line tool over a unified-store database.
 
 mod demo;
+mod help;
 mod import;
 mod keys;
 mod print;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unified_store::{
@@ -15,7 +16,8 @@ use unified_store::{
 
 /// Read and write a unified-store database from the command line.
 #[derive(Parser)]
-#[command(name = "ustore", version, about, after_long_help = ESCAPES)]
+// `about` is the line above (also the man page's NAME line), not the package description.
+#[command(name = "ustore", version, after_long_help = ESCAPES)]
 struct Cli {
     /// The store file [default: the user's data directory/unified-store/store.db]
     #[arg(long, global = true, env = "USTORE_PATH")]
@@ -28,7 +30,16 @@ struct Cli {
     #[arg(long, global = true)]
     key_file: Option<PathBuf>,
     #[command(subcommand)]
-    command: Command,
+    command: TopCommand,
+}
+
+/// Commands on a store, then those about `ustore` itself (which open no store).
+#[derive(Subcommand)]
+enum TopCommand {
+    #[command(flatten)]
+    Store(Command),
+    #[command(flatten)]
+    About(help::Command),
 }
 
 /// What print.rs does with text that could drive a terminal, for `--help`.
@@ -203,6 +214,10 @@ fn main() -> ExitCode {
         }
         // --help and --version, on stdout.
         Err(help) => help.exit(),
+    };
+    let command = match command {
+        TopCommand::Store(command) => command,
+        TopCommand::About(about) => return about.run(Cli::command()),
     };
     let path = store.unwrap_or_else(default_store_path);
     // The store takes its path as text, and a lossy copy would name another file: refuse
