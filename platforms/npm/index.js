@@ -1,6 +1,9 @@
 // @unified-ai/store, the main-thread client. Stores in files live in OPFS, whose sync access
 // handles exist only in a dedicated worker, so every call is a message to one worker
 // (worker.js) running the wasm store. This file only forwards calls and re-throws failures.
+// A store in a file is shared with the origin's other tabs through tabs.js: one tab's worker
+// holds the files and the others' calls go to it.
+import { canShare, shareAcrossTabs } from "./tabs.js";
 
 let worker = null;
 let users = 0; // open stores plus OPFS calls in flight; at zero the worker stops, freeing OPFS
@@ -13,12 +16,15 @@ function request(op, ...args) {
 
 // A call whose progress reports go to `onProgress(done, total)`; each report waits for its
 // answer, and `false` (or a throw) cancels the call.
-function requestWithProgress(op, args, onProgress) {
+// With `tab`, the call is another tab's (see tabs.js and worker.js).
+function requestWithProgress(op, args, onProgress, tab) {
+  // Node (server rendering) has no Worker: a StoreError, not `Worker is not defined`.
+  if (typeof Worker === "undefined") return Promise.reject(storageError("no Web Worker here: stores open in a browser, not in Node or server rendering"));
   worker ??= startWorker();
   const id = ++lastCall;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, onProgress });
-    worker.postMessage({ id, op, args });
+    worker.postMessage({ id, op, args, tab });
   });
 }
 
@@ -72,8 +78,24 @@ function storageError(reason) {
 // The core's answer for a closed store, given here because its worker may be gone.
 const closedError = () => storageError("the store is closed");
 
+// This page's worker as tabs.js uses it, created when a store in a file is first opened.
+let tabs = null;
+const shared = () =>
+  (tabs ??= shareAcrossTabs({
+    request,
+    requestWithProgress,
+    hold: () => users++,
+    release,
+    opfs: (method, args) => withWorker(() => request("opfs", method, args)),
+  }));
+
 /** Opens (creating if needed) the store described by `config`; see index.d.ts. */
 export async function openStore(config = {}) {
+  if (config?.path !== undefined && canShare()) {
+    const { opened, via } = await shared().open(config);
+    let closed = false;
+    return client(opened, () => closed, () => (closed = true), via);
+  }
   users++; // counted from the start, so closing another store cannot stop the worker under it
   const opened = await request("open", config).catch((error) => {
     release();
@@ -88,8 +110,10 @@ export async function openStore(config = {}) {
 
 // The client object of worker entry `id`: a promise method per wasm method, a forwarding
 // object per domain handle, `actingAs` for a checked view and `close`. `isClosed` says
-// whether this entry is closed, `onClosed` runs once it has been.
-function client({ id, methods }, isClosed, onClosed) {
+// whether this entry is closed, `onClosed` runs once it has been. `via` carries the calls: this
+// page's worker, or for a store in a file, tabs.js (which sends them to the tab holding it).
+function client({ id, methods }, isClosed, onClosed, via = { request, requestWithProgress }) {
+  const { request, requestWithProgress } = via;
   let closing = null;
   const long = (name, args, onProgress) =>
     isClosed() ? Promise.reject(closedError()) : requestWithProgress("long", [id, name, args, Boolean(onProgress)], onProgress);
@@ -108,7 +132,7 @@ function client({ id, methods }, isClosed, onClosed) {
     handles.users.exportUserData = (userId, { onProgress } = {}) => long("users.exportUserData", [userId], onProgress);
   }
   if (handles.attachments) Object.assign(handles.attachments, attachmentStreams(handles.attachments, (kind, arg) =>
-    isClosed() ? Promise.reject(closedError()) : request("openStream", id, kind, arg)));
+    isClosed() ? Promise.reject(closedError()) : request("openStream", id, kind, arg), request));
   return {
     ...forward("store"),
     ...handles,
@@ -130,7 +154,7 @@ function client({ id, methods }, isClosed, onClosed) {
       let viewClosed = false;
       return client(view, () => viewClosed || isClosed(), () => {
         viewClosed = true;
-      });
+      }, via);
     },
     close: () =>
       (closing ??= isClosed()
@@ -144,8 +168,9 @@ function client({ id, methods }, isClosed, onClosed) {
 
 // The attachments handle's streaming calls, over the worker's open streams: a writer fed in
 // chunks (from a Blob or ReadableStream too) and a reader read in chunks, as a
-// ReadableStream or a Blob. `open(kind, arg)` opens a stream in the worker.
-function attachmentStreams(attachments, open) {
+// ReadableStream or a Blob. `open(kind, arg)` opens a stream in the worker, `request` sends
+// a call to it.
+function attachmentStreams(attachments, open, request) {
   const whole = attachments.write; // bytes that arrive whole go in one call
   const on = (stream, method, ...args) => request("stream", stream, method, args);
   const close = (stream) => request("closeStream", stream);
@@ -213,9 +238,13 @@ export const browserStorage = {
   persist: () => navigator.storage.persist(),
 };
 
+// An OPFS call: at the tab holding the files when there is one (tabs.js), else in this page's worker.
+const opfsCall = (method, args) =>
+  canShare() ? shared().opfs(method, args) : withWorker(() => request("opfs", method, args));
+
 /** Database files in the origin private file system; see index.d.ts. */
 export const opfs = {
-  files: () => withWorker(() => request("opfs", "files", [])),
-  export: (path) => withWorker(() => request("opfs", "export", [path])),
-  delete: (path) => withWorker(() => request("opfs", "delete", [path])),
+  files: () => opfsCall("files", []),
+  export: (path) => opfsCall("export", [path]),
+  delete: (path) => opfsCall("delete", [path]),
 };

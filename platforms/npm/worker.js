@@ -190,13 +190,24 @@ self.onmessage = ({ data }) => {
   });
 };
 
-async function run({ id, op, args }) {
+// A call another tab sent through this page (tabs.js) comes with `tab`: { channel, id, leader }.
+// The worker itself tells that tab, on the channel, when the call starts and what it answered:
+// a call that never started can be sent to the next leader, one that did cannot, and the
+// answer goes out before the page, which may be closing, could pass it on.
+const channels = new Map(); // channel name -> BroadcastChannel
+const channelOf = (name) => channels.get(name) ?? channels.set(name, new BroadcastChannel(name)).get(name);
+
+async function run({ id, op, args, tab }) {
+  const tell = tab ? (message) => channelOf(tab.channel).postMessage({ ...message, id: tab.id, leader: tab.leader }) : () => {};
   try {
     await ready;
     if (!Object.hasOwn(ops, op)) throw storeError("InvalidInput", `invalid operation: ${op}`, { field: "op", reason: `unknown operation ${op}` });
+    tell({ type: "started" });
     const value = await ops[op].apply({ id }, args);
+    tell({ type: "reply", value });
     self.postMessage({ id, value }, vectorBuffers(value));
   } catch (error) {
+    tell({ type: "reply", error: plainError(error) });
     self.postMessage({ id, error: plainError(error) });
   }
 }

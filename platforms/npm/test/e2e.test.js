@@ -188,7 +188,7 @@ test("closed databases can be listed, exported and deleted", { timeout: 60_000 }
   await page.close();
 });
 
-test("a second tab gets a Storage error until the first closes its store", { timeout: 60_000 }, async () => {
+test("a second tab shares the store the first holds, and holds it once the first closes", { timeout: 60_000 }, async () => {
   const first = await openPage();
   const second = await openPage();
   const open = (page) =>
@@ -201,9 +201,10 @@ test("a second tab gets a Storage error until the first closes its store", { tim
       }
     });
   assert.deepEqual(await open(first), { workspaces: [] });
-  assert.deepEqual(await open(second), { code: "Storage" }, "OPFS lets one worker hold the files");
+  assert.deepEqual(await open(second), { workspaces: [] }, "the second tab's calls go to the first, which holds the files");
+  assert.equal(second.workers().length, 0, "only the tab holding the files runs a worker");
   await first.evaluate(() => window.store.close());
-  assert.deepEqual(await open(second), { workspaces: [] }, "closing the last store frees OPFS");
+  assert.deepEqual(await second.evaluate(async () => ({ workspaces: await window.store.workspaces.list() })), { workspaces: [] }, "the second tab holds it now");
   await second.evaluate(() => window.store.close());
   await Promise.all([first.close(), second.close()]);
 });
