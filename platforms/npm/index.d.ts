@@ -38,9 +38,13 @@ import type {
 // Every record, enum and input type of the store, as wasm-bindgen declares them.
 export type * from "./pkg/unified_store_wasm.js";
 
-/** The methods of a wasm handle as the client offers them: the same, but each returns a promise. */
+/**
+ * The methods of a wasm handle as the client offers them: the same, but each returns a promise.
+ * Only string keys: naming `Symbol.dispose` here would need `lib` esnext.disposable, which the
+ * stock Vite template lacks (every method then became `() => void`).
+ */
 export type Remote<T> = {
-  [K in Exclude<keyof T, "free" | typeof Symbol.dispose>]: T[K] extends (...args: infer A) => infer R
+  [K in Exclude<Extract<keyof T, string>, "free">]: T[K] extends (...args: infer A) => infer R
     ? (...args: A) => Promise<Awaited<R>>
     : never;
 };
@@ -120,6 +124,16 @@ export interface RewriteOptions {
 
 /** What every failed call rejects with: an `Error` named `StoreError` with `code` and fields. */
 export type ThrownStoreError = Error & { name: "StoreError" } & StoreError;
+
+/**
+ * What a call of a store in a file, shared with the origin's other tabs, may reject with
+ * besides the store's own errors (README, "Several tabs"): `InDoubt` when the tab holding the
+ * store went away while running the call, which may or may not have been written (it is never
+ * sent again). A tab whose key does not match the key the store is open with gets the store's
+ * own `InvalidKey`; a call on an attachment stream opened before the holding tab changed, an
+ * `InvalidInput` naming `stream`.
+ */
+export type TabError = Error & { name: "StoreError"; code: "InDoubt"; reason: string };
 
 /** An open store. Its calls run in a shared worker; close it to free the file for other tabs. */
 export interface StoreClient {
