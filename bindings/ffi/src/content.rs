@@ -170,6 +170,13 @@ impl Messages {
         self.0.append_batch(&messages)
     }
 
+    /// Appends messages as `append_batch` does, answering only their ids, in order. Records
+    /// cross back field by field, which for a large batch is a large share of the call from
+    /// Python (docs/benchmarks.md, P7).
+    pub fn append_batch_ids(&self, messages: Vec<NewMessage>) -> Result<Vec<String>> {
+        self.0.append_batch(&messages).map(|appended| appended.into_iter().map(|message| message.id).collect())
+    }
+
     /// The live message `id`.
     pub fn get(&self, id: String) -> Result<Message> {
         self.0.get(&id)

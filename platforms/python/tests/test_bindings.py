@@ -9,6 +9,7 @@ from unified_store import (
     InteractionStatus,
     MessageRole,
     NewInteraction,
+    NewMessage,
     NewOrganization,
     NewProviderConfig,
     NewUser,
@@ -82,6 +83,19 @@ def test_write_search_close_reopen_read_back(tmp_path):
     ]
     assert reopened.messages().get(second.id).role == MessageRole.ASSISTANT
     reopened.close()
+
+
+def test_append_batch_ids_answers_the_ids_in_order(tmp_path):
+    store = open_store(tmp_path / "store.db")
+    workspace = store.workspaces().create(NewWorkspace(name="W", owner_user_id=new_user(store, "Ada").id))
+    thread = store.threads().create(workspace.id, "T")
+    batch = [NewMessage(thread_id=thread.id, role=MessageRole.USER, content=f"m{i}") for i in range(3)]
+    ids = store.messages().append_batch_ids(batch)
+    assert [store.messages().get(id).content for id in ids] == ["m0", "m1", "m2"]
+    # All or none, and the error crosses as from append_batch.
+    with pytest.raises(StoreError.NotFound):
+        store.messages().append_batch_ids(batch + [NewMessage(thread_id=MISSING_ID, role=MessageRole.USER, content="x")])
+    assert len(store.messages().list(thread.id, PageRequest(limit=10))) == 3
 
 
 def test_not_found_carries_entity_and_id(tmp_path):

@@ -390,6 +390,7 @@ WRONG_TYPES = [
     ),
     ("bool", lambda w, v: w.store.settings().set_bool(w.user, "flag", v), [None, "false", 0, 1]),
     ("list", lambda w, v: w.store.messages().append_batch(v), ["abc", None, [{"thread_id": MISSING_ID}]]),
+    ("list (ids answered)", lambda w, v: w.store.messages().append_batch_ids(v), ["abc", None, [{"thread_id": MISSING_ID}]]),
     # A vector is bytes; a list of floats or a buffer of wider items (which the generated code
     # would write with its item count as its byte length) is refused: to_vector_bytes converts.
     (

@@ -5,7 +5,8 @@ the native library here, where they load it from): ``unified_store`` holds the r
 enums and ``StoreError``; ``unified_store_ffi`` holds ``Store`` and its handles. ``vectors``
 (hand-written) converts vectors to and from the bytes they cross as. This file re-exports
 all three, so callers write ``from unified_store import Store, StoreConfig``, after
-``_checks`` has made the generated argument checks strict.
+``_checks`` has made the generated argument checks strict and ``_buffers`` has put faster
+buffer helpers in place of the generated ones.
 
 What a caller gets for a bad argument:
 
@@ -31,8 +32,9 @@ try:
 except (ImportError, OSError) as error:  # a checkout where scripts/bindings has not run
     raise ImportError(f"unified_store: generated bindings or native library missing; run scripts/bindings ({error})") from error
 
-from . import _checks  # noqa: E402
+from . import _buffers, _checks  # noqa: E402
 
+_buffers.install(_records, _objects)
 _checks.install(_records, _objects)
 
 from .unified_store import *  # noqa: E402,F401,F403

@@ -3247,6 +3247,13 @@ public protocol MessagesProtocol: AnyObject, Sendable {
     func appendBatch(messages: [NewMessage]) throws  -> [Message]
     
     /**
+     * Appends messages as `append_batch` does, answering only their ids, in order. Records
+     * cross back field by field, which for a large batch is a large share of the call from
+     * Python (docs/benchmarks.md, P7).
+     */
+    func appendBatchIds(messages: [NewMessage]) throws  -> [String]
+    
+    /**
      * Appends a message with all its details.
      */
     func appendNew(message: NewMessage) throws  -> Message
@@ -3370,6 +3377,21 @@ open func appendBatch(messages: [NewMessage])throws  -> [Message]  {
     return try  FfiConverterSequenceTypeMessage.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
         uniffiCallStatus in
     uniffi_unified_store_ffi_fn_method_messages_append_batch(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeNewMessage.lower(messages),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Appends messages as `append_batch` does, answering only their ids, in order. Records
+     * cross back field by field, which for a large batch is a large share of the call from
+     * Python (docs/benchmarks.md, P7).
+     */
+open func appendBatchIds(messages: [NewMessage])throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeStoreError_lift) {
+        uniffiCallStatus in
+    uniffi_unified_store_ffi_fn_method_messages_append_batch_ids(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeNewMessage.lower(messages),uniffiCallStatus
     )
@@ -9316,6 +9338,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_messages_append_batch() != 26922) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_unified_store_ffi_checksum_method_messages_append_batch_ids() != 55847) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_unified_store_ffi_checksum_method_messages_append_new() != 20778) {

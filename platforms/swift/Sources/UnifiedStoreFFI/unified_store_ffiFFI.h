@@ -900,6 +900,11 @@ RustBuffer uniffi_unified_store_ffi_fn_method_messages_append(uint64_t ptr, Rust
 RustBuffer uniffi_unified_store_ffi_fn_method_messages_append_batch(uint64_t ptr, RustBuffer messages, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_MESSAGES_APPEND_BATCH_IDS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_MESSAGES_APPEND_BATCH_IDS
+RustBuffer uniffi_unified_store_ffi_fn_method_messages_append_batch_ids(uint64_t ptr, RustBuffer messages, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_MESSAGES_APPEND_NEW
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_FN_METHOD_MESSAGES_APPEND_NEW
 RustBuffer uniffi_unified_store_ffi_fn_method_messages_append_new(uint64_t ptr, RustBuffer message, RustCallStatus *_Nonnull out_status
@@ -2589,6 +2594,12 @@ uint16_t uniffi_unified_store_ffi_checksum_method_messages_append(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_MESSAGES_APPEND_BATCH
 #define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_MESSAGES_APPEND_BATCH
 uint16_t uniffi_unified_store_ffi_checksum_method_messages_append_batch(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_MESSAGES_APPEND_BATCH_IDS
+#define UNIFFI_FFIDEF_UNIFFI_UNIFIED_STORE_FFI_CHECKSUM_METHOD_MESSAGES_APPEND_BATCH_IDS
+uint16_t uniffi_unified_store_ffi_checksum_method_messages_append_batch_ids(void
     
 );
 #endif
