@@ -5,69 +5,23 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { packageDir, startBrowser } from "./chromium.js";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const PACKAGE_URL = "/node_modules/@unified-ai/store/";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-// Without the networking flags Chromium keeps trying to reach hosts it cannot reach.
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".json": "application/json", ".ts": "text/plain" };
-
-let server;
-let origin;
-let profile;
-let browser;
-
-/** The files a user would get from the registry, as npm itself lists them. */
-function publishedFiles() {
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const [packed] = JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json"], { cwd: packageDir, encoding: "utf8" }));
-  return new Set(packed.files.map((file) => file.path));
-}
-
-async function serve(files, request, response) {
-  const path = new URL(request.url, origin).pathname;
-  const file = path === "/" ? "test/page.html" : path.startsWith(PACKAGE_URL) && path.slice(PACKAGE_URL.length);
-  if (!file || (path !== "/" && !files.has(file))) return response.writeHead(404).end();
-  const body = await readFile(join(packageDir, file));
-  response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-}
+let harness;
 
 before(async () => {
-  const files = publishedFiles();
-  for (const built of ["pkg/unified_store_wasm.js", "pkg/unified_store_wasm_bg.wasm"]) {
-    assert.ok(files.has(built), `${built} is not in the package: run scripts/npm first`);
-  }
-  server = createServer((request, response) => serve(files, request, response).catch(() => response.writeHead(500).end()));
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  origin = `http://127.0.0.1:${server.address().port}`;
-  profile = await mkdtemp(join(tmpdir(), "unified-store-e2e-"));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30_000 });
+  harness = await startBrowser("e2e", ["pkg/unified_store_wasm.js", "pkg/unified_store_wasm_bg.wasm"], 20_000);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await harness?.close();
 });
 
 /** A page with the package loaded, its errors turned into test failures. */
-async function openPage() {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (error) => assert.fail(`page error: ${error.message}`));
-  await page.goto(origin);
-  await page.waitForFunction(() => window.unifiedStore);
-  return page;
-}
+const openPage = () => harness.newPage();
 
 test("what a page writes survives a reload and is found by search", { timeout: 90_000 }, async () => {
   const page = await openPage();

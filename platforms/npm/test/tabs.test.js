@@ -5,63 +5,20 @@
 // the wrong key for an encrypted store is refused. Run scripts/npm first (it builds pkg/).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { once } from "node:events";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { startBrowser } from "./chromium.js";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const PACKAGE_URL = "/node_modules/@unified-ai/store/";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
-
-let server;
-let origin;
-let profile;
-let browser;
+let harness;
 
 before(async () => {
-  // Exactly the files `npm pack` would publish, plus the test page.
-  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: packageDir, encoding: "utf8" }));
-  const files = new Set(packed.files.map((file) => file.path));
-  for (const needed of ["tabs.js", "pkg/unified_store_wasm_bg.wasm"]) {
-    assert.ok(files.has(needed), `${needed} is not in the package: add it to package.json "files" / run scripts/npm`);
-  }
-  server = createServer(async (request, response) => {
-    const path = new URL(request.url, origin).pathname;
-    const file = path === "/" ? "test/page.html" : path.startsWith(PACKAGE_URL) && path.slice(PACKAGE_URL.length);
-    if (!file || (path !== "/" && !files.has(file))) return response.writeHead(404).end();
-    const body = await readFile(join(packageDir, file)).catch(() => null);
-    if (!body) return response.writeHead(404).end();
-    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  origin = `http://127.0.0.1:${server.address().port}`;
-  profile = await mkdtemp(join(tmpdir(), "unified-store-tabs-"));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30_000 });
+  harness = await startBrowser("tabs", ["tabs.js", "pkg/unified_store_wasm_bg.wasm"], 60_000);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await harness?.close();
 });
 
 /** A tab with the package loaded, its errors turned into test failures. */
-async function openTab() {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(60_000);
-  page.on("pageerror", (error) => assert.fail(`page error: ${error.message}`));
-  await page.goto(origin);
-  await page.waitForFunction(() => window.unifiedStore);
-  return page;
-}
+const openTab = () => harness.newPage();
 
 /** The tabs running a worker: the one holding the OPFS files (the leader) and no other. */
 const leaders = (tabs) => tabs.filter((tab) => !tab.isClosed() && tab.workers().length > 0);
