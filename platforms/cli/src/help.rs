@@ -40,7 +40,9 @@ impl Command {
                 let mut page = Vec::new();
                 clap_mangen::Man::new(cli).render(&mut page).map(|()| to_stdout(&page))
             }
-            Command::Man { out_dir: Some(dir) } => write_pages(cli, &dir),
+            // The OS error alone ("File exists") would not say which path it is about.
+            Command::Man { out_dir: Some(dir) } => write_pages(cli, &dir)
+                .map_err(|error| std::io::Error::new(error.kind(), format!("{}: {error}", dir.display()))),
         };
         match written {
             Ok(()) => ExitCode::SUCCESS,

@@ -117,3 +117,15 @@ fn completions_and_man_open_no_store() {
     stdout(&ustore(&["--store", store, "--json", "man"]));
     assert!(!Path::new(store).exists() && !dir.path().join("nested").exists(), "a store was made");
 }
+
+#[test]
+fn man_out_dir_that_is_a_file_fails_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "kept").unwrap();
+    let output = ustore(&["man", "--out-dir", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(file.to_str().unwrap()), "the error names the path: {stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept", "the file is left as it was");
+}
